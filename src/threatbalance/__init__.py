@@ -1,0 +1,73 @@
+"""threatbalance: Walt's balance of threat, computable for every state and year.
+
+Examples
+--------
+>>> import threatbalance as tb
+>>> panel = tb.dyad_years(years="2005-2010").add_nmc().add_contiguity()
+>>> len(panel) > 0
+True
+"""
+
+from polars import col
+
+from ._errors import (
+    DataError,
+    EmptySelectionError,
+    InputError,
+    ThreatBalanceError,
+    UnitError,
+    UnknownStateError,
+    YearRangeError,
+)
+from .covariates import (
+    add_atop_alliance,
+    add_capital_distance,
+    add_contiguity,
+    add_cow_mids,
+    add_democracy,
+    add_gml_mids,
+    add_major_powers,
+    add_minimum_distance,
+    add_nmc,
+    add_strategic_rivalries,
+    add_td_rivalries,
+)
+from .panels import Panel, dyad_years, filter_prd, state_years
+from .sources import DATA_END, DATA_START, cite, sources
+from .states import resolve_state, resolve_states, state_name, state_table
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DATA_END",
+    "DATA_START",
+    "DataError",
+    "EmptySelectionError",
+    "InputError",
+    "Panel",
+    "ThreatBalanceError",
+    "UnitError",
+    "UnknownStateError",
+    "YearRangeError",
+    "add_atop_alliance",
+    "add_capital_distance",
+    "add_contiguity",
+    "add_cow_mids",
+    "add_democracy",
+    "add_gml_mids",
+    "add_major_powers",
+    "add_minimum_distance",
+    "add_nmc",
+    "add_strategic_rivalries",
+    "add_td_rivalries",
+    "cite",
+    "col",
+    "dyad_years",
+    "filter_prd",
+    "resolve_state",
+    "resolve_states",
+    "sources",
+    "state_name",
+    "state_table",
+    "state_years",
+]

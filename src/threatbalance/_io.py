@@ -1,0 +1,64 @@
+"""Atomic writing of tables: never a half-written output file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from ._errors import InputError
+
+FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".json": "json"}
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and an atomic rename."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise InputError(f"output folder {str(path.parent)!r} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def write_frame(df: pl.DataFrame, path: str | Path, meta: dict | None = None) -> Path:
+    """Write a DataFrame as Parquet/CSV/JSON chosen by extension, atomically.
+
+    Raises
+    ------
+    InputError
+        For an unknown extension or a missing output folder.
+    """
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"cannot tell the format of {str(path)!r}; use a file name ending in .parquet, .csv or .json")
+    if not path.parent.exists():
+        raise InputError(f"output folder {str(path.parent)!r} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        if fmt == "parquet":
+            df.write_parquet(tmp, compression="zstd", metadata={"threatbalance": json.dumps(meta)} if meta else None)
+        elif fmt == "csv":
+            df.write_csv(tmp)
+        else:
+            df.write_json(tmp)
+        os.replace(tmp, path)
+        if meta is not None and fmt != "parquet":
+            atomic_write_bytes(path.with_name(path.name + ".meta.json"), json.dumps(meta, indent=1).encode())
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path

@@ -1,0 +1,143 @@
+"""Shared machinery of the ``add_*`` steps: the step registry and the join helpers.
+
+Every step is a function ``add_<name>(panel, **options) -> Panel`` registered with :func:`step`,
+which records what the shared conformance test needs: the source, the units it applies to, the
+years inside which missing matches are filled with 0 and the columns it adds.  Steps never
+change the row count or the keys (``_finish`` asserts it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import polars as pl
+
+from .._errors import UnitError
+from ..panels import Panel
+from ..sources import get_source
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    """What the conformance test needs to know about an ``add_*`` step."""
+
+    name: str
+    func: Callable[..., Panel]
+    source: str
+    units: tuple[str, ...]
+    systems: tuple[str, ...]
+    coverage: tuple[int, int] | None
+    filled: tuple[str, ...] = ()
+    symmetric: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+STEPS: dict[str, StepInfo] = {}
+
+
+def step(name: str, source: str, units: Iterable[str] = ("state-year", "dyad-year"), systems: Iterable[str] = ("cow",),
+         coverage: tuple[int, int] | None = None, filled: Iterable[str] = (), symmetric: Iterable[str] = (),
+         aliases: Iterable[str] = ()):
+    """Register an ``add_*`` step and make it a :class:`Panel` method."""
+
+    def deco(func: Callable[..., Panel]) -> Callable[..., Panel]:
+        info = StepInfo(name, func, source, tuple(units), tuple(systems),
+                        coverage if coverage is not None else get_source(source).years,
+                        tuple(filled), tuple(symmetric), tuple(aliases))
+        STEPS[name] = info
+
+        def method(self: Panel, **kwargs) -> Panel:
+            return func(self, **kwargs)
+
+        method.__name__ = func.__name__
+        method.__doc__ = func.__doc__
+        setattr(Panel, func.__name__, method)
+        return func
+
+    return deco
+
+
+def check_panel(panel: Panel, step_name: str) -> StepInfo:
+    info = STEPS[step_name]
+    if not isinstance(panel, Panel):
+        raise UnitError(f"add_{step_name} takes a threatbalance Panel (from tb.dyad_years() or tb.state_years()), "
+                        f"got {type(panel).__name__}")
+    if panel.unit not in info.units:
+        raise UnitError(f"add_{step_name} works on {' and '.join(info.units)} panels, not on a {panel.unit} panel")
+    if panel.system not in info.systems:
+        raise UnitError(f"add_{step_name} is available for the {', '.join(s.upper() for s in info.systems)} system(s), "
+                        f"not {panel.system.upper()}")
+    return info
+
+
+def drop_existing(panel: Panel, cols: Iterable[str]) -> pl.DataFrame:
+    """The panel's data without columns a step is about to (re)add, so re-running a step is idempotent."""
+    keys = set(panel.keys)
+    return panel.data.drop([c for c in cols if c in panel.data.columns and c not in keys])
+
+
+def finish(panel: Panel, data: pl.DataFrame, source: str | Iterable[str]) -> Panel:
+    """Check the invariants every step keeps and record the source."""
+    if data.height != panel.data.height:  # pragma: no cover - a bug, guarded by the conformance test
+        raise AssertionError(f"step changed the row count: {panel.data.height} -> {data.height}")
+    return panel.with_data(data, source)
+
+
+def in_years(cov: tuple[int, int]) -> pl.Expr:
+    return pl.col("year").is_between(cov[0], cov[1])
+
+
+def fill_within(cols: Iterable[str], cov: tuple[int, int], value: int = 0) -> list[pl.Expr]:
+    """Fill nulls with ``value`` only for years inside the source's coverage; outside stays null."""
+    return [pl.when(in_years(cov)).then(pl.col(c).fill_null(value)).otherwise(pl.col(c)).alias(c) for c in cols]
+
+
+def join_state_level(panel: Panel, table: pl.DataFrame, cols: list[str], suffixes: tuple[str, str] = ("1", "2"),
+                     code: str | None = None) -> pl.DataFrame:
+    """Left-join state-year variables; on dyad-years once for each side with suffixes 1 and 2.
+
+    ``table`` has the key columns ``(code, year)``.  Output order follows peacesciencer:
+    all variables of side 1, then all of side 2.
+    """
+    code = code or panel.keys[0].rstrip("12")
+    table = table.select(pl.col(code).cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols).unique([code, "year"], keep="first")
+    if panel.unit == "state-year":
+        data = drop_existing(panel, cols)
+        return data.join(table, on=[code, "year"], how="left", maintain_order="left")
+    names = [f"{c}{s}" for s in suffixes for c in cols]
+    data = drop_existing(panel, names)
+    for i, s in enumerate(suffixes, start=1):
+        t = table.rename({code: f"{code}{i}", **{c: f"{c}{s}" for c in cols}})
+        data = data.join(t, on=[f"{code}{i}", "year"], how="left", maintain_order="left")
+    return data
+
+
+def undirected_key(panel: Panel) -> tuple[pl.Expr, pl.Expr]:
+    c1, c2 = panel.keys[0], panel.keys[1]
+    return pl.min_horizontal(c1, c2).alias("_lo"), pl.max_horizontal(c1, c2).alias("_hi")
+
+
+def join_undirected(panel: Panel, table: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    """Left-join a non-directed dyadic table keyed ``(_lo, _hi, year)`` to a directed or non-directed panel."""
+    lo, hi = undirected_key(panel)
+    data = drop_existing(panel, cols).with_columns(lo, hi)
+    table = table.select(pl.col("_lo").cast(pl.Int32), pl.col("_hi").cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols)
+    return data.join(table, on=["_lo", "_hi", "year"], how="left", maintain_order="left").drop("_lo", "_hi")
+
+
+def join_directed(panel: Panel, table: pl.DataFrame, cols: list[str], agg: str = "max") -> pl.DataFrame:
+    """Left-join a directed dyadic table keyed ``(code1, code2, year)``.
+
+    On a non-directed panel each dyad-year gets the column-wise ``agg`` (max or sum) of both
+    directions, as peacesciencer does for ATOP.
+    """
+    c1, c2 = panel.keys[0], panel.keys[1]
+    table = table.select(pl.col(c1).cast(pl.Int32), pl.col(c2).cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols)
+    data = drop_existing(panel, cols)
+    if panel.directed:
+        return data.join(table, on=[c1, c2, "year"], how="left", maintain_order="left")
+    both = table.with_columns(pl.min_horizontal(c1, c2).alias(c1), pl.max_horizontal(c1, c2).alias(c2))
+    fn = {"max": lambda c: pl.col(c).max(), "min": lambda c: pl.col(c).min(), "sum": lambda c: pl.col(c).sum()}[agg]
+    both = both.group_by([c1, c2, "year"]).agg([fn(c) for c in cols])
+    return data.join(both, on=[c1, c2, "year"], how="left", maintain_order="left")

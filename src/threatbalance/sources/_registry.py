@@ -1,0 +1,197 @@
+"""The source registry: what each shipped data set is, its version, coverage, terms and BibTeX.
+
+Provenance is data here.  Every table a panel step reads belongs to one :class:`Source`; a panel
+records the keys of the sources it used, and :func:`cite` prints exactly their BibTeX.
+
+Examples
+--------
+>>> import threatbalance as tb
+>>> tb.sources()["nmc"].version
+'7.0'
+>>> print(tb.cite(["nmc"]).splitlines()[0])
+@InCollection{singeretal1972cdu,
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+from .._errors import InputError
+
+#: The last year of the panels, fixed by the data (NMC v7, the latest core covariate, ends in 2022;
+#: state-system membership ending on the source's final date is carried forward to it).
+DATA_END = 2022
+DATA_START = 1816
+
+
+@dataclass(frozen=True)
+class Source:
+    """One data set shipped with threatbalance."""
+
+    key: str
+    title: str
+    version: str
+    tables: tuple[str, ...]
+    years: tuple[int, int] | None
+    unit: str
+    terms: str
+    bibtex_keys: tuple[str, ...]
+    notes: str = ""
+    systems: tuple[str, ...] = field(default=("cow",))
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "version": self.version,
+            "tables": list(self.tables),
+            "years": list(self.years) if self.years else None,
+            "unit": self.unit,
+            "terms": self.terms,
+            "bibtex_keys": list(self.bibtex_keys),
+            "notes": self.notes,
+        }
+
+
+_PS = "peacesciencer 1.2.9 data (GPL-2); cite the original data set"
+_S = Source
+_SOURCES: tuple[Source, ...] = (
+    _S("peacesciencer", "peacesciencer: tools and data for quantitative peace science", "1.2.9", (), None,
+       "package", "GPL-2", ("peacesciencer-package",), "Semantics of the panels and steps follow it."),
+    _S("cow_system", "Correlates of War State System Membership", "2016", ("cw_system", "false_cow_dyads", "cw_gw_panel"),
+       (1816, 2016), "state membership spells", _PS + "; isard 0.2.0", ("cowstates2016", "miller2024isard"),
+       "Spells ending on 2016-12-31 are carried forward to 2022 (the data's end), as peacesciencer's mry does."),
+    _S("gw_system", "Gleditsch-Ward state system", "2017", ("gw_system", "false_gw_dyads"), (1816, 2020),
+       "state membership spells", _PS + "; isard 0.2.0", ("gledtischward1999rlis", "miller2024isard"),
+       "Spells ending on 2020-12-31 are carried forward to 2022.", ("gw",)),
+    _S("majors", "Correlates of War major powers", "2016", ("cow_majors",), (1816, 2016), "state-year",
+       _PS, ("cowstates2016",)),
+    _S("nmc", "Correlates of War National Material Capabilities", "7.0", ("cow_nmc",), (1816, 2022), "state-year",
+       _PS + "; COW terms of use", ("singeretal1972cdu", "singer1987rcwd")),
+    _S("democracy", "Democracy: extended UDS (Marquez), Polity2, V-Dem polyarchy (isard cw_democracy)", "isard 0.2.0",
+       ("cw_democracy", "gw_democracy"), (1816, 2025), "state-year", "GPL-2 (isard); see each source",
+       ("marquez2016qme", "pemsteinetal2010dc", "marshalletal2017p", "coppedgeetal2020vdem", "miller2024isard"),
+       systems=("cow", "gw")),
+    _S("gdppop", "Simulated GDP per capita, GDP and population (Anders, Fariss & Markowitz)", "isard 0.2.0",
+       ("cw_gdppop", "gw_gdppop"), (1816, 2019), "state-year", "GPL-2 (isard)", ("andersetal2020bbgb", "miller2024isard"),
+       systems=("cow", "gw")),
+    _S("sdp", "Surplus domestic product and GDP estimates (Anders, Fariss & Markowitz)", "2020", ("cow_sdp_gdp",),
+       (1816, 2016), "state-year", _PS, ("andersetal2020bbgb",)),
+    _S("terrthreat", "Latent territorial threat (Gibler)", "2017", ("terrthreat",), (1816, 2010), "state-year", _PS,
+       ("gibler2017sttt",)),
+    _S("capitals", "Capitals and their coordinates over time (peacesciencer)", "2020", ("cow_capitals", "gw_capitals"),
+       (1816, 2024), "capital spells", _PS, ("peacesciencer-package",), systems=("cow", "gw")),
+    _S("contiguity", "Correlates of War Direct Contiguity", "3.2", ("cow_contdir",), (1816, 2016), "directed dyad spells",
+       _PS + "; COW terms of use", ("stinnettetal2002cow",)),
+    _S("mindist", "Minimum distance between states (CShapes 2.0)", "2.0", ("cow_mindist", "gw_mindist"), (1886, 2019),
+       "non-directed dyad-year", _PS, ("schvitz2022mis",), systems=("cow", "gw")),
+    _S("atop", "Alliance Treaty Obligations and Provisions", "5.1", ("atop_alliance",), (1815, 2018), "directed dyad-year",
+       _PS + "; ATOP terms of use", ("leedsetal2002atop",)),
+    _S("gml_mids", "Gibler-Miller-Little militarized interstate disputes", "2.2.1", ("gml_mid_ddydisps",), (1816, 2010),
+       "directed dyad-year", _PS, ("gibleretal2016amid",)),
+    _S("cow_mids", "Correlates of War militarized interstate disputes", "5.0", ("cow_mid_ddydisps",), (1816, 2014),
+       "directed dyad-year", _PS + "; COW terms of use", ("palmeretal2021mid5",)),
+    _S("tss_rivalries", "Strategic rivalries (Thompson, Sakuwa & Suhas)", "2021", ("tss_rivalries",), (1816, 2020),
+       "rivalry spells", _PS, ("thompsonetal2021tss",)),
+    _S("td_rivalries", "Strategic rivalries (Thompson & Dreyer)", "2012", ("td_rivalries",), (1816, 2010),
+       "rivalry spells", _PS, ("thompsondreyer2012hir",)),
+    _S("arms_races", "Conventional arms races (Gibler, Rider & Hutchison)", "2005", ("grh_arms_races",), (1816, 1993),
+       "arms-race spells", _PS, ("giblerriderhutchison2005tacw",)),
+    _S("trade", "Correlates of War dyadic trade", "4.0", ("cow_trade_ndy",), (1870, 2014), "non-directed dyad-year",
+       _PS + "; COW terms of use", ("barbierietal2009td",)),
+    _S("igos", "Correlates of War intergovernmental organisations", "3.0", ("cow_igo_ndy",), (1816, 2014),
+       "non-directed dyad-year", _PS + "; COW terms of use", ("pevehouseetal2020tow", "wallacesinger1970igo")),
+    _S("sipri", "SIPRI arms transfers (trend-indicator values)", "2022 (360info)", ("sipri_tiv",), (1950, 2021),
+       "directed dyad-year", "CC BY 4.0 (360info processing); SIPRI terms of use", ("sipri2022arms",)),
+    _S("un_idealpoints", "UN General Assembly ideal points (Bailey, Strezhnev & Voeten)", "July 2025",
+       ("unga_idealpoints",), (1946, 2024), "state-year", "CC0", ("baileystrezhnevvoeten2017",)),
+    _S("un_votes", "UN General Assembly roll-call votes (unvotes 0.3.0)", "0.3.0",
+       ("unvotes_votes", "unvotes_roll_calls", "unvotes_issues"), (1946, 2019), "roll-call votes", "MIT / CC0",
+       ("voeten2013unvotes",)),
+    _S("diplomacy", "Diplomatic ties, every five years (Duque 2018)", "2018", ("dipl_ties",), (1970, 2005),
+       "directed dyad, 1970-2005 every 5 years", "GPL-3 (networkdata)", ("duque2018",)),
+    _S("crosswalk", "Country code crosswalk with Persian names (countrycode, Unicode CLDR)", "2024",
+       ("country_crosswalk",), None, "country", "GPL-3 (countrycode), Unicode licence (CLDR)",
+       ("arelbundocketal2018countrycode", "unicode2024cldr")),
+    _S("cameo", "CAMEO event codes with Goldstein scores", "icews R package", ("cameo_codes",), None, "event code",
+       "MIT", ("goldstein1992",)),
+    _S("gdelt", "GDELT 2.0 country-pair activity per year", "2018-2024", ("gdelt_dyad_year",), (2018, 2024),
+       "non-directed dyad-year", "GPL-3 (gdelt-graph-data); GDELT open with citation", ("leetaruschrodt2013gdelt",)),
+)
+
+
+def sources() -> dict[str, Source]:
+    """All registered sources by key.
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> sorted(tb.sources())[:3]
+    ['arms_races', 'atop', 'cameo']
+    """
+    return {s.key: s for s in _SOURCES}
+
+
+def get_source(key: str) -> Source:
+    reg = sources()
+    if key not in reg:
+        raise InputError(f"unknown data source {key!r}; known sources: {', '.join(sorted(reg))}")
+    return reg[key]
+
+
+@lru_cache(maxsize=1)
+def _bib_entries() -> dict[str, str]:
+    text = resources.files("threatbalance").joinpath("data/sources.bib").read_text(encoding="utf-8")
+    entries: dict[str, str] = {}
+    for m in re.finditer(r"^@(\w+)\{([^,\s]+),", text, flags=re.M):
+        if m.group(1).lower() == "comment":
+            continue
+        start, depth, i = m.start(), 0, text.index("{", m.start())
+        for i in range(i, len(text)):
+            if text[i] == "{":
+                depth += 1
+            elif text[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+        entries[m.group(2)] = text[start : i + 1]
+    return entries
+
+
+def cite(what: Iterable[str] | object | None = None) -> str:
+    """BibTeX of the sources a panel (or any object with a ``sources`` attribute) used.
+
+    Parameters
+    ----------
+    what
+        A :class:`~threatbalance.Panel` (or result carrying ``.sources``), an iterable of source
+        keys, or ``None`` for every shipped source.
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> "leedsetal2002atop" in tb.cite(["atop"])
+    True
+    """
+    if what is None:
+        keys = [s.key for s in _SOURCES]
+    elif hasattr(what, "sources"):
+        keys = list(what.sources)
+    elif isinstance(what, str):
+        keys = [what]
+    else:
+        keys = list(what)
+    bib = _bib_entries()
+    out, seen = [], set()
+    for k in keys:
+        for b in get_source(k).bibtex_keys:
+            if b not in seen:
+                seen.add(b)
+                if b not in bib:  # pragma: no cover - guarded by a test
+                    raise KeyError(f"BibTeX key {b!r} of source {k!r} missing from sources.bib")
+                out.append(bib[b])
+    return "\n\n".join(out) + ("\n" if out else "")
