@@ -32,7 +32,7 @@ from .covariates import (
     add_strategic_rivalries,
     add_td_rivalries,
 )
-from .panels import Panel, dyad_years, filter_prd, state_years
+from .panels import Panel, dyad_years, filter_prd, read_panel, state_years
 from .sources import DATA_END, DATA_START, cite, sources
 from .states import resolve_state, resolve_states, state_name, state_table
 
@@ -64,6 +64,7 @@ __all__ = [
     "col",
     "dyad_years",
     "filter_prd",
+    "read_panel",
     "resolve_state",
     "resolve_states",
     "sources",

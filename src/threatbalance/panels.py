@@ -273,6 +273,37 @@ def dyad_years(years: Any = None, system: str = "cow", directed: bool = True, ex
     return Panel(dy, "dyad-year", system, (a, b), directed, (f"{system}_system",))
 
 
+def read_panel(path: str | Path) -> Panel:
+    """Read a panel written by :meth:`Panel.write` (Parquet), restoring its declaration.
+
+    Raises
+    ------
+    InputError
+        If the file does not exist, is not Parquet, or carries no threatbalance declaration.
+
+    Examples
+    --------
+    >>> import threatbalance as tb, tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "p.parquet")
+    >>> _ = tb.state_years(years=2000).add_nmc().write(f)
+    >>> tb.read_panel(f).sources
+    ('cow_system', 'nmc')
+    """
+    import json
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"panel file {str(path)!r} does not exist")
+    try:
+        md = pl.read_parquet_metadata(path)
+    except Exception:
+        raise InputError(f"{str(path)!r} is not a Parquet file") from None
+    if "threatbalance" not in md:
+        raise InputError(f"{str(path)!r} carries no threatbalance declaration (write panels with Panel.write)")
+    m = json.loads(md["threatbalance"])
+    return Panel(pl.read_parquet(path), m["unit"], m["system"], tuple(m["years"]), m["directed"], tuple(m["sources"]))
+
+
 def filter_prd(panel: Panel, max_conttype: int = 5) -> Panel:
     """Keep politically relevant dyads: contiguous (conttype 1..``max_conttype``) or with a major power.
 

@@ -59,6 +59,9 @@ def _index(system: str) -> tuple[dict[str, int], dict[int, dict[str, str]]]:
         k = _norm(str(key))
         if k and (strong or k not in keys):
             keys.setdefault(k, code)
+        for prefix in ("جمهوری ", "republic of ", "kingdom of "):
+            if k.startswith(prefix):
+                keys.setdefault(k[len(prefix):], code)
 
     for row in sysdf.iter_rows(named=True):
         code = int(row["code"])

@@ -1,0 +1,60 @@
+"""The ``threatbalance`` command line: a thin layer over the public API.
+
+Exit status: 0 success, 1 user error (one line naming the bad value and what is allowed),
+2 internal error.  Each group of subcommands lives in its own module and registers itself on
+``app`` when imported here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .._errors import DataError, ThreatBalanceError
+from ._common import err_console
+
+app = typer.Typer(
+    name="threatbalance",
+    help="Balance of threat (Walt), computable: COW panels, threat model, alignment predictions, case reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+# subcommand modules register themselves on `app`
+from . import data_cmds, eval_cmds  # noqa: E402,F401
+
+for _mod in ("threat_cmds", "alignment_cmds", "case_cmds", "web_cmds"):
+    try:
+        __import__(f"{__name__}.{_mod}")
+    except ModuleNotFoundError as exc:  # a group not built yet
+        if exc.name != f"{__name__}.{_mod}":
+            raise
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except SystemExit as exc:
+        raise
+    except ThreatBalanceError as exc:
+        if isinstance(exc, DataError):
+            err_console.print(f"[bold red]data error:[/] {exc}", highlight=False)
+            sys.exit(2)
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(1)
+        err_console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}", highlight=False)
+        err_console.print("please report it with the command you ran", style="dim")
+        sys.exit(2)
+    sys.exit(0)

@@ -1,0 +1,68 @@
+"""Shared pieces of the command line: output formats, error handling, progress display."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .._errors import InputError
+
+FORMATS = ("table", "json", "csv")
+err_console = Console(stderr=True)
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise InputError(f"unknown --format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    return fmt
+
+
+def emit(df: pl.DataFrame, fmt: str, title: str | None = None, float_digits: int = 3) -> None:
+    """Print a table on the terminal, or JSON records / CSV for scripts."""
+    check_format(fmt)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(df.to_dicts(), ensure_ascii=False, indent=1, default=str) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(df.write_csv())
+    else:
+        t = Table(title=title, show_lines=False)
+        for c in df.columns:
+            t.add_column(c, justify="right" if df[c].dtype.is_numeric() else "left")
+        for row in df.iter_rows():
+            t.add_row(*["NA" if v is None else (f"{v:.{float_digits}f}" if isinstance(v, float) else str(v)) for v in row])
+        Console(width=max(100, Console().width)).print(t)
+
+
+def emit_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+@contextmanager
+def progress(description: str, enabled: bool | None = None) -> Iterator[callable]:
+    """A spinner/progress display on a terminal (stderr); silent when not a terminal.
+
+    Yields ``advance(text)`` to update the shown step.
+    """
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        yield lambda text=None: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
+                  transient=True) as prog:
+        task = prog.add_task(description)
+        yield lambda text=None: prog.update(task, description=text or description)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)

@@ -1,0 +1,34 @@
+"""``threatbalance evaluate``: out-of-sample prediction tasks (a thin layer over threatbalance.evaluation)."""
+
+from __future__ import annotations
+
+import polars as pl
+import typer
+
+from ..evaluation import available_tasks, evaluate as _evaluate
+from ..panels import parse_years
+from . import app
+from ._common import check_format, emit, emit_json, progress
+
+
+@app.command(epilog="Examples: threatbalance evaluate --task mid-onset --train 1816-1990 --test 1991-2010 --format json\n\n"
+                    "threatbalance evaluate --task alliance-onset")
+def evaluate(
+    task: str = typer.Option(..., help="prediction task: mid-onset or alliance-onset"),
+    train: str = typer.Option(None, help="training years, e.g. 1816-1990 (default: the task's)"),
+    test: str = typer.Option(None, help="test years, e.g. 1991-2010 (default: the task's)"),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+) -> None:
+    """Fit every model on the training years and score it on the test years (AUROC, PR-AUC, Brier ...)."""
+    check_format(fmt)
+    t = available_tasks().get(task)
+    tr = parse_years(train, what="training") if train else None
+    te = parse_years(test, what="test") if test else None
+    with progress(f"evaluating {task}"):
+        res = _evaluate(task, tr, te)
+    if fmt == "json":
+        emit_json(res)
+        return
+    rows = [{"model": m, **{k: v for k, v in r.items() if not isinstance(v, (dict, list))}} for m, r in res["models"].items()]
+    emit(pl.DataFrame(rows), fmt, title=f"{task}: train {res['train'][0]}-{res['train'][1]}, "
+                                        f"test {res['test'][0]}-{res['test'][1]} ({res.get('events_test', '?')} test events)")

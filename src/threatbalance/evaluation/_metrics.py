@@ -1,0 +1,54 @@
+"""Metrics of probabilistic predictions of rare events."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _clean(y, p):
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    ok = ~(np.isnan(y) | np.isnan(p))
+    return y[ok], p[ok]
+
+
+def auroc(y, p) -> float:
+    """Area under the ROC curve (ties averaged; Mann-Whitney form)."""
+    from sklearn.metrics import roc_auc_score
+
+    y, p = _clean(y, p)
+    return float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else float("nan")
+
+
+def pr_auc(y, p) -> float:
+    """Area under the precision-recall curve as average precision (the figure that matters for rare events)."""
+    from sklearn.metrics import average_precision_score
+
+    y, p = _clean(y, p)
+    return float(average_precision_score(y, p)) if y.sum() > 0 else float("nan")
+
+
+def brier(y, p) -> float:
+    """Mean squared error of predicted probabilities (lower is better; needs calibrated probabilities)."""
+    y, p = _clean(y, p)
+    return float(np.mean((p - y) ** 2))
+
+
+def precision_at_k(y, p, k: int) -> float:
+    """Share of true events among the ``k`` highest-scored cases."""
+    y, p = _clean(y, p)
+    if k <= 0:
+        raise ValueError("k must be positive")
+    idx = np.argsort(-p, kind="stable")[:k]
+    return float(y[idx].mean()) if len(idx) else float("nan")
+
+
+def summarize(y, p, ks: tuple[int, ...] = ()) -> dict[str, float]:
+    """All metrics for one model: ``auroc``, ``pr_auc``, ``brier`` and ``precision_at_<k>``."""
+    out = {"auroc": auroc(y, p), "pr_auc": pr_auc(y, p), "brier": brier(y, p)}
+    for k in ks:
+        out[f"precision_at_{k}"] = precision_at_k(y, p, k)
+    y2, _ = _clean(y, p)
+    out["n"] = int(len(y2))
+    out["events"] = int(y2.sum())
+    return out

@@ -1,0 +1,92 @@
+"""The registry of prediction tasks behind ``threatbalance evaluate --task NAME``.
+
+A task is a function ``(train: tuple[int, int], test: tuple[int, int], **options) -> dict`` that
+fits every model on the training years only and returns::
+
+    {"task": name, "train": [a, b], "test": [c, d], "n_test": int, "events_test": int,
+     "models": {model_name: {"auroc": .., "pr_auc": .., "brier": .., ...}, ...},
+     "notes": [...]}
+
+Tasks register themselves with :func:`register_task`; modules holding tasks are imported by
+:func:`get_task` so that registration happens on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from .._errors import InputError, YearRangeError
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    func: Callable[..., dict]
+    description: str
+    default_train: tuple[int, int]
+    default_test: tuple[int, int]
+    coverage: tuple[int, int]
+
+
+TASKS: dict[str, Task] = {}
+_TASK_MODULES = ("threatbalance.evaluation.mid_onset", "threatbalance.evaluation.alliance_onset")
+
+
+def register_task(name: str, description: str, default_train: tuple[int, int], default_test: tuple[int, int],
+                  coverage: tuple[int, int]):
+    def deco(func: Callable[..., dict]) -> Callable[..., dict]:
+        TASKS[name] = Task(name, func, description, default_train, default_test, coverage)
+        return func
+
+    return deco
+
+
+def _load_all() -> None:
+    for mod in _TASK_MODULES:
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+
+
+def available_tasks() -> dict[str, Task]:
+    _load_all()
+    return dict(TASKS)
+
+
+def get_task(name: str) -> Task:
+    tasks = available_tasks()
+    if name not in tasks:
+        raise InputError(f"unknown task {name!r}; available: {', '.join(sorted(tasks)) or 'none'}")
+    return tasks[name]
+
+
+def check_split(task: Task, train: tuple[int, int], test: tuple[int, int]) -> None:
+    """A strict temporal split inside the task's coverage: every training year precedes every test year."""
+    lo, hi = task.coverage
+    for label, (a, b) in (("train", train), ("test", test)):
+        if a > b:
+            raise YearRangeError(f"--{label} {a}-{b} runs backwards")
+        if a < lo or b > hi:
+            raise YearRangeError(f"--{label} {a}-{b} is outside the {task.name} task's coverage {lo}-{hi}")
+    if train[1] >= test[0]:
+        raise YearRangeError(f"training years {train[0]}-{train[1]} must end before the test years {test[0]}-{test[1]} begin")
+
+
+def evaluate(task: str, train: tuple[int, int] | None = None, test: tuple[int, int] | None = None, **options) -> dict:
+    """Run a prediction task with a strict temporal split and return its metrics table (a dict).
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> sorted(tb.evaluation.available_tasks())  # doctest: +SKIP
+    ['alliance-onset', 'mid-onset']
+    """
+    t = get_task(task)
+    train = tuple(train or t.default_train)
+    test = tuple(test or t.default_test)
+    check_split(t, train, test)
+    return t.func(train=train, test=test, **options)
