@@ -258,16 +258,29 @@ def dyad_years(years: Any = None, system: str = "cow", directed: bool = True, ex
     a, b = parse_years(years, hi=_system_end(system, extend))
     code = _code(system)
     c1, c2 = f"{code}1", f"{code}2"
-    sy = _membership_years(system, extend).filter(pl.col("year").is_between(a, b))
-    left = sy.rename({code: c1})
-    right = sy.rename({code: c2})
-    dy = left.join(right, on="year", how="inner")
-    dy = dy.filter(pl.col(c1) < pl.col(c2)) if not directed else dy.filter(pl.col(c1) != pl.col(c2))
+    # Runs of consecutive member years per state; every pair of runs overlaps in at most one
+    # interval, so expanding the overlaps of the (sorted) run pairs yields the dyad-years already
+    # in (code1, code2, year) order, without a join or sort over millions of rows.
+    runs = (
+        _membership_years(system, extend)
+        .filter(pl.col("year").is_between(a, b))
+        .sort(code, "year")
+        .with_columns(((pl.col("year").diff().over(code) != 1).fill_null(True)).cum_sum().alias("_run"))
+        .group_by(code, "_run", maintain_order=True)
+        .agg(pl.col("year").min().alias("start"), pl.col("year").max().alias("end"))
+        .drop("_run")
+    )
+    pairs = runs.rename({code: c1, "start": "s1", "end": "e1"}).join(
+        runs.rename({code: c2, "start": "s2", "end": "e2"}), how="cross")
+    pairs = pairs.filter((pl.col(c1) < pl.col(c2)) if not directed else (pl.col(c1) != pl.col(c2)))
+    pairs = pairs.select(c1, c2, pl.max_horizontal("s1", "s2").alias("s"), pl.min_horizontal("e1", "e2").alias("e"))
+    pairs = pairs.filter(pl.col("s") <= pl.col("e")).sort(c1, c2, "s")
+    dy = pairs.select(c1, c2, pl.int_ranges("s", pl.col("e") + 1, dtype=pl.Int32).alias("year")).explode("year")
     false = load_table("false_cow_dyads" if system == "cow" else "false_gw_dyads").select(
         pl.col(c1).cast(pl.Int32), pl.col(c2).cast(pl.Int32), pl.col("year").cast(pl.Int32)
     )
     false = pl.concat([false, false.select(pl.col(c2).alias(c1), pl.col(c1).alias(c2), "year")]).unique()
-    dy = dy.join(false, on=[c1, c2, "year"], how="anti").select(c1, c2, "year").sort(c1, c2, "year")
+    dy = dy.join(false, on=[c1, c2, "year"], how="anti", maintain_order="left")
     if dy.is_empty():
         raise EmptySelectionError(f"no dyad-years in {a}-{b}")
     return Panel(dy, "dyad-year", system, (a, b), directed, (f"{system}_system",))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+import numpy as np
 import polars as pl
 
 from .._errors import UnitError
@@ -31,6 +32,27 @@ class StepInfo:
     filled: tuple[str, ...] = ()
     symmetric: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    #: Pairs of columns that swap with the direction of the dyad: ``a(i, j) == b(j, i)`` on directed
+    #: panels (e.g. ``("tiv12", "tiv21")``).  Pairs ``x1``/``x2`` of state-level steps need not be listed.
+    mirrored: tuple[tuple[str, str], ...] = ()
+    #: The years inside ``coverage`` in which the source has data, for sparse sources (surveys every five
+    #: years, a session without roll calls); a set of years or a function returning one (called lazily,
+    #: so a step can read it from its table).  ``None``: every year of ``coverage``.
+    covered_years: Callable[[], Iterable[int]] | frozenset[int] | None = None
+
+    def years_covered(self) -> frozenset[int]:
+        """The years in which the source has data: ``covered_years`` if given, else every year of ``coverage``.
+
+        Examples
+        --------
+        >>> from threatbalance.covariates import STEPS
+        >>> 1990 in STEPS["nmc"].years_covered(), 1815 in STEPS["nmc"].years_covered()
+        (True, False)
+        """
+        if self.covered_years is None:
+            return frozenset(range(self.coverage[0], self.coverage[1] + 1)) if self.coverage else frozenset()
+        years = self.covered_years() if callable(self.covered_years) else self.covered_years
+        return frozenset(int(y) for y in years)
 
 
 STEPS: dict[str, StepInfo] = {}
@@ -38,13 +60,15 @@ STEPS: dict[str, StepInfo] = {}
 
 def step(name: str, source: str, units: Iterable[str] = ("state-year", "dyad-year"), systems: Iterable[str] = ("cow",),
          coverage: tuple[int, int] | None = None, filled: Iterable[str] = (), symmetric: Iterable[str] = (),
-         aliases: Iterable[str] = ()):
+         aliases: Iterable[str] = (), mirrored: Iterable[tuple[str, str]] = (),
+         covered_years: Callable[[], Iterable[int]] | Iterable[int] | None = None):
     """Register an ``add_*`` step and make it a :class:`Panel` method."""
 
     def deco(func: Callable[..., Panel]) -> Callable[..., Panel]:
+        cy = covered_years if covered_years is None or callable(covered_years) else frozenset(covered_years)
         info = StepInfo(name, func, source, tuple(units), tuple(systems),
                         coverage if coverage is not None else get_source(source).years,
-                        tuple(filled), tuple(symmetric), tuple(aliases))
+                        tuple(filled), tuple(symmetric), tuple(aliases), tuple(tuple(m) for m in mirrored), cy)
         STEPS[name] = info
 
         def method(self: Panel, **kwargs) -> Panel:
@@ -93,24 +117,47 @@ def fill_within(cols: Iterable[str], cov: tuple[int, int], value: int = 0) -> li
     return [pl.when(in_years(cov)).then(pl.col(c).fill_null(value)).otherwise(pl.col(c)).alias(c) for c in cols]
 
 
+def row_lookup(table_codes: np.ndarray, table_years: np.ndarray, codes: np.ndarray, years: np.ndarray) -> pl.Series:
+    """Row numbers of ``(code, year)`` in a table with unique ``(code, year)`` keys, null where absent.
+
+    A dense ``code x year`` array makes this a gather (no hash join): it is the fast path of every
+    state-level join on millions of dyad-years.
+    """
+    y0 = int(min(table_years.min(), years.min()))
+    ny = int(max(table_years.max(), years.max())) - y0 + 1
+    nc = int(max(table_codes.max(), codes.max())) + 1
+    dense = np.full((nc, ny), -1, dtype=np.int64)
+    dense[table_codes.astype(np.int64), table_years.astype(np.int64) - y0] = np.arange(len(table_codes))
+    idx = dense[codes.astype(np.int64), years.astype(np.int64) - y0]
+    s = pl.Series("_idx", idx)
+    return s.set(s < 0, None) if (idx < 0).any() else s
+
+
 def join_state_level(panel: Panel, table: pl.DataFrame, cols: list[str], suffixes: tuple[str, str] = ("1", "2"),
                      code: str | None = None) -> pl.DataFrame:
     """Left-join state-year variables; on dyad-years once for each side with suffixes 1 and 2.
 
     ``table`` has the key columns ``(code, year)``.  Output order follows peacesciencer:
-    all variables of side 1, then all of side 2.
+    all variables of side 1, then all of side 2.  Equivalent to a left join on (code, year),
+    done as a gather through :func:`row_lookup`.
     """
     code = code or panel.keys[0].rstrip("12")
-    table = table.select(pl.col(code).cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols).unique([code, "year"], keep="first")
+    table = table.select(pl.col(code).cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols).unique(
+        [code, "year"], keep="first", maintain_order=True)
+    tc, ty = table[code].to_numpy(), table["year"].to_numpy()
+    values = table.select(cols)
+    years = panel.data["year"].to_numpy()
     if panel.unit == "state-year":
         data = drop_existing(panel, cols)
-        return data.join(table, on=[code, "year"], how="left", maintain_order="left")
+        idx = row_lookup(tc, ty, panel.data[code].to_numpy(), years)
+        return data.with_columns(values.select(pl.all().gather(idx)).get_columns())
     names = [f"{c}{s}" for s in suffixes for c in cols]
     data = drop_existing(panel, names)
+    new = []
     for i, s in enumerate(suffixes, start=1):
-        t = table.rename({code: f"{code}{i}", **{c: f"{c}{s}" for c in cols}})
-        data = data.join(t, on=[f"{code}{i}", "year"], how="left", maintain_order="left")
-    return data
+        idx = row_lookup(tc, ty, panel.data[f"{code}{i}"].to_numpy(), years)
+        new += [c.alias(f"{c.name}{s}") for c in values.select(pl.all().gather(idx)).get_columns()]
+    return data.with_columns(new)
 
 
 def undirected_key(panel: Panel) -> tuple[pl.Expr, pl.Expr]:

@@ -10,7 +10,7 @@ import polars as pl
 from .._errors import InputError
 from ..panels import Panel
 from ..sources import load_table
-from ._base import check_panel, drop_existing, finish, join_undirected, step
+from ._base import check_panel, drop_existing, finish, join_undirected, row_lookup, step
 
 EARTH_RADIUS_M = 6_378_137.0
 
@@ -84,11 +84,19 @@ def add_capital_distance(panel: Panel, transsum: str = "first") -> Panel:
     c1, c2 = panel.keys[0], panel.keys[1]
     caps = capital_years(panel.system, transsum)
     data = drop_existing(panel, ["capdist"])
-    d = data.select(c1, c2, "year")
-    for i in (1, 2):
-        d = d.join(caps.rename({code: f"{code}{i}", "lat": f"lat{i}", "lng": f"lng{i}"}), on=[f"{code}{i}", "year"],
-                   how="left", maintain_order="left")
-    dist = great_circle_km(d["lat1"].to_numpy(), d["lng1"].to_numpy(), d["lat2"].to_numpy(), d["lng2"].to_numpy())
+    # distance between every pair of capital locations once, then a gather per dyad-year
+    caps = caps.with_columns(pl.struct("lat", "lng").rank("dense").cast(pl.Int64).alias("_loc") - 1)
+    locs = caps.unique("_loc").sort("_loc")
+    lat, lng = locs["lat"].to_numpy(), locs["lng"].to_numpy()
+    dmat = great_circle_km(lat[:, None], lng[:, None], lat[None, :], lng[None, :])
+    loc = caps["_loc"].to_numpy()
+    cc, cy = caps[code].to_numpy(), caps["year"].to_numpy()
+    years = data["year"].to_numpy()
+    i1 = row_lookup(cc, cy, data[c1].to_numpy(), years)
+    i2 = row_lookup(cc, cy, data[c2].to_numpy(), years)
+    ok = (i1.is_not_null() & i2.is_not_null()).to_numpy()
+    dist = np.full(data.height, np.nan)
+    dist[ok] = dmat[loc[i1.to_numpy()[ok].astype(np.int64)], loc[i2.to_numpy()[ok].astype(np.int64)]]
     data = data.with_columns(pl.Series("capdist", dist, dtype=pl.Float64).fill_nan(None))
     return finish(panel, data, "capitals")
 
