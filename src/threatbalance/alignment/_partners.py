@@ -1,0 +1,188 @@
+"""Public pair-level API: ``common_threat``, ``common_enemies`` and ``partners``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from .._errors import EmptySelectionError, InputError, YearRangeError
+from ..states import resolve_state, resolve_states, state_table
+from . import _data
+from ._common_threat import contributions
+from ._theories import DEFAULTS, check_theory, theory_scores
+
+
+def _year(year: Any) -> int:
+    if isinstance(year, bool) or year is None:
+        raise YearRangeError(f"give a year as an integer, e.g. 2012, got {year!r}")
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        raise YearRangeError(f"cannot read year {year!r}; give an integer such as 2012") from None
+    if isinstance(year, float) and year != y:
+        raise YearRangeError(f"year must be a whole number, got {year!r}")
+    if not 1816 <= y <= 2022:
+        raise YearRangeError(f"year {y} is outside the data's coverage 1816-2022")
+    return y
+
+
+def _names() -> pl.DataFrame:
+    return state_table().select(pl.col("code").cast(pl.Int32), "abb", "name_en")
+
+
+def _label(df: pl.DataFrame, col: str, prefix: str) -> pl.DataFrame:
+    n = _names().rename({"code": col, "abb": f"{prefix}abb", "name_en": f"{prefix}name"})
+    return df.join(n, on=col, how="left", maintain_order="left")
+
+
+def common_threat(year: int, states: Any = None, *, theory: str = "threat", model: Any = None,
+                  combine: str | None = None, mutual: str | None = None,
+                  mutual_weight: float | None = None) -> pl.DataFrame:
+    """Common threat, mutual threat, alignment score and common enemy of every pair of states in a year.
+
+    For every unordered pair ``{i, k}`` (``ccode1 < ccode2``): ``common_threat`` = sum over third
+    states ``j`` of ``sqrt(T(j->i) T(j->k))``, ``mutual_threat`` = ``max(T(i->k), T(k->i))``,
+    ``score`` = ``common_threat - mutual_weight * mutual_threat``, ``common_enemy`` = the ``j``
+    contributing most and ``enemy_share`` its share of the common threat.  See
+    ``docs/alignment.md`` for the formulas and options.
+
+    Parameters
+    ----------
+    year : int
+    states : list of state identifiers or comma-separated str, optional
+        Keep only pairs of which both states are listed (third states still count).
+    theory : {"threat", "power", "bandwagon", "regime", "un"}
+        Rival theories give their own pair score (common-threat columns stay null where the
+        theory has no such notion).
+    model : ThreatModel, optional
+        Defaults to ``threatbalance.threat.default_model()``.
+    combine, mutual, mutual_weight
+        Options of the aggregation (``"geometric"``, ``"max"`` and 1.0 by default).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``year, ccode1, ccode2, abb1, abb2, common_threat, mutual_threat, score, common_enemy,
+        enemy_abb, enemy_share, n_missing``, sorted by descending score.
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> ct = tb.common_threat(2012, states="ISR,AZE")
+    >>> ct.select("abb1", "abb2").row(0)
+    ('ISR', 'AZE')
+    """
+    y = _year(year)
+    check_theory(theory)
+    ps = theory_scores(theory, y, model=model, combine=combine, mutual=mutual, mutual_weight=mutual_weight)
+    df = ps.frame(y)
+    if states is not None:
+        keep = resolve_states(states)
+        missing = [c for c in keep if c not in set(ps.codes.tolist())]
+        if missing:
+            raise EmptySelectionError(f"states {missing} have no {theory} scores in {y} (not in the system or no data)")
+        df = df.filter(pl.col("ccode1").is_in(keep) & pl.col("ccode2").is_in(keep))
+    df = _label(df, "ccode1", "")
+    df = df.rename({"abb": "abb1"}).drop("name")
+    df = _label(df, "ccode2", "").rename({"abb": "abb2"}).drop("name")
+    df = _label(df, "common_enemy", "enemy_").drop("enemy_name")
+    return df.select("year", "ccode1", "ccode2", "abb1", "abb2", "common_threat", "mutual_threat", "score",
+                     "common_enemy", "enemy_abb", "enemy_share", "n_missing").sort("score", descending=True,
+                                                                                   nulls_last=True)
+
+
+def common_enemies(a: Any, b: Any, year: int, top: int | None = 10, *, model: Any = None,
+                   combine: str | None = None) -> pl.DataFrame:
+    """Each third state's share of the common threat of the pair ``a``, ``b`` (largest first).
+
+    Returns columns ``rank, enemy, enemy_abb, enemy_name, threat_to_1, threat_to_2,
+    contribution, share`` (``threat_to_1`` = threat the enemy poses to ``a``).
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> tb.common_enemies("ISR", "AZE", 2012, top=3).columns[:3]
+    ['rank', 'enemy', 'enemy_abb']
+    """
+    y = _year(year)
+    i, k = resolve_state(a), resolve_state(b)
+    if top is not None and (isinstance(top, bool) or int(top) < 1):
+        raise InputError(f"top must be a positive integer, got {top!r}")
+    codes, M = _data.threat_matrix(y, model)
+    for c in (i, k):
+        if c not in set(codes.tolist()):
+            raise EmptySelectionError(f"state {c} is not in the threat model's {y} matrix")
+    df = contributions(codes, M, i, k, combine=combine or DEFAULTS["combine"])
+    df = df.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int32))
+    df = _label(df, "enemy", "enemy_")
+    df = df.select("rank", "enemy", "enemy_abb", "enemy_name", "threat_to_1", "threat_to_2", "contribution", "share")
+    return df.head(int(top)) if top is not None else df
+
+
+def partners(state: Any, year: int, top: int | None = 10, *, theory: str = "threat", model: Any = None,
+             combine: str | None = None, mutual: str | None = None,
+             mutual_weight: float | None = None) -> pl.DataFrame:
+    """Ranked predicted alignment partners of a state in a year, with the common enemy and actual ties.
+
+    Parameters
+    ----------
+    state : state identifier (code, abbreviation, ISO3, English or Persian name)
+    year : int
+    top : int or None
+        Number of partners to return (None: all).
+    theory : {"threat", "power", "bandwagon", "regime", "un"}
+        Balance of threat (default) or a rival theory (see :data:`THEORIES`).
+    model, combine, mutual, mutual_weight
+        As in :func:`common_threat`.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``rank, ccode, abb, name, score, common_threat, mutual_threat, common_enemy, enemy_abb,
+        enemy_share, allied, defense, arms_tiv`` — ``allied``/``defense``: an ATOP obligation /
+        defence pledge between the two in that year (null outside ATOP's 1815-2018);
+        ``arms_tiv``: SIPRI trend-indicator value of arms transferred either way that year
+        (null outside 1950-2021).
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> p = tb.partners("AZE", year=2012, top=5)
+    >>> p.height, p["rank"].to_list()
+    (5, [1, 2, 3, 4, 5])
+    """
+    y = _year(year)
+    check_theory(theory)
+    code = resolve_state(state)
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise InputError(f"top must be a positive integer, got {top!r}")
+    ps = theory_scores(theory, y, model=model, combine=combine, mutual=mutual, mutual_weight=mutual_weight)
+    if code not in set(ps.codes.tolist()):
+        raise EmptySelectionError(f"{state!r} (code {code}) has no {theory} scores in {y}: not a member of the "
+                                  f"state system that year, or no data")
+    i = ps.index(code)
+    others = np.flatnonzero(np.arange(len(ps.codes)) != i)
+    enemy_idx = ps.enemy[i, others]
+    df = pl.DataFrame({
+        "ccode": ps.codes[others].astype(np.int32),
+        "score": ps.score[i, others],
+        "common_threat": ps.common[i, others],
+        "mutual_threat": ps.mutual[i, others],
+        "common_enemy": np.where(enemy_idx >= 0, ps.codes[np.clip(enemy_idx, 0, None)], -1).astype(np.int32),
+        "enemy_share": ps.enemy_share[i, others],
+    }).with_columns(pl.col("score", "common_threat", "mutual_threat", "enemy_share").fill_nan(None),
+                    pl.when(pl.col("common_enemy") >= 0).then(pl.col("common_enemy")).alias("common_enemy"))
+    df = df.filter(pl.col("score").is_not_null()).sort(["score", "ccode"], descending=[True, False])
+    if df.is_empty():
+        raise EmptySelectionError(f"no partner of {state!r} has a {theory} score in {y}")
+    if top is not None:
+        df = df.head(int(top))
+    df = df.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int32))
+    ties = _data.ties_of(code, y, df["ccode"].to_numpy()).with_columns(pl.col("ccode").cast(pl.Int32))
+    df = df.join(ties, on="ccode", how="left", maintain_order="left")
+    df = _label(df, "ccode", "")
+    df = _label(df, "common_enemy", "enemy_").drop("enemy_name")
+    return df.select("rank", "ccode", "abb", "name", "score", "common_threat", "mutual_threat", "common_enemy",
+                     "enemy_abb", "enemy_share", "allied", "defense", "arms_tiv")

@@ -1,0 +1,133 @@
+"""Theories of alignment, each a pair score for every unordered pair of states in a year.
+
+* ``"threat"``: balance of threat (Walt 1987): align with those who share your threats, not with
+  those who threaten you.  Pair score ``S - lambda m`` from the threat model's matrix (see
+  :func:`threatbalance.alignment.pair_scores`); the common enemy is the third state contributing most.
+* ``"power"``: balance of power (Waltz 1979): align against the most capable state.  The same
+  aggregation applied to a matrix where every state "threatens" every other with its bare
+  capability (COW CINC), ignoring proximity, offensive capability and intent: the common enemy is
+  the strongest third state and a strong partner is itself discounted as a potential threat.
+* ``"bandwagon"``: bandwagoning (Schweller 1994; Walt 1987 ch. 2): align *with* the threatening
+  side.  Pair score = mutual threat ``max(T(i->k), T(k->i))``: the more one threatens the other,
+  the more the weaker should join it.
+* ``"regime"``: regime similarity (e.g. Siverson & Emmons 1991; Lai & Reiter 2000): pair score
+  ``1 - |polyarchy_i - polyarchy_k|`` (V-Dem electoral democracy, 0-1).
+* ``"un"``: foreign-policy affinity (Bailey, Strezhnev & Voeten 2017): pair score
+  ``-|ideal_i - ideal_k|`` from UN General Assembly ideal points (1946 on).
+
+Examples
+--------
+>>> from threatbalance.alignment import THEORIES
+>>> sorted(THEORIES)
+['bandwagon', 'power', 'regime', 'threat', 'un']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._errors import EmptySelectionError, InputError
+from . import _data
+from ._common_threat import PairScores, pair_scores
+
+#: default options of the common-threat aggregation (documented in docs/alignment.md)
+DEFAULTS = {"combine": "geometric", "mutual": "max", "mutual_weight": 1.0}
+
+
+@dataclass(frozen=True)
+class Theory:
+    """A theory of alignment: its name, a one-line claim, its reference and whether it names an enemy."""
+
+    name: str
+    claim: str
+    reference: str
+    names_enemy: bool
+
+
+THEORIES: dict[str, Theory] = {
+    "threat": Theory("threat", "balance against the state that threatens both (power, proximity, offence, intent)",
+                     "Walt 1987", True),
+    "power": Theory("power", "balance against the most capable state (bare capability)", "Waltz 1979", True),
+    "bandwagon": Theory("bandwagon", "align with the state that threatens you", "Schweller 1994", False),
+    "regime": Theory("regime", "align with states of similar regime (V-Dem polyarchy)", "Lai & Reiter 2000", False),
+    "un": Theory("un", "align with states of similar foreign policy (UN ideal points)",
+                 "Bailey, Strezhnev & Voeten 2017", False),
+}
+
+
+def check_theory(theory: str) -> Theory:
+    if theory not in THEORIES:
+        raise InputError(f"unknown theory {theory!r}; allowed: {', '.join(THEORIES)}")
+    return THEORIES[theory]
+
+
+def _empty_like(codes: np.ndarray) -> np.ndarray:
+    n = len(codes)
+    return np.full((n, n), np.nan)
+
+
+def _plain(codes: np.ndarray, score: np.ndarray, params: dict, mutual: np.ndarray | None = None) -> PairScores:
+    n = len(codes)
+    score = np.array(score, dtype=float)
+    np.fill_diagonal(score, np.nan)
+    return PairScores(codes, _empty_like(codes), mutual if mutual is not None else _empty_like(codes), score,
+                      np.full((n, n), -1, dtype=np.int64), _empty_like(codes), _empty_like(codes),
+                      np.zeros((n, n), dtype=np.int64), params)
+
+
+def power_matrix(codes: np.ndarray, cinc: np.ndarray) -> np.ndarray:
+    """``M[j, t] = cinc_j`` for every ``t != j``: capability as the only source of threat."""
+    M = np.repeat(np.asarray(cinc, dtype=float)[:, None], len(codes), axis=1)
+    np.fill_diagonal(M, 0.0)
+    return M
+
+
+def theory_scores(theory: str, year: int, *, model: Any = None, combine: str | None = None,
+                  mutual: str | None = None, mutual_weight: float | None = None) -> PairScores:
+    """Pair scores of one theory for every pair of states in ``year``.
+
+    Parameters
+    ----------
+    theory : {"threat", "power", "bandwagon", "regime", "un"}
+    year : int
+    model : ThreatModel, optional
+        The threat model (default ``threatbalance.threat.default_model()``); used by "threat" and
+        "bandwagon".
+    combine, mutual, mutual_weight
+        Options of the aggregation for "threat" and "power" (defaults in ``DEFAULTS``).
+
+    Examples
+    --------
+    >>> from threatbalance.alignment import theory_scores
+    >>> ps = theory_scores("power", 1936)
+    >>> int(ps.codes[ps.enemy[ps.index(200), ps.index(220)]])   # UK-France: the most capable third state
+    365
+    """
+    check_theory(theory)
+    opts = {"combine": combine or DEFAULTS["combine"], "mutual": mutual or DEFAULTS["mutual"],
+            "mutual_weight": DEFAULTS["mutual_weight"] if mutual_weight is None else mutual_weight}
+    year = int(year)
+    if theory in ("threat", "bandwagon"):
+        codes, M = _data.threat_matrix(year, model)
+        ps = pair_scores(codes, M, **opts)
+        if theory == "threat":
+            return ps
+        return _plain(ps.codes, ps.mutual, {"theory": "bandwagon"}, mutual=ps.mutual)
+    codes = _data.system_codes(year)
+    if theory == "power":
+        cinc = _data.capability(year, codes)
+        ok = ~np.isnan(cinc)
+        if not ok.any():
+            raise EmptySelectionError(f"no capability (NMC) data in {year}; NMC covers 1816-2016")
+        codes, cinc = codes[ok], cinc[ok]
+        return pair_scores(codes, power_matrix(codes, cinc), **opts)
+    if theory == "regime":
+        v = _data.polyarchy(year, codes)
+        return _plain(codes, 1.0 - np.abs(v[:, None] - v[None, :]), {"theory": "regime"})
+    v = _data.ideal_point(year, codes)
+    if np.isnan(v).all():
+        raise EmptySelectionError(f"no UN ideal points in {year}; they cover 1946-2024")
+    return _plain(codes, -np.abs(v[:, None] - v[None, :]), {"theory": "un"})
