@@ -6,29 +6,46 @@ Each is also a method of ``Panel`` (``tb.dyad_years().add_nmc().add_contiguity()
 """
 
 from ._base import STEPS, StepInfo
+from .arms import add_arms_races, add_sipri_transfers
 from .atop import add_atop_alliance
 from .contiguity import add_contiguity
 from .democracy import add_democracy
+from .diplomacy import add_diplomatic_ties
 from .distance import add_capital_distance, add_minimum_distance
+from .economy import add_gdppop, add_sdp_gdp
+from .igos import add_igos
 from .majors import add_major_powers
 from .mids import add_cow_mids, add_gml_mids
 from .nmc import add_nmc
 from .rivalries import add_strategic_rivalries, add_td_rivalries
+from .territory import add_territorial_threat
+from .trade import add_cow_trade
+from .un import add_un_ideal_points, add_un_votes
 
 __all__ = [
     "STEPS",
     "StepInfo",
+    "add_arms_races",
     "add_atop_alliance",
     "add_capital_distance",
     "add_contiguity",
     "add_cow_mids",
+    "add_cow_trade",
     "add_democracy",
+    "add_diplomatic_ties",
+    "add_gdppop",
     "add_gml_mids",
+    "add_igos",
     "add_major_powers",
     "add_minimum_distance",
     "add_nmc",
+    "add_sdp_gdp",
+    "add_sipri_transfers",
     "add_strategic_rivalries",
     "add_td_rivalries",
+    "add_territorial_threat",
+    "add_un_ideal_points",
+    "add_un_votes",
     "resolve_step",
 ]
 

@@ -73,7 +73,7 @@ def add_td_rivalries(panel: Panel) -> Panel:
     --------
     >>> import threatbalance as tb
     >>> p = tb.dyad_years(years=2005).add_td_rivalries()
-    >>> p.data.filter((tb.col("ccode1") == 2) & (tb.col("ccode2") == 630))["tdrivalry"][0]
+    >>> p.data.filter((tb.col("ccode1") == 2) & (tb.col("ccode2") == 710))["tdrivalry"][0]  # China-United States 2
     1
     """
     check_panel(panel, "td_rivalries")

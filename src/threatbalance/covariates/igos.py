@@ -1,0 +1,45 @@
+"""Correlates of War intergovernmental organisations v3.0: ``add_igos``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from ..panels import Panel
+from ..sources import load_table
+from ._base import check_panel, finish, join_undirected, step
+
+
+@lru_cache(maxsize=1)
+def igo_years() -> frozenset[int]:
+    """The years the shipped IGO table has (every year 1816-2014: v3.0 is annual, see :func:`add_igos`)."""
+    return frozenset(load_table("cow_igo_ndy")["year"].unique().to_list())
+
+
+@step("igos", source="igos", units=("dyad-year",), symmetric=("dyadigos",), covered_years=igo_years,
+      aliases=("igo", "cow_igos"))
+def add_igos(panel: Panel) -> Panel:
+    """Add ``dyadigos``: the number of IGOs in which both states are full members (COW IGO v3.0, 1816-2014).
+
+    Version 3.0 (Pevehouse et al. 2020) records memberships annually for the whole period; earlier
+    versions had them only every five years before 1965.  The shipped table has every year from
+    1816 to 2014, and a step never fills a year the table lacks.  Dyad-years not in the table
+    stay missing, and so do years after 2014.  Known limitation inherited from peacesciencer's
+    summary: its count treats an IGO coded -9 (missing) for the dyad as no joint membership, so a
+    dyad-year whose memberships are all unknown shows 0, not missing.
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> p = tb.dyad_years(years=1920).add_igos()
+    >>> p.data.filter((tb.col("ccode1") == 2) & (tb.col("ccode2") == 20))["dyadigos"][0]
+    7
+    """
+    check_panel(panel, "igos")
+    t = load_table("cow_igo_ndy").select(
+        pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
+        "year", pl.col("dyadigos").cast(pl.Int16),
+    ).unique(["_lo", "_hi", "year"], keep="first", maintain_order=True)
+    data = join_undirected(panel, t, ["dyadigos"])
+    return finish(panel, data, "igos")
