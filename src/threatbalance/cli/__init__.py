@@ -23,6 +23,20 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"threatbalance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Show the version and exit.")) -> None:
+    """Balance of threat (Walt), computable: COW panels, threat model, alignment predictions, case reports."""
+
+
 # subcommand modules register themselves on `app`
 from . import data_cmds, eval_cmds  # noqa: E402,F401
 

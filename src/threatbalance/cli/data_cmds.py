@@ -48,7 +48,7 @@ def panel(
     err_console.print(f"wrote {p.height:,} rows x {p.data.width} columns to {out}", highlight=False)
 
 
-@app.command()
+@app.command(epilog="Examples: threatbalance cite nmc,atop | threatbalance cite --panel dyads.parquet | threatbalance cite")
 def cite(
     sources: str = typer.Argument("", help="comma-separated source keys, or empty for all"),
     panel_file: Path = typer.Option(None, "--panel", help="a Parquet panel written by threatbalance: cite what it used"),
@@ -61,7 +61,7 @@ def cite(
     typer.echo(_cite(keys), nl=False)
 
 
-@app.command("sources")
+@app.command("sources", epilog="Example: threatbalance sources --format json")
 def sources_cmd(fmt: str = typer.Option("table", "--format", help="table, json or csv")) -> None:
     """List the shipped data sources with version, coverage and terms of use."""
     rows = [
@@ -72,7 +72,7 @@ def sources_cmd(fmt: str = typer.Option("table", "--format", help="table, json o
     emit(pl.DataFrame(rows), fmt, title="threatbalance data sources")
 
 
-@app.command()
+@app.command(epilog="Examples: threatbalance states ISR,AZE,ایران | threatbalance states --format csv")
 def states(
     query: str = typer.Argument("", help="comma-separated identifiers to resolve; empty lists all"),
     system: str = typer.Option("cow", help="cow or gw"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import typer
 
-from ..evaluation import available_tasks, evaluate as _evaluate
+from ..evaluation import evaluate as _evaluate
 from ..panels import parse_years
 from . import app
 from ._common import check_format, emit, emit_json, progress
@@ -21,7 +21,6 @@ def evaluate(
 ) -> None:
     """Fit every model on the training years and score it on the test years (AUROC, PR-AUC, Brier ...)."""
     check_format(fmt)
-    t = available_tasks().get(task)
     tr = parse_years(train, what="training") if train else None
     te = parse_years(test, what="test") if test else None
     with progress(f"evaluating {task}"):
