@@ -10,7 +10,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from conftest import DATA
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
 
 KEYS = ["ccode1", "ccode2", "year"]
 
