@@ -1,0 +1,252 @@
+"""What the dashboard shows, as tables: thin, cached calls to the public API.
+
+Nothing here computes threat, alignment or evidence: every number comes from the threat model
+(``threatbalance.threat``), the alignment API (``tb.partners``, ``tb.common_threat``), the ATOP
+covariate step and the case ledgers.  This module only selects rows, attaches display names and
+caches results so that moving a slider back and forth stays fast.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import polars as pl
+
+from .._errors import EmptySelectionError, InputError, YearRangeError
+from ..sources import DATA_END, DATA_START
+from ..states import resolve_state, state_table
+
+#: Regions of the network panel: the COW code blocks of the Correlates of War regions, plus the
+#: chosen state's own neighbourhood (its strongest threateners and predicted partners).
+REGIONS: dict[str, tuple[str, tuple[int, int] | None]] = {
+    "neighbourhood": ("Neighbourhood of the chosen state", None),
+    "americas": ("Americas (COW 2-199)", (2, 199)),
+    "europe": ("Europe (COW 200-399)", (200, 399)),
+    "africa": ("Africa (COW 400-626)", (400, 626)),
+    "middle-east": ("Middle East (COW 630-698)", (630, 698)),
+    "asia": ("Asia (COW 700-899)", (700, 899)),
+    "oceania": ("Oceania (COW 900-999)", (900, 999)),
+}
+
+#: States of the COW list that have no polygon of their own on a present-day map are drawn on the
+#: territory of the present-day state that continues them (display only; each is listed in the
+#: map's note).  Used only when that territory is not already taken by another state that year.
+DRAWN_AS: dict[int, str] = {260: "DEU", 300: "AUT", 315: "CZE", 345: "SRB", 678: "YEM"}
+
+TERMS = ("power", "proximity", "offense", "intent")
+NEIGHBOURS = 8  # threateners and partners shown around the chosen state in the neighbourhood graph
+
+
+def _years_arg(years: Any) -> tuple[int, int]:
+    try:
+        lo, hi = (int(years[0]), int(years[1])) if isinstance(years, (list, tuple)) else (int(years), int(years))
+    except (TypeError, ValueError, IndexError):
+        raise YearRangeError(f"cannot read the years {years!r}; give a year or a range such as 1990-2022") from None
+    if lo > hi:
+        lo, hi = hi, lo
+    if lo < DATA_START or hi > DATA_END:
+        raise YearRangeError(f"years {lo}-{hi} are outside the data's coverage {DATA_START}-{DATA_END}")
+    return lo, hi
+
+
+class DashboardData:
+    """The tables behind each panel of the dashboard, for one threat model.
+
+    Parameters
+    ----------
+    model : ThreatModel, optional
+        The threat model to show; defaults to ``threatbalance.threat.default_model()`` (loaded on
+        first use, so that the app starts at once).
+
+    Examples
+    --------
+    >>> from threatbalance.web._data import DashboardData
+    >>> d = DashboardData()
+    >>> d.resolve("Azerbaijan"), d.resolve("اسرائیل")
+    (373, 666)
+    """
+
+    def __init__(self, model: Any = None):
+        self._model = model
+        self.threat_year = lru_cache(maxsize=16)(self._threat_year)
+        self.partners = lru_cache(maxsize=64)(self._partners)
+        self.alliances = lru_cache(maxsize=16)(self._alliances)
+        self.term_series = lru_cache(maxsize=32)(self._term_series)
+        self.common_series = lru_cache(maxsize=32)(self._common_series)
+        self.ledger = lru_cache(maxsize=16)(self._ledger)
+
+    # ---- states -------------------------------------------------------------------------------
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            try:
+                from ..threat import default_model
+            except ImportError as exc:
+                raise InputError(f"the threat model is not available in this installation ({exc})") from None
+            self._model = default_model()
+        return self._model
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def states() -> pl.DataFrame:
+        """``code, abb, iso3, name_en, name_fa`` of every state (from ``tb.state_table()``)."""
+        return state_table()
+
+    def resolve(self, text: Any, what: str = "state") -> int:
+        """COW code of a state typed in the UI (name in English or Persian, abbreviation, ISO3 or code)."""
+        if text is None or (isinstance(text, str) and not text.strip()):
+            raise EmptySelectionError(f"choose a {what}: type a name (English or Persian), an abbreviation or a "
+                                      "COW code, e.g. Israel, آذربایجان, IRN or 630")
+        return resolve_state(text.strip() if isinstance(text, str) else text)
+
+    def label(self, code: int) -> str:
+        """``Name — Persian name (ABB, code)``."""
+        row = self.states().filter(pl.col("code") == int(code)).row(0, named=True)
+        fa = f" — {row['name_fa']}" if row["name_fa"] else ""
+        return f"{row['name_en']}{fa} ({row['abb']}, {row['code']})"
+
+    def short(self, code: int) -> str:
+        return self.states().filter(pl.col("code") == int(code))["name_en"][0]
+
+    def names(self, df: pl.DataFrame, col: str, prefix: str = "") -> pl.DataFrame:
+        """Attach ``abb``, ``name`` (English), ``name_fa`` and ``iso3`` of the codes in ``col``."""
+        s = self.states().select(
+            pl.col("code").cast(df.schema[col]).alias(col),
+            pl.col("abb").alias(f"{prefix}abb"), pl.col("name_en").alias(f"{prefix}name"),
+            pl.col("name_fa").alias(f"{prefix}name_fa"), pl.col("iso3").alias(f"{prefix}iso3"))
+        return df.join(s, on=col, how="left", maintain_order="left")
+
+    # ---- threat ------------------------------------------------------------------------------
+    def _threat_year(self, year: int) -> pl.DataFrame:
+        y = _years_arg(year)[0]
+        df = self.model.threat_frame([y])
+        if not isinstance(df, pl.DataFrame):
+            df = pl.DataFrame(df)
+        if df.is_empty():
+            raise EmptySelectionError(f"the threat model has no threat scores for {y}")
+        return df
+
+    def threats_to(self, code: int, year: int) -> pl.DataFrame:
+        """Threat every state poses to ``code`` in ``year`` (one row per source), largest first."""
+        df = self.threat_year(int(year)).filter(pl.col("target") == int(code))
+        if df.is_empty():
+            raise EmptySelectionError(f"{self.short(code)} has no threat scores in {year}: not a member of the "
+                                      "state system that year, or no data")
+        cols = [c for c in ("year", "source", "target", "threat", *TERMS) if c in df.columns]
+        df = self.names(df.select(cols), "source")
+        return df.sort("threat", descending=True, nulls_last=True)
+
+    def _partners(self, code: int, year: int) -> pl.DataFrame:
+        from ..alignment import partners
+
+        return partners(int(code), year=int(year), top=None, model=self.model)
+
+    def partners_view(self, code: int, year: int, top: int | None = None) -> pl.DataFrame:
+        """``tb.partners(state, year)`` with ISO3 codes and Persian names attached."""
+        df = self.partners(int(code), int(year))
+        df = df.join(self.states().select(pl.col("code").cast(df.schema["ccode"]).alias("ccode"), "iso3", "name_fa"),
+                     on="ccode", how="left", maintain_order="left")
+        return df.head(top) if top else df
+
+    # ---- network -----------------------------------------------------------------------------
+    def _alliances(self, year: int) -> pl.DataFrame:
+        """Non-directed ATOP dyads with any obligation in ``year`` (``ccode1 < ccode2``, ``atop_defense``)."""
+        from ..panels import dyad_years
+
+        p = dyad_years(years=int(year), directed=False).add_atop_alliance()
+        return p.data.filter(pl.col("atop_alliance") == 1).select(
+            pl.col("ccode1").cast(pl.Int64), pl.col("ccode2").cast(pl.Int64), "atop_defense")
+
+    def members(self, code: int, year: int, region: str) -> list[int]:
+        """States drawn in the network panel: a COW region, or the chosen state's neighbourhood."""
+        if region not in REGIONS:
+            raise InputError(f"unknown region {region!r}; allowed: {', '.join(REGIONS)}")
+        frame = self.threat_year(int(year))
+        present = set(frame["source"].unique().to_list()) | set(frame["target"].unique().to_list())
+        rng = REGIONS[region][1]
+        if rng is None:
+            threats = self.threats_to(code, year).filter(pl.col("threat").is_not_null())
+            top_t = threats.head(NEIGHBOURS)["source"].to_list()
+            top_p = self.partners(int(code), int(year)).head(NEIGHBOURS)["ccode"].to_list()
+            out = [int(code)] + [int(c) for c in top_t + top_p]
+            return list(dict.fromkeys(out))
+        out = sorted(int(c) for c in present if rng[0] <= int(c) <= rng[1])
+        if not out:
+            raise EmptySelectionError(f"no state of region {REGIONS[region][0]} has threat scores in {year}")
+        return out
+
+    def network(self, code: int, year: int, region: str, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame,
+                                                                                    pl.DataFrame]:
+        """Nodes, threat edges (threat >= ``threshold``) and alliance edges among the drawn states.
+
+        Returns
+        -------
+        nodes : ``code, abb, name, threat_to_state`` (threat each node poses to the chosen state)
+        edges : ``source, target, threat, source_abb, target_abb`` (directed: source threatens target)
+        alliances : ``ccode1, ccode2, atop_defense``
+        """
+        try:
+            thr = float(threshold)
+        except (TypeError, ValueError):
+            raise InputError(f"the threat threshold must be a number, got {threshold!r}") from None
+        codes = self.members(code, year, region)
+        frame = self.threat_year(int(year))
+        edges = frame.filter(pl.col("source").is_in(codes) & pl.col("target").is_in(codes)
+                             & (pl.col("source") != pl.col("target")) & (pl.col("threat") >= thr))
+        edges = edges.select("source", "target", "threat")
+        edges = self.names(edges, "source", "source_").select("source", "target", "threat", "source_abb")
+        edges = self.names(edges, "target", "target_").select("source", "target", "threat", "source_abb",
+                                                              "target_abb")
+        to_state = self.threats_to(code, year).select(pl.col("source").alias("code"),
+                                                      pl.col("threat").alias("threat_to_state"))
+        nodes = pl.DataFrame({"code": codes}, schema={"code": to_state.schema["code"]})
+        nodes = self.names(nodes, "code").join(to_state, on="code", how="left", maintain_order="left")
+        nodes = nodes.with_columns(pl.when(pl.col("code") == int(code)).then(None)
+                                   .otherwise(pl.col("threat_to_state")).alias("threat_to_state"))
+        try:
+            al = self.alliances(int(year))
+        except InputError:  # a year outside ATOP's coverage: no alliance edges to draw
+            al = pl.DataFrame(schema={"ccode1": pl.Int64, "ccode2": pl.Int64, "atop_defense": pl.Int64})
+        al = al.filter(pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes))
+        return nodes.select("code", "abb", "name", "threat_to_state"), edges, al
+
+    # ---- time series -------------------------------------------------------------------------
+    def _term_series(self, source: int, target: int, years: tuple[int, int]) -> pl.DataFrame:
+        lo, hi = _years_arg(years)
+        df = self.model.threat_frame(list(range(lo, hi + 1)))
+        df = df.filter((pl.col("source") == int(source)) & (pl.col("target") == int(target)))
+        cols = [c for c in ("year", "source", "target", "threat", *TERMS) if c in df.columns]
+        return df.select(cols).sort("year")
+
+    def _common_series(self, a: int, b: int, years: tuple[int, int]) -> pl.DataFrame:
+        from ..alignment import common_threat
+
+        lo, hi = _years_arg(years)
+        parts = []
+        for y in range(lo, hi + 1):
+            try:
+                parts.append(common_threat(y, states=[int(a), int(b)], model=self.model))
+            except EmptySelectionError:  # one of the two is not a state that year
+                continue
+        if not parts:
+            raise EmptySelectionError(f"{self.short(a)} and {self.short(b)} are never both in the state system "
+                                      f"in {lo}-{hi}")
+        cols = ["year", "ccode1", "ccode2", "common_threat", "mutual_threat", "score", "common_enemy", "enemy_abb",
+                "enemy_share"]
+        return pl.concat([p.select(cols) for p in parts], how="vertical_relaxed").sort("year")
+
+    # ---- case evidence -----------------------------------------------------------------------
+    def _ledger(self, a: int, b: int) -> tuple[str, pl.DataFrame] | None:
+        """``(case key, evidence ledger)`` of the shipped case whose focal pair is ``a``-``b``, or None.
+
+        The ledger is ``tb.load_ledger(case)``: one row per dated fact, with ``year``, ``source_abb``,
+        ``target_abb``, ``direction``, ``dimension``, ``summary`` and ``citation``.
+        """
+        from ..cases import get_case, list_cases, load_ledger
+
+        for c in list_cases():
+            case = get_case(c["key"])
+            if set(case.pair) == {int(a), int(b)} and case.ledger is not None:
+                return c["key"], load_ledger(c["key"])
+        return None

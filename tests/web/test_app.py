@@ -1,0 +1,239 @@
+"""Smoke tests of the dashboard without a browser: layout, callbacks called directly, HTTP routes, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+import threatbalance as tb
+from threatbalance.alignment import partners
+from threatbalance.web import _views as V
+from threatbalance.web._data import DRAWN_AS, REGIONS, DashboardData
+
+ISR, AZE, IRN = 666, 373, 630
+
+
+@pytest.fixture(scope="module")
+def data(fake_app):
+    return fake_app._tb_data
+
+
+def _ids(component) -> set[str]:
+    out = set()
+    stack = [component]
+    while stack:
+        c = stack.pop()
+        if getattr(c, "id", None):
+            out.add(c.id)
+        ch = getattr(c, "children", None)
+        stack.extend(ch if isinstance(ch, (list, tuple)) else [ch] if hasattr(ch, "to_plotly_json") else [])
+    return out
+
+
+def test_layout_has_every_panel(fake_app):
+    ids = _ids(fake_app.layout)
+    for i in ("state", "partner", "source", "year", "message", "map", "map-mode", "network", "region", "threshold",
+              "terms", "common", "series-years", "table", "rows", "download", "dl-map", "dl-network", "dl-series",
+              "dl-table", "state-names"):
+        assert i in ids, i
+    assert fake_app.config.serve_locally is True
+
+
+def test_select_resolves_english_persian_and_codes(data):
+    assert V.select(data, "Israel", 2012, "Azerbaijan")["partner"] == AZE
+    sel = V.select(data, "آذربایجان", 2012, "ISR", "630")
+    assert (sel["state"], sel["partner"], sel["source"], sel["year"]) == (AZE, ISR, IRN, 2012)
+    assert "آذربایجان" in sel["label"]
+    # empty partner / source: the API's top choices that year
+    sel = V.select(data, "Israel", 2012)
+    top = partners("Israel", 2012, top=1, model=data.model)["ccode"][0]
+    assert sel["partner"] == top
+    assert sel["source"] == data.threats_to(ISR, 2012)["source"][0]
+
+
+@pytest.mark.parametrize("state, needle", [("Narnia", "unknown state 'Narnia'"), ("", "choose a state"),
+                                           (None, "choose a state"), ("   ", "choose a state"),
+                                           ("99999", "no state with COW code")])
+def test_bad_state_is_a_message(data, state, needle):
+    sel = V.select(data, state, 2012)
+    assert needle in sel["error"]
+    fig, note = V.map_view(data, sel, "threat")
+    assert isinstance(fig, go.Figure) and needle in note
+    fig, note = V.network_view(data, sel, "neighbourhood", 0.1)
+    assert needle in note
+    terms, common, note = V.series_view(data, sel, [2000, 2012])
+    assert isinstance(terms, go.Figure) and isinstance(common, go.Figure)
+    _, _, err = V.csv_download(data, "table", sel)
+    assert needle in err
+
+
+def test_bad_partner_and_panel_inputs_are_messages(data):
+    sel = V.select(data, "Israel", 2012, "Israel", "Atlantis")
+    assert "must differ" in sel["notes"][0] and "unknown state 'Atlantis'" in sel["notes"][1]
+    assert sel["partner"] is None and sel["source"] is None
+    ok = V.select(data, "Israel", 2012, "AZE")
+    assert "unknown region" in V.network_view(data, ok, "mars", 0.1)[1]
+    assert "must be a number" in V.network_view(data, ok, "neighbourhood", "abc")[1]
+    assert "unknown map colouring" in V.map_view(data, ok, "rainbow")[1]
+    assert "range of years" in V.series_view(data, ok, None)[2]
+    assert "outside the data's coverage" in V.series_view(data, ok, [1700, 1800])[2]
+    assert V.select(data, "Israel", None)["error"].startswith("choose a year")
+    assert "unknown panel" in V.csv_download(data, "nope", ok)[2]
+
+
+def test_panels_with_a_selection(data):
+    sel = V.select(data, "Israel", 2012, "Azerbaijan", "Iran")
+    fig, note = V.map_view(data, sel, "threat")
+    loc = fig.data[0].locations
+    assert len(loc) > 150 and "IRN" in loc and fig.data[1].locations == ("ISR",)
+    assert "Threat to Israel, 2012" in fig.layout.title.text and "states drawn" in note
+    fig, note = V.map_view(data, sel, "partners")
+    assert "Predicted partners of Israel" in fig.layout.title.text
+    fig, note = V.network_view(data, sel, "neighbourhood", 0.05)
+    nodes = fig.data[-1]
+    assert "ISR" in nodes.text and (nodes.x[list(nodes.text).index("ISR")], nodes.y[0] if False else 0) == (0, 0)
+    assert "threat edges" in note and "ATOP alliances" in note
+    fig, note = V.network_view(data, sel, "middle-east", 0.05)
+    assert set(fig.data[-1].text) >= {"ISR", "IRN", "SYR"}
+    terms, common, note = V.series_view(data, sel, [1995, 2013])
+    assert [t.name for t in terms.data][:2] == ["threat", "power"] and list(terms.data[0].x) == list(range(1995, 2014))
+    names = [t.name for t in common.data]
+    assert names[:3] == ["common threat", "mutual threat", "alignment score"]
+    assert any(n.startswith("case evidence") for n in names), names  # the israel-azerbaijan ledger
+    assert "case israel-azerbaijan" in note
+    df = V.table_frame(data, sel, 10)
+    assert df.height == 10 and df["rank"].to_list() == list(range(1, 11))
+    assert len(V.table_rows(df)) == 10 and len(V.table_rows(df)[0]) == len(V.TABLE_COLUMNS)
+
+
+def test_table_agrees_with_the_api(data):
+    sel = V.select(data, "AZE", 2005)
+    df = V.table_frame(data, sel, "all")
+    api = partners("AZE", 2005, top=None, model=data.model)
+    assert df["ccode"].to_list() == api["ccode"].to_list()
+    assert df["score"].to_list() == api["score"].to_list()
+
+
+def test_csv_downloads(data):
+    sel = V.select(data, "Israel", 2012, "Azerbaijan", "Iran")
+    for panel, cols in (("map", {"ccode", "threat", "power"}), ("network", {"kind", "from", "to", "value"}),
+                        ("series", {"year", "threat_from_source", "common_threat"}), ("table", {"rank", "score"})):
+        name, text, err = V.csv_download(data, panel, sel, mode="threat", region="neighbourhood", threshold=0.05,
+                                         years=[2000, 2012], rows=10)
+        assert err is None and name.endswith("_ISR_2012.csv") and panel in name
+        df = pl.read_csv(text.encode())
+        assert cols <= set(df.columns), (panel, df.columns)
+    assert pl.read_csv(V.csv_download(data, "table", sel, rows=10)[1].encode()).height == 10
+    series = pl.read_csv(V.csv_download(data, "series", sel, years=[2000, 2012])[1].encode())
+    assert series["year"].to_list() == list(range(2000, 2013))
+
+
+def test_map_draws_historical_states_on_their_successor(data):
+    sel = V.select(data, "USA", 1980)
+    fig, note = V.map_view(data, sel, "threat")
+    locs = fig.data[0].locations
+    assert "DEU" in locs and locs.count("DEU") == 1  # German Federal Republic (260), no Germany (255) in 1980
+    assert "German Democratic Republic" in note  # no polygon of its own: named, not hidden
+    assert set(DRAWN_AS) <= set(data.states()["code"].to_list())
+
+
+def test_regions_are_cow_blocks(data):
+    assert REGIONS["middle-east"][1] == (630, 698)
+    assert all(630 <= c <= 698 for c in data.members(ISR, 2012, "middle-east"))
+
+
+def test_http_routes_serve_everything_locally(fake_app):
+    client = fake_app.server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert "<script" in html and "https://" not in html.split("<footer>")[1]  # no CDN script
+    topo = client.get("/assets/world_110m.json")
+    assert topo.status_code == 200 and "countries" in json.loads(topo.get_data())["objects"]
+    assert client.get("/assets/style.css").status_code == 200
+    layout = client.get("/_dash-layout").get_json()
+    assert "topojsonURL" in json.dumps(layout) and '"/assets/"' in json.dumps(layout)
+
+
+def _post(client, state):
+    payload = {
+        "output": "..selection.data...message.children...summary.children..",
+        "outputs": [{"id": "selection", "property": "data"}, {"id": "message", "property": "children"},
+                    {"id": "summary", "property": "children"}],
+        "inputs": [{"id": "state", "property": "value", "value": state},
+                   {"id": "year", "property": "value", "value": 2012},
+                   {"id": "partner", "property": "value", "value": "Azerbaijan"},
+                   {"id": "source", "property": "value", "value": ""}],
+        "changedPropIds": ["state.value"], "state": [],
+    }
+    return client.post("/_dash-update-component", json=payload)
+
+
+def test_callbacks_through_dash(fake_app):
+    client = fake_app.server.test_client()
+    r = _post(client, "Narnia")
+    assert r.status_code == 200
+    body = r.get_json()["response"]
+    assert "unknown state 'Narnia'" in body["message"]["children"]
+    r = _post(client, "ایران")
+    assert r.status_code == 200
+    body = r.get_json()["response"]
+    assert body["selection"]["data"]["state"] == IRN and "Iran" in body["summary"]["children"]
+
+
+def test_real_model_smoke(real_model):
+    d = DashboardData(real_model)
+    sel = V.select(d, "Israel", 2012, "Azerbaijan")
+    assert "error" not in sel, sel
+    fig, note = V.map_view(d, sel, "threat")
+    assert len(fig.data[0].locations) > 150, note
+    assert V.table_frame(d, sel, 10).height == 10
+
+
+# ---- command line ------------------------------------------------------------------------------
+@pytest.fixture
+def run(capsys):
+    from threatbalance.cli import main
+
+    def _run(*args: str):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run
+
+
+def test_cli_serve_help_and_bad_options(run):
+    code, out, _ = run("serve", "--help")
+    assert code == 0 and "--port" in out and "--host" in out
+    code, _, err = run("serve", "--port", "70000")
+    assert code == 1 and "--port 70000" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run("serve", "--host", "my machine")
+    assert code == 1 and "not an IP address" in err
+
+
+def test_cli_serve_without_dash(run, monkeypatch):
+    import threatbalance.web as web
+
+    def missing():
+        raise ImportError(web.INSTALL_HINT)
+
+    monkeypatch.setattr(web, "_require", missing)
+    code, _, err = run("serve")
+    assert code == 1 and 'pip install "threatbalance[web]"' in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_serve_starts_the_app(run, monkeypatch):
+    import dash
+
+    seen = {}
+    monkeypatch.setattr(dash.Dash, "run", lambda self, **kw: seen.update(kw))
+    monkeypatch.setattr("threatbalance.web.create_app", lambda model=None, **kw: dash.Dash(__name__))
+    code, _, err = run("serve", "--port", "8123")
+    assert code == 0 and seen == {"host": "127.0.0.1", "port": 8123, "debug": False}
+    assert "http://127.0.0.1:8123" in err
