@@ -42,7 +42,20 @@ from .covariates import (
     add_un_ideal_points,
     add_un_votes,
 )
+from .alignment import common_enemies, common_threat, landscape, partners
 from .panels import Panel, dyad_years, filter_prd, read_panel, state_years
+from .cases import (
+    case_report,
+    custom_report,
+    get_case,
+    hostile_events,
+    ledger_schema,
+    list_cases,
+    load_claims,
+    load_ledger,
+    make_case,
+    validate_ledger,
+)
 from .sources import DATA_END, DATA_START, cite, sources
 from .states import resolve_state, resolve_states, state_name, state_table
 
@@ -80,10 +93,23 @@ __all__ = [
     "add_territorial_threat",
     "add_un_ideal_points",
     "add_un_votes",
+    "case_report",
     "cite",
     "col",
+    "common_enemies",
+    "common_threat",
+    "custom_report",
     "dyad_years",
     "filter_prd",
+    "get_case",
+    "hostile_events",
+    "landscape",
+    "ledger_schema",
+    "list_cases",
+    "load_claims",
+    "load_ledger",
+    "make_case",
+    "partners",
     "read_panel",
     "resolve_state",
     "resolve_states",
@@ -91,4 +117,5 @@ __all__ = [
     "state_name",
     "state_table",
     "state_years",
+    "validate_ledger",
 ]

@@ -1,0 +1,88 @@
+"""Alignment commands: ``partners``, ``common-enemies``, ``landscape`` (thin layers over threatbalance.alignment)."""
+
+from __future__ import annotations
+
+import polars as pl
+import typer
+
+from .._errors import InputError
+from ..alignment import THEORIES, common_enemies as _common_enemies, landscape as _landscape, partners as _partners
+from ..states import resolve_state, state_name
+from . import app
+from ._common import check_format, emit, emit_json, progress
+
+_THEORY_HELP = "threat (balance of threat, default), power, bandwagon, regime or un"
+
+
+def _check_theory(theory: str) -> str:
+    if theory not in THEORIES:
+        raise InputError(f"unknown --theory {theory!r}; allowed: {', '.join(THEORIES)}")
+    return theory
+
+
+@app.command(epilog="Examples: threatbalance partners AZE --year 2012 | "
+                    "threatbalance partners Israel --year 2010 --top 5 --theory power --format json")
+def partners(
+    state: str = typer.Argument(..., help="a state: code, abbreviation, ISO3, English or Persian name"),
+    year: int = typer.Option(..., help="year, e.g. 2012"),
+    top: int = typer.Option(10, help="number of partners to list"),
+    theory: str = typer.Option("threat", help=_THEORY_HELP),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+) -> None:
+    """Rank a state's predicted alignment partners, with the common enemy and actual ATOP / SIPRI ties."""
+    check_format(fmt)
+    _check_theory(theory)
+    if top < 1:
+        raise InputError(f"--top must be a positive integer, got {top}")
+    with progress(f"ranking partners of {state} in {year}"):
+        df = _partners(state, year, top=top, theory=theory)
+    code = resolve_state(state)
+    if fmt == "table":  # the terminal gets the columns that fit; json/csv keep all
+        df = df.select("rank", "abb", "name", "score", "mutual_threat", pl.col("enemy_abb").alias("enemy"),
+                       pl.col("enemy_share").alias("share"), "allied", "defense", pl.col("arms_tiv").alias("arms"))
+    emit(df, fmt, title=f"Predicted partners of {state_name(code)} ({state_name(code, 'abb')}) in {year} "
+                        f"- theory: {theory}; allied/defense: ATOP, arms_tiv: SIPRI")
+
+
+@app.command("common-enemies", epilog="Example: threatbalance common-enemies ISR AZE --year 2012 --top 5")
+def common_enemies(
+    a: str = typer.Argument(..., help="first state"),
+    b: str = typer.Argument(..., help="second state"),
+    year: int = typer.Option(..., help="year, e.g. 2012"),
+    top: int = typer.Option(10, help="number of third states to list"),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+) -> None:
+    """Each third state's share of the threat two states have in common (the common enemy first)."""
+    check_format(fmt)
+    if top < 1:
+        raise InputError(f"--top must be a positive integer, got {top}")
+    with progress(f"common enemies of {a} and {b} in {year}"):
+        df = _common_enemies(a, b, year, top=top)
+    emit(df, fmt, title=f"Common threat of {state_name(a)} and {state_name(b)} in {year}: "
+                        f"threat_to_1 = to {state_name(a, 'abb')}, threat_to_2 = to {state_name(b, 'abb')}")
+
+
+@app.command(epilog="Examples: threatbalance landscape --year 1936 | "
+                    "threatbalance landscape --year 1936 --states UKG,FRN,GMY,ITA,RUS,POL --format json")
+def landscape(
+    year: int = typer.Option(1936, help="year of the data"),
+    states: str = typer.Option(None, help="comma-separated states (2-24); default: Axelrod & Bennett's 17"),
+    theory: str = typer.Option("threat", help=_THEORY_HELP + "; its pair score is the propensity"),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+) -> None:
+    """Split states into the two blocs of least landscape energy (Axelrod & Bennett 1993), exact search."""
+    check_format(fmt)
+    _check_theory(theory)
+    with progress("searching every two-bloc configuration"):
+        r = _landscape(year, states, theory=theory)
+    if fmt == "json":
+        emit_json(r.to_dict())
+        return
+    df = r.frame()
+    second = {c: "A" for c in r.next_blocs[0]} | {c: "B" for c in r.next_blocs[1]}
+    df = df.with_columns(pl.Series("next_best", [second[c] for c in r.codes]))
+    acc = f"; {r.correct}/{len(r.codes)} placed as the truth" if r.correct is not None else ""
+    title = (f"Landscape {year} ({theory}): best energy {r.energy:.4g}{acc}; next best {r.next_energy:.4g}"
+             + (f" ({r.next_correct}/{len(r.codes)})" if r.next_correct is not None else "")
+             + f"; {len(r.local_minima)} local minima")
+    emit(df, fmt, title=title, float_digits=4)

@@ -1,0 +1,314 @@
+"""Prediction tasks of alignment: onset of ATOP alliances and of arms transfers, theory against theory.
+
+Three tasks, one harness (``threatbalance evaluate --task NAME``):
+
+* ``alliance-onset``: a non-directed dyad-year (both states members in ``t-1`` and ``t``) with no
+  ATOP obligation of any kind in ``t-1``; the event is an obligation in ``t``;
+* ``defense-onset``: the same with defence pledges only (dyads without one in ``t-1``);
+* ``arms-onset``: alignment beyond treaties: no SIPRI arms transfer either way in ``t-5..t-1``;
+  the event is a transfer of at least 10 TIV (millions of 1990 US$) in ``t``.
+
+Every feature of an onset in ``t`` is computed from year ``t-1`` data only.  Each theory is a
+logistic regression of the event on its own pair quantities plus the same distance control
+(land contiguity, contiguity up to 400 miles of water, log capital distance), fitted on the
+training years and scored on the test years (fixed origin), or refitted every ``step`` years on
+all earlier years (``origin="rolling"``):
+
+* ``distance``: the control alone (the baseline);
+* ``threat`` (balance of threat): log common threat, log mutual threat, log contribution of the
+  common enemy and its share (the threat model's matrix, aggregated as in
+  :func:`threatbalance.alignment.pair_scores`);
+* ``power`` (balance of power): log capability of the strongest third state, log capability of
+  the stronger and of the weaker member;
+* ``bandwagon``: log mutual threat and log capability of the stronger member;
+* ``regime``: absolute difference and minimum of V-Dem polyarchy;
+* ``un``: absolute difference of UN ideal points (missing before 1946);
+* ``all``: every feature above together (for reference, not a theory).
+
+Missing values are imputed with the training median plus a missing-indicator column, so each
+model is scored on the same test rows.
+
+Examples
+--------
+>>> import threatbalance as tb
+>>> r = tb.evaluation.evaluate("alliance-onset", train=(1990, 2000), test=(2001, 2005))  # doctest: +SKIP
+>>> sorted(r["models"])  # doctest: +SKIP
+['all', 'bandwagon', 'distance', 'power', 'regime', 'threat', 'un']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from .._errors import InputError, YearRangeError
+from ._metrics import summarize
+from ._tasks import register_task
+
+CONTROL = ["land", "contig", "log_capdist"]
+FEATURES = {
+    "distance": [],
+    "threat": ["t_common", "t_mutual", "t_enemy", "t_share"],
+    "power": ["p_top", "p_max", "p_min"],
+    "bandwagon": ["b_mutual", "p_max"],
+    "regime": ["r_absdiff", "r_min"],
+    "un": ["u_absdiff"],
+}
+FEATURES["all"] = sorted({f for v in FEATURES.values() for f in v})
+OUTCOMES = ("any", "defense", "arms")
+CLASSIFIERS = ("logit", "spline", "gbm")
+KS = (100, 1000)
+ARMS_THRESHOLD = 10.0
+ARMS_WINDOW = 5
+
+
+# ---- features of one year -------------------------------------------------------------------------
+def _gather(codes: np.ndarray, mat: np.ndarray, c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
+    """``mat[pos(c1), pos(c2)]`` with NaN where a code is not in ``codes``."""
+    order = np.argsort(codes)
+    sc = codes[order]
+    out = np.full(len(c1), np.nan)
+    p1 = np.clip(np.searchsorted(sc, c1), 0, len(sc) - 1)
+    p2 = np.clip(np.searchsorted(sc, c2), 0, len(sc) - 1)
+    ok = (sc[p1] == c1) & (sc[p2] == c2)
+    out[ok] = mat[order[p1[ok]], order[p2[ok]]]
+    return out
+
+
+def _vec(codes: np.ndarray, v: np.ndarray, c: np.ndarray) -> np.ndarray:
+    order = np.argsort(codes)
+    sc = codes[order]
+    p = np.clip(np.searchsorted(sc, c), 0, len(sc) - 1)
+    return np.where(sc[p] == c, v[order[p]], np.nan)
+
+
+def _log(x: np.ndarray, scale: float) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.log1p(np.asarray(x, dtype=float) / scale)
+
+
+def year_features(year: int, c1: np.ndarray, c2: np.ndarray, model: Any = None) -> dict[str, np.ndarray]:
+    """Every theory's pair features of the dyads (``c1``, ``c2``) from the data of ``year``."""
+    from ..alignment import _data, pair_scores
+    from ..alignment._theories import DEFAULTS
+
+    out: dict[str, np.ndarray] = {}
+    # balance of threat (and the mutual threat bandwagoning follows)
+    codes, M = _data.threat_matrix(year, model)
+    ps = pair_scores(codes, M, **DEFAULTS)
+    off = M[~np.eye(len(codes), dtype=bool)]
+    scale = float(np.nanmedian(off[off > 0])) if (off > 0).any() else 1.0  # the year's typical threat
+    out["t_common"] = _log(_gather(codes, ps.common, c1, c2), scale)
+    out["t_mutual"] = _log(_gather(codes, ps.mutual, c1, c2), scale)
+    out["t_enemy"] = _log(_gather(codes, ps.enemy_contribution, c1, c2), scale)
+    out["t_share"] = _gather(codes, ps.enemy_share, c1, c2)
+    out["b_mutual"] = out["t_mutual"]
+    # capabilities
+    sys_codes = _data.system_codes(year)
+    cinc = _data.capability(year, sys_codes)
+    k1, k2 = _vec(sys_codes, cinc, c1), _vec(sys_codes, cinc, c2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["p_max"] = np.log(np.fmax(k1, k2) + 1e-6)
+        out["p_min"] = np.log(np.fmin(k1, k2) + 1e-6)
+        # strongest third state: the top capability unless it is one of the pair, then the second
+        if np.isfinite(cinc).any():
+            srt = np.sort(np.nan_to_num(cinc, nan=-1.0))[::-1]
+            top1, top2 = srt[0], srt[1] if len(srt) > 1 else np.nan
+            is_top = (k1 == top1) | (k2 == top1)
+            out["p_top"] = np.log(np.where(is_top, top2, top1) + 1e-6)
+        else:
+            out["p_top"] = np.full(len(c1), np.nan)
+    # regime and UN affinity
+    pol = _data.polyarchy(year, sys_codes)
+    v1, v2 = _vec(sys_codes, pol, c1), _vec(sys_codes, pol, c2)
+    out["r_absdiff"] = np.abs(v1 - v2)
+    out["r_min"] = np.fmin(v1, v2)
+    ip = _data.ideal_point(year, sys_codes)
+    out["u_absdiff"] = np.abs(_vec(sys_codes, ip, c1) - _vec(sys_codes, ip, c2))
+    return out
+
+
+# ---- the dyad-year frame ----------------------------------------------------------------------------
+def _outcomes(first: int, last: int) -> pl.DataFrame:
+    """Non-directed dyad-years ``first-1..last`` with controls and alliance / arms status."""
+    from ..alignment import _data
+
+    lo = max(first - ARMS_WINDOW, 1816)
+    d = _data.controls(lo, last)
+    a = _data.atop_undirected()
+    s = _data.arms_undirected()
+    d = d.join(a, on=["ccode1", "ccode2", "year"], how="left").join(s, on=["ccode1", "ccode2", "year"], how="left")
+    d = d.with_columns(pl.col("allied").fill_null(0).cast(pl.Int8), pl.col("defense").fill_null(0).cast(pl.Int8),
+                       pl.col("arms_tiv").fill_null(0.0))
+    d = d.sort("ccode1", "ccode2", "year")
+    lag = d.select("ccode1", "ccode2", (pl.col("year") + 1).alias("year"), pl.col("allied").alias("allied_prev"),
+                   pl.col("defense").alias("defense_prev"), "conttype", "capdist")
+    # arms in the previous ARMS_WINDOW years (dyad-years without a record count as no transfer)
+    win = s.select("ccode1", "ccode2", pl.int_ranges(pl.col("year") + 1, pl.col("year") + 1 + ARMS_WINDOW).alias("year"),
+                   "arms_tiv").explode("year").group_by("ccode1", "ccode2", "year").agg(
+        pl.col("arms_tiv").sum().alias("arms_prev"))
+    cur = d.select("ccode1", "ccode2", "year", "allied", "defense", "arms_tiv").filter(pl.col("year").is_between(first, last))
+    out = cur.join(lag, on=["ccode1", "ccode2", "year"], how="inner")  # the dyad existed in t-1 too
+    out = out.join(win.with_columns(pl.col("year").cast(pl.Int64)), on=["ccode1", "ccode2", "year"], how="left")
+    return out.with_columns(pl.col("arms_prev").fill_null(0.0)).sort("year", "ccode1", "ccode2")
+
+
+@lru_cache(maxsize=4)
+def dyad_frame(first: int, last: int, model: Any = None) -> pl.DataFrame:
+    """Every non-directed dyad-year ``first..last`` with outcomes and lagged (``t-1``) features.
+
+    Cached per process: the threat model is evaluated once per year.
+    """
+    base = _outcomes(first, last)
+    parts = []
+    for (t,), g in base.partition_by("year", as_dict=True, maintain_order=True).items():
+        c1, c2 = g["ccode1"].to_numpy(), g["ccode2"].to_numpy()
+        f = year_features(int(t) - 1, c1, c2, model)
+        parts.append(g.with_columns([pl.Series(k, v, dtype=pl.Float64) for k, v in f.items()]))
+    df = pl.concat(parts)
+    return df.with_columns(
+        (pl.col("conttype") == 1).cast(pl.Float64).alias("land"),
+        pl.col("conttype").is_between(1, 5).cast(pl.Float64).alias("contig"),
+        pl.col("capdist").log1p().alias("log_capdist"),
+    )
+
+
+def population(df: pl.DataFrame, outcome: str) -> tuple[pl.DataFrame, str]:
+    """Rows at risk of the event and the name of the 0/1 event column."""
+    if outcome == "any":
+        return df.filter(pl.col("allied_prev") == 0).with_columns(pl.col("allied").alias("event")), "event"
+    if outcome == "defense":
+        return df.filter(pl.col("defense_prev") == 0).with_columns(pl.col("defense").alias("event")), "event"
+    if outcome == "arms":
+        at_risk = df.filter((pl.col("arms_prev") == 0) & pl.col("year").is_between(1950 + ARMS_WINDOW, 2021))
+        return at_risk.with_columns((pl.col("arms_tiv") >= ARMS_THRESHOLD).cast(pl.Int8).alias("event")), "event"
+    raise InputError(f"unknown outcome {outcome!r}; allowed: {', '.join(OUTCOMES)}")
+
+
+# ---- models ------------------------------------------------------------------------------------------
+def make_classifier(kind: str = "logit"):
+    """The estimator every theory is fitted with (median imputation + missing indicators first)."""
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import SplineTransformer, StandardScaler
+
+    if kind not in CLASSIFIERS:
+        raise InputError(f"unknown classifier {kind!r}; allowed: {', '.join(CLASSIFIERS)}")
+    imp = SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True)
+    if kind == "gbm":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return make_pipeline(imp, HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=31,
+                                                                 l2_regularization=1.0, random_state=0))
+    steps = [imp, StandardScaler()]
+    if kind == "spline":
+        steps.append(SplineTransformer(n_knots=5, degree=3, knots="quantile", extrapolation="constant"))
+    return make_pipeline(*steps, LogisticRegression(C=1.0, max_iter=3000))
+
+
+def _fit_predict(train: pl.DataFrame, test: pl.DataFrame, cols: list[str], kind: str) -> np.ndarray:
+    Xtr = train.select(cols).to_numpy().astype(float)
+    Xte = test.select(cols).to_numpy().astype(float)
+    y = train["event"].to_numpy().astype(int)
+    if y.sum() == 0 or y.sum() == len(y):
+        raise YearRangeError("the training years hold no events (or only events); widen the training range")
+    clf = make_classifier(kind).fit(Xtr, y)
+    return clf.predict_proba(Xte)[:, 1]
+
+
+def run(train: tuple[int, int], test: tuple[int, int], outcome: str = "any", origin: str = "fixed", step: int = 5,
+        classifier: str = "logit", models: tuple[str, ...] | None = None, model: Any = None,
+        ks: tuple[int, ...] = KS) -> tuple[dict, pl.DataFrame]:
+    """Fit every theory on ``train`` years, score it on ``test`` years; return (metrics, test predictions)."""
+    if origin not in ("fixed", "rolling"):
+        raise InputError(f"unknown origin {origin!r}; allowed: fixed, rolling")
+    if isinstance(step, bool) or int(step) < 1:
+        raise InputError(f"step must be a positive number of years, got {step!r}")
+    names = list(models or FEATURES)
+    bad = [m for m in names if m not in FEATURES]
+    if bad:
+        raise InputError(f"unknown models {bad}; allowed: {', '.join(FEATURES)}")
+    first = max(train[0], 1817)
+    df = dyad_frame(first, test[1], model)
+    pop, _ = population(df, outcome)
+    tr_mask = pl.col("year").is_between(first, train[1])
+    te = pop.filter(pl.col("year").is_between(*test))
+    preds = {}
+    for name in names:
+        cols = CONTROL + FEATURES[name]
+        if origin == "fixed":
+            preds[name] = _fit_predict(pop.filter(tr_mask), te, cols, classifier)
+        else:
+            p = np.empty(te.height)
+            yrs = te["year"].to_numpy()
+            for lo in range(test[0], test[1] + 1, int(step)):
+                hi = min(test[1], lo + int(step) - 1)
+                blk = (yrs >= lo) & (yrs <= hi)
+                if blk.any():
+                    fit = pop.filter(pl.col("year").is_between(first, lo - 1))
+                    p[blk] = _fit_predict(fit, te.filter(pl.Series(blk)), cols, classifier)
+            preds[name] = p
+    y = te["event"].to_numpy()
+    res = {
+        "task": {"any": "alliance-onset", "defense": "defense-onset", "arms": "arms-onset"}[outcome],
+        "train": [first, train[1]], "test": list(test), "n_test": int(te.height), "events_test": int(y.sum()),
+        "n_train": int(pop.filter(tr_mask).height), "events_train": int(pop.filter(tr_mask)["event"].sum()),
+        "origin": origin, "classifier": classifier,
+        "models": {m: {**summarize(y, p, ks), "features": CONTROL + FEATURES[m]} for m, p in preds.items()},
+        "notes": _notes(outcome, first, train, origin, step),
+    }
+    best_rival = max((m for m in preds if m not in ("threat", "all", "distance")),
+                     key=lambda m: res["models"][m]["auroc"], default=None)
+    if "threat" in preds and best_rival:
+        res["threat_vs_best_rival"] = {
+            "rival": best_rival,
+            "auroc_diff": res["models"]["threat"]["auroc"] - res["models"][best_rival]["auroc"],
+            "pr_auc_diff": res["models"]["threat"]["pr_auc"] - res["models"][best_rival]["pr_auc"],
+        }
+    out = te.select("year", "ccode1", "ccode2", "event").with_columns(
+        [pl.Series(m, p, dtype=pl.Float64) for m, p in preds.items()])
+    return res, out
+
+
+def _notes(outcome: str, first: int, train: tuple[int, int], origin: str, step: int) -> list[str]:
+    n = ["features of an onset in year t use year t-1 data only (threat model, NMC, V-Dem, UN votes, contiguity, capitals)",
+         "non-directed dyads present in the state system in t-1 and t; each model = logistic regression on its own "
+         "quantities + the same distance control (land contiguity, contiguity <= 400 mi, log capital distance)"]
+    if first != train[0]:
+        n.append(f"training starts in {first}: an onset needs the previous year's data")
+    if outcome == "any":
+        n.append("event: any ATOP v5.1 obligation in t between states with none in t-1")
+    elif outcome == "defense":
+        n.append("event: an ATOP defence pledge in t between states with none in t-1")
+    else:
+        n.append(f"event: SIPRI arms transfers of >= {ARMS_THRESHOLD:g} TIV either way in t between states with no "
+                 f"transfer in t-{ARMS_WINDOW}..t-1 (onsets from {1950 + ARMS_WINDOW})")
+    if origin == "rolling":
+        n.append(f"rolling origin: refitted on all earlier years every {step} test years")
+    return n
+
+
+@register_task("alliance-onset", "onset of an ATOP alliance (any obligation) in non-allied dyads: balance of threat "
+               "against balance of power, bandwagoning, regime similarity and UN affinity",
+               default_train=(1816, 1990), default_test=(1991, 2016), coverage=(1816, 2018))
+def alliance_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
+    """``threatbalance evaluate --task alliance-onset`` (options: origin, step, classifier, models, model)."""
+    return run(train, test, outcome="any", **options)[0]
+
+
+@register_task("defense-onset", "onset of an ATOP defence pact in dyads without one, theory against theory",
+               default_train=(1816, 1990), default_test=(1991, 2016), coverage=(1816, 2018))
+def defense_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
+    """``threatbalance evaluate --task defense-onset``."""
+    return run(train, test, outcome="defense", **options)[0]
+
+
+@register_task("arms-onset", "onset of substantial arms transfers (SIPRI, >= 10 TIV, none in the 5 years before), "
+               "theory against theory", default_train=(1955, 1990), default_test=(1991, 2016), coverage=(1955, 2021))
+def arms_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
+    """``threatbalance evaluate --task arms-onset``."""
+    return run(train, test, outcome="arms", **options)[0]
