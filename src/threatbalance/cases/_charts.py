@@ -1,0 +1,275 @@
+"""The report's charts as PNG bytes (matplotlib, Agg backend, English labels).
+
+Every chart draws numbers already held in a :class:`CaseData`; none is computed here.  All time
+charts share the x-range of the report's years so they line up in the HTML page.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ._compute import TERMS, CaseData
+
+TERM_COLORS = {"power": "#4C72B0", "proximity": "#55A868", "offense": "#C44E52", "intent": "#8172B2"}
+DIM_COLORS = {"diplomatic": "#4C72B0", "economic": "#DD8452", "energy": "#937860", "military-security": "#C44E52",
+              "threat perception": "#8172B2"}
+DIR_MARKERS = {"hostile": "v", "cooperative": "^", "neutral": "o"}
+DPI = 110
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.size": 9, "axes.titlesize": 10, "axes.spines.top": False, "axes.spines.right": False,
+                         "svg.hashsalt": "threatbalance", "path.simplify": True})
+    return plt
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    _plt().close(fig)
+    return buf.getvalue()
+
+
+def _abb(data: CaseData) -> dict[int, str]:
+    from ..states import state_table
+
+    t = state_table().select("code", "abb")
+    return dict(zip(t["code"].to_list(), t["abb"].to_list()))
+
+
+def _xlim(ax, data: CaseData) -> None:
+    ax.set_xlim(data.years[0] - 0.6, data.years[-1] + 0.6)
+    step = 1 if len(data.years) <= 12 else 2
+    ax.set_xticks(list(range(data.years[0], data.years[-1] + 1, step)))
+    ax.tick_params(axis="x", labelrotation=60)
+
+
+def threat_terms(data: CaseData) -> bytes | None:
+    """The threatener's threat to each member of the pair, stacked by Walt's four sources."""
+    if data.threatener is None:
+        return None
+    plt = _plt()
+    ab = _abb(data)
+    s = data.pair_series
+    fig, axes = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
+    yrs = s["year"].to_numpy()
+    for ax, tag, tgt in zip(axes, ("a", "b"), data.pair):
+        bottom = np.zeros(len(yrs))
+        for term in TERMS:
+            v = s[f"{term}_{tag}"].fill_null(np.nan).to_numpy().astype(float)
+            ax.bar(yrs, np.nan_to_num(v), bottom=bottom, color=TERM_COLORS[term], width=0.75, label=term)
+            bottom += np.nan_to_num(v)
+        ax.set_ylabel("contribution to log-odds")
+        ax2 = ax.twinx()
+        ax2.plot(yrs, s[f"threat_{tag}"].fill_null(np.nan).to_numpy(), color="black", marker="o", ms=3, lw=1.5,
+                 label="threat (right axis)")
+        ax2.set_ylabel("threat (0-1)")
+        ax2.set_ylim(0, max(0.05, float(np.nanmax(s[f"threat_{tag}"].fill_null(np.nan).to_numpy()) * 1.15)
+                            if s[f"threat_{tag}"].drop_nulls().len() else 1))
+        ax2.spines["right"].set_visible(True)
+        ax.set_title(f"Threat from {ab.get(data.threatener)} to {ab.get(tgt)}: Walt's four sources")
+        _xlim(ax, data)
+        if tag == "a":
+            h1, l1 = ax.get_legend_handles_labels()
+            h2, l2 = ax2.get_legend_handles_labels()
+            ax.legend(h1 + h2, l1 + l2, ncol=5, fontsize=8, loc="upper left", bbox_to_anchor=(0, 1.32), frameon=False)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def common_threat(data: CaseData) -> bytes:
+    """Shares of the pair's common threat held by its largest contributors, year by year."""
+    plt = _plt()
+    ab = _abb(data)
+    en = data.enemies
+    yrs = np.array(data.years)
+    top3 = en.filter(pl.col("rank") <= 3)["enemy"].value_counts().sort(["count", "enemy"], descending=[True, False])
+    keep = top3["enemy"].head(6).to_list()
+    if data.threatener is not None and data.threatener not in keep:
+        keep = [data.threatener] + keep[:5]
+    fig, (ax, axl) = plt.subplots(2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [3, 1.4]})
+    cmap = plt.get_cmap("tab10")
+    bottom = np.zeros(len(yrs))
+    for i, e in enumerate(keep):
+        sh = (pl.DataFrame({"year": yrs.astype(np.int32)}).join(en.filter(pl.col("enemy") == e).select("year", "share"),
+                                                                 on="year", how="left")["share"].fill_null(0).to_numpy())
+        ax.bar(yrs, sh, bottom=bottom, color=cmap(i), width=0.75, label=ab.get(e, str(e)),
+               edgecolor="black" if e == data.threatener else None, linewidth=0.8 if e == data.threatener else 0)
+        bottom += sh
+    ax.set_ylabel("share of the common threat")
+    a, b = (ab.get(c) for c in data.pair)
+    ax.set_title(f"Who makes up the common threat of {a} and {b} (largest contributors)")
+    ax.legend(ncol=min(6, len(keep)), fontsize=8, loc="upper left", bbox_to_anchor=(0, 1.2), frameon=False)
+    ax.set_ylim(0, max(0.05, float(bottom.max()) * 1.15))
+    s = data.pair_series
+    axl.plot(s["year"].to_numpy(), s["common_threat"].fill_null(np.nan).to_numpy(), color="black", marker="o", ms=3)
+    axl.set_ylabel("common threat")
+    _xlim(axl, data)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def partner_ranks(data: CaseData) -> bytes:
+    """Rank of each member of the pair among the other's predicted partners (1 = first)."""
+    plt = _plt()
+    ab = _abb(data)
+    a, b = (ab.get(c) for c in data.pair)
+    s = data.pair_series
+    fig, ax = plt.subplots(figsize=(9, 3.4))
+    x = s["year"].to_numpy()
+    ax.plot(x, s["rank_b_in_a"].fill_null(np.nan).to_numpy().astype(float), marker="o", ms=3, label=f"{b} among {a}'s partners")
+    ax.plot(x, s["rank_a_in_b"].fill_null(np.nan).to_numpy().astype(float), marker="s", ms=3, label=f"{a} among {b}'s partners")
+    n = s["n_b_in_a"].fill_null(np.nan).to_numpy().astype(float)
+    ax.plot(x, np.ceil(n * 0.1), color="grey", ls="--", lw=1, label="top 10% line")
+    ax.set_yscale("log")
+    ax.invert_yaxis()
+    ax.set_ylabel("rank (log scale, 1 at top)")
+    ax.set_title("Predicted partners: where each stands in the other's ranking")
+    ax.legend(fontsize=8, frameon=False, ncol=3, loc="upper left", bbox_to_anchor=(0, 1.25))
+    _xlim(ax, data)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def heatmaps(data: CaseData) -> bytes | None:
+    """Threat matrices among the case states for the chosen years (row = source, column = target)."""
+    if not data.matrices:
+        return None
+    plt = _plt()
+    ab = _abb(data)
+    years = sorted(data.matrices)
+    k = len(years)
+    ncol = min(k, 2)
+    nrow = (k + ncol - 1) // ncol
+    n = len(data.case.states)
+    size = max(3.6, 0.5 * n + 1.2)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(size * ncol, size * nrow), squeeze=False)
+    vmax = max(float(m["threat"].max() or 0) for m in data.matrices.values()) or 1.0
+    im = None
+    for idx, y in enumerate(years):
+        ax = axes[idx // ncol][idx % ncol]
+        m = data.matrices[y]
+        codes = [c for c in data.case.states if c in set(m["source"].to_list())]
+        grid = (m.pivot(on="target", index="source", values="threat")
+                .join(pl.DataFrame({"source": np.array(codes, dtype=np.int32)}), on="source", how="right"))
+        M = np.array([[grid.filter(pl.col("source") == r)[str(c)][0] if str(c) in grid.columns else np.nan
+                       for c in codes] for r in codes], dtype=float)
+        im = ax.imshow(M, cmap="Reds", vmin=0, vmax=vmax)
+        lab = [ab.get(c, str(c)) for c in codes]
+        ax.set_xticks(range(len(codes)), lab, rotation=90)
+        ax.set_yticks(range(len(codes)), lab)
+        ax.set_xlabel("target")
+        ax.set_ylabel("source")
+        ax.set_title(str(y))
+        for i in range(len(codes)):
+            for j in range(len(codes)):
+                if not np.isnan(M[i, j]):
+                    ax.text(j, i, f"{M[i, j]:.2f}", ha="center", va="center", fontsize=6.5,
+                            color="white" if M[i, j] > 0.6 * vmax else "black")
+    for idx in range(k, nrow * ncol):
+        axes[idx // ncol][idx % ncol].axis("off")
+    if im is not None:
+        fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, label="threat (row threatens column)")
+    return _png(fig)
+
+
+def _event_years(data: CaseData) -> pl.DataFrame | None:
+    if data.ledger is None:
+        return None
+    led = data.ledger.with_columns(
+        (pl.col("when").dt.year() + (pl.col("when").dt.ordinal_day() - 1) / 366.0).alias("x"))
+    return led.filter(pl.col("x").is_between(data.years[0] - 0.5, data.years[-1] + 1.0))
+
+
+def behaviour(data: CaseData) -> bytes:
+    """Alliance, arms transfers, trade and UN agreement of the pair over time, with ledger events."""
+    plt = _plt()
+    ab = _abb(data)
+    a, b = (ab.get(c) for c in data.pair)
+    d = data.behaviour
+    x = d["year"].to_numpy()
+    fig, axes = plt.subplots(4, 1, figsize=(9, 8.2), sharex=True,
+                             gridspec_kw={"height_ratios": [0.7, 1.3, 1.3, 1.1]})
+    ax = axes[0]
+    ax.step(x, d["atop_alliance"].fill_null(np.nan).to_numpy().astype(float), where="mid", color="black")
+    ax.set_ylim(-0.2, 1.2)
+    ax.set_yticks([0, 1], ["no", "yes"])
+    ax.set_ylabel("ATOP\nalliance")
+    ax.set_title(f"Alignment behaviour of {a} and {b}")
+    ev = _event_years(data)
+    if ev is not None:
+        for row in ev.iter_rows(named=True):
+            for axx in axes:
+                axx.axvline(row["x"], color=DIM_COLORS.get(row["dimension"], "grey"), alpha=0.25, lw=1)
+    ax = axes[1]
+    ax.bar(x - 0.2, d["tiv_ab"].fill_null(np.nan).to_numpy(), width=0.4, label=f"{a} → {b}", color="#C44E52")
+    ax.bar(x + 0.2, d["tiv_ba"].fill_null(np.nan).to_numpy(), width=0.4, label=f"{b} → {a}", color="#4C72B0")
+    ax.set_ylabel("SIPRI arms\n(TIV m)")
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax = axes[2]
+    ax.plot(x, d["imports_a_from_b"].fill_null(np.nan).to_numpy(), marker="o", ms=3, label=f"{a} imports from {b}")
+    ax.plot(x, d["imports_b_from_a"].fill_null(np.nan).to_numpy(), marker="s", ms=3, label=f"{b} imports from {a}")
+    ax.set_ylabel("COW trade\n(US$ m)")
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax = axes[3]
+    ax.plot(x, d["unagree"].fill_null(np.nan).to_numpy(), marker="o", ms=3, color="#55A868")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("UN vote\nagreement")
+    _xlim(ax, data)
+    if ev is not None:
+        handles = [plt.Line2D([0], [0], color=c, lw=2, alpha=0.5) for c in DIM_COLORS.values()]
+        axes[3].legend(handles, [f"ledger: {k}" for k in DIM_COLORS], fontsize=7, frameon=False, ncol=3,
+                       loc="upper center", bbox_to_anchor=(0.5, -0.45))
+    fig.tight_layout()
+    return _png(fig)
+
+
+def ledger_timeline(data: CaseData) -> bytes | None:
+    """The ledger's events on the report's time axis: one row per dimension, marker by direction."""
+    ev = _event_years(data)
+    if ev is None or ev.height == 0:
+        return None
+    plt = _plt()
+    dims = list(DIM_COLORS)
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    for row in ev.iter_rows(named=True):
+        yv = dims.index(row["dimension"])
+        jitter = (sum(map(ord, row["id"])) % 5 - 2) * 0.08
+        ax.scatter(row["x"], yv + jitter, marker=DIR_MARKERS.get(row["direction"], "o"),
+                   s=30 + 25 * float(row["weight"]), color=DIM_COLORS[row["dimension"]], edgecolor="black", lw=0.4,
+                   zorder=3)
+        ax.annotate(row["id"], (row["x"], yv + jitter), xytext=(3, 3), textcoords="offset points", fontsize=6)
+    ax.set_yticks(range(len(dims)), dims)
+    ax.set_ylim(-0.6, len(dims) - 0.4)
+    ax.grid(axis="x", alpha=0.3)
+    handles = [plt.Line2D([0], [0], marker=m, ls="", color="grey", markeredgecolor="black") for m in DIR_MARKERS.values()]
+    ax.legend(handles, list(DIR_MARKERS), fontsize=8, frameon=False, ncol=3, loc="upper left", bbox_to_anchor=(0, 1.18))
+    ax.set_title("Evidence ledger: the article's dated facts")
+    _xlim(ax, data)
+    fig.tight_layout()
+    return _png(fig)
+
+
+CHARTS = {"threat_terms": threat_terms, "common_threat": common_threat, "partner_ranks": partner_ranks,
+          "heatmaps": heatmaps, "behaviour": behaviour, "ledger_timeline": ledger_timeline}
+
+
+def render_all(data: CaseData, progress: Any = None) -> dict[str, bytes]:
+    """Every chart that has data: name -> PNG bytes."""
+    out = {}
+    for key, fn in CHARTS.items():
+        if progress:
+            progress(f"drawing {key}")
+        png = fn(data)
+        if png:
+            out[key] = png
+    return out
