@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -103,13 +104,29 @@ def theory_scores(theory: str, year: int, *, model: Any = None, combine: str | N
     --------
     >>> from threatbalance.alignment import theory_scores
     >>> ps = theory_scores("power", 1936)
-    >>> int(ps.codes[ps.enemy[ps.index(200), ps.index(220)]])   # UK-France: the most capable third state
-    365
+    >>> int(ps.codes[ps.enemy[ps.index(200), ps.index(220)]])   # UK-France: the most capable third state (USA)
+    2
     """
     check_theory(theory)
     opts = {"combine": combine or DEFAULTS["combine"], "mutual": mutual or DEFAULTS["mutual"],
             "mutual_weight": DEFAULTS["mutual_weight"] if mutual_weight is None else mutual_weight}
-    year = int(year)
+    args = (theory, int(year), opts["combine"], opts["mutual"], float(opts["mutual_weight"]))
+    if model is None or theory in ("power", "regime", "un"):  # the default model, or no model at all: cache
+        return _cached_scores(*args)
+    return _scores(*args, model=model)  # a user's model may be refitted in place: never cached
+
+
+@lru_cache(maxsize=16)
+def _cached_scores(theory: str, year: int, combine: str, mutual: str, mutual_weight: float) -> PairScores:
+    ps = _scores(theory, year, combine, mutual, mutual_weight, model=None)
+    for v in vars(ps).values():
+        if isinstance(v, np.ndarray):
+            v.flags.writeable = False  # shared between callers
+    return ps
+
+
+def _scores(theory: str, year: int, combine: str, mutual: str, mutual_weight: float, model: Any) -> PairScores:
+    opts = {"combine": combine, "mutual": mutual, "mutual_weight": mutual_weight}
     if theory in ("threat", "bandwagon"):
         codes, M = _data.threat_matrix(year, model)
         ps = pair_scores(codes, M, **opts)
