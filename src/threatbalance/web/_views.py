@@ -171,7 +171,9 @@ def network_view(data: DashboardData, sel: dict, region: str, threshold: Any) ->
     def build():
         _need(sel)
         nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold)
-        title = f"Threat network: {REGIONS[region][0]}, {sel['year']} (threat ≥ {float(threshold):g})"
+        where = (f"around {data.short(sel['state'])}" if REGIONS[region][1] is None
+                 else f"{REGIONS[region][0]}, chosen state {data.short(sel['state'])}")
+        title = f"Threat network {where}, {sel['year']} (threat ≥ {float(threshold):g})"
         fig = F.network(nodes, edges, al, sel["state"], centred=REGIONS[region][1] is None, title=title)
         note = f"{nodes.height} states, {edges.height} threat edges, {al.height} ATOP alliances"
         if sel["state"] not in nodes["code"].to_list():
