@@ -1,0 +1,62 @@
+"""Fixtures of the case-report tests: the Israel-Azerbaijan report is built once per session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+def _model_or_skip():
+    try:
+        from threatbalance.threat import default_model
+    except ImportError as exc:  # the threat model is a separate layer
+        pytest.skip(f"threatbalance.threat.default_model is not available: {exc}")
+    return default_model()
+
+
+@pytest.fixture(scope="session")
+def threat_model():
+    return _model_or_skip()
+
+
+@pytest.fixture(scope="session")
+def case_dir(tmp_path_factory, threat_model) -> Path:
+    """The full founding case (1991-2013, English), written by the public API."""
+    import threatbalance as tb
+
+    out = tmp_path_factory.mktemp("case") / "threatbalance-report"
+    tb.case_report("israel-azerbaijan", out=out, lang="en")
+    return out
+
+
+@pytest.fixture(scope="session")
+def case_summary(case_dir) -> dict:
+    return json.loads((case_dir / "summary.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def case_dir_fa(tmp_path_factory, threat_model) -> Path:
+    """The Persian report over a few years (the same code path, shorter)."""
+    import threatbalance as tb
+
+    out = tmp_path_factory.mktemp("case_fa") / "report-fa"
+    tb.case_report("israel-azerbaijan", out=out, lang="fa", years="2008-2013")
+    return out
+
+
+@pytest.fixture
+def run_cli(capsys):
+    from threatbalance.cli import main
+
+    def _run(*args: str):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run

@@ -1,0 +1,41 @@
+"""The ``case`` and ``report`` commands."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_case_list(run_cli):
+    code, out, _ = run_cli("case", "--list", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["key"] == "israel-azerbaijan"
+
+
+def test_user_errors_exit_1(run_cli, tmp_path):
+    code, _, err = run_cli("case", "israel-iran", "--out", str(tmp_path / "x"))
+    assert code == 1 and "unknown case 'israel-iran'" in err
+    code, _, err = run_cli("case", "israel-azerbaijan", "--lang", "de", "--out", str(tmp_path / "x"))
+    assert code == 1 and "unknown --lang 'de'" in err
+    code, _, err = run_cli("case")
+    assert code == 1 and "--list" in err
+    code, _, err = run_cli("report", "--states", "ISR,Atlantis", "--out", str(tmp_path / "y"))
+    assert code == 1 and "Atlantis" in err
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+def test_case_command_json(run_cli, tmp_path, threat_model):
+    out = tmp_path / "rep"
+    code, stdout, _ = run_cli("case", "israel-azerbaijan", "--years", "2011-2013", "--out", str(out), "--format", "json")
+    assert code == 0
+    s = json.loads(stdout)
+    assert s["years"] == [2011, 2013] and s["out"] == str(out.resolve()) and (out / "report.html").exists()
+    assert json.loads((out / "summary.json").read_text())["claims"][0]["id"] == "C1"
+
+
+def test_report_command_any_states(run_cli, tmp_path, threat_model):
+    out = tmp_path / "custom"
+    code, _, err = run_cli("report", "--states", "ARM,GEO,RUS,TUR", "--years", "2000-2002", "--out", str(out))
+    assert code == 0, err
+    s = json.loads((out / "summary.json").read_text())
+    assert s["case"] == "custom" and s["pair"] == ["ARM", "GRG"] and s["claims"] == []
+    assert s["threatener"] is not None            # the model's most frequent common enemy
+    assert "report.html" in err

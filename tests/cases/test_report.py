@@ -1,0 +1,110 @@
+"""The founding case, end to end: structure of the folder, key figures, Persian report, speed."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import polars as pl
+import pytest
+
+import threatbalance as tb
+from threatbalance.cases import VERDICTS
+
+FILES = {"report.html", "summary.json", "series.csv", "ledger.csv", "threat_terms.png", "common_threat.png",
+         "partner_ranks.png", "heatmaps.png", "behaviour.png", "ledger_timeline.png"}
+
+
+def test_folder_structure(case_dir, case_summary):
+    assert {p.name for p in case_dir.iterdir()} == FILES
+    assert not [p for p in case_dir.parent.iterdir() if p.name.startswith(".")]   # no temporary folder left
+    for f in FILES - {"report.html", "summary.json", "series.csv", "ledger.csv"}:
+        assert (case_dir / f).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    s = case_summary
+    assert s["generator"].startswith("threatbalance") and s["case"] == "israel-azerbaijan" and s["lang"] == "en"
+    assert s["pair"] == ["ISR", "AZE"] and s["threatener"] == "IRN" and s["years"] == [1991, 2013]
+    assert [x["abb"] for x in s["states"]] == ["ISR", "AZE", "IRN", "ARM", "TUR", "RUS", "GRG", "USA"]
+    assert s["states"][1]["name_fa"] == tb.state_name(373, lang="fa")
+    assert set(s["files"]) == FILES and s["heatmap_years"] == [1992, 1997, 2005, 2012]
+    assert s["ledger"]["events"] == tb.load_ledger("israel-azerbaijan").height
+    assert set(s["conclusion"]) == {"en", "fa"} and len(s["conclusion"]["en"]) >= 4
+
+
+def test_series_year_by_year(case_summary, case_dir):
+    ser = pl.DataFrame(case_summary["series"], infer_schema_length=None)
+    assert ser["year"].to_list() == list(range(1991, 2014))
+    for col in ("threat_a", "threat_b", "power_a", "proximity_b", "offense_a", "intent_b", "rank_a", "rank_b",
+                "common_threat", "common_enemy", "enemy_share", "threatener_share", "rank_b_in_a", "rank_a_in_b",
+                "atop_alliance", "tiv_ab", "trade_total", "unagree"):
+        assert col in ser.columns, col
+    assert ser["threat_a"].null_count() == 0 and ser["threat_b"].null_count() == 0
+    assert ser["threat_a"].is_between(0, 1).all() and ser["threat_b"].is_between(0, 1).all()
+    assert (ser["rank_b_in_a"] <= ser["n_b_in_a"]).all() and (ser["rank_b_in_a"] >= 1).all()
+    assert ser["threatener_share"].is_between(0, 1).all()
+    # alignment behaviour straight from the shipped data
+    assert ser["atop_alliance"].to_list() == [0] * 23
+    tiv = dict(zip(ser["year"], ser["tiv_ab"]))
+    assert tiv[2012] == 9.0 and tiv[2013] == 25.0 and tiv[1995] == 0.0
+    trade = dict(zip(ser["year"], ser["trade_total"]))
+    assert trade[1991] is None and trade[2012] == pytest.approx(63.0)
+    assert ser["unagree"][0] is None and 0 < ser["unagree"][1] < 1           # Azerbaijan joined the UN in 1992
+    csv = pl.read_csv(case_dir / "series.csv")
+    assert csv.height == 23
+
+
+def test_claims_and_verdicts(case_summary):
+    cl = {c["id"]: c for c in case_summary["claims"]}
+    assert set(cl) == {f"C{i}" for i in range(1, 14)}
+    assert all(c["verdict"] in VERDICTS for c in cl.values())
+    assert cl["C4"]["verdict"] == "supported"                       # no ATOP treaty
+    assert cl["C7"]["verdict"] == cl["C8"]["verdict"] == "cannot_tell" and cl["C8"]["value"] == pytest.approx(63.0)
+    assert cl["C9"]["verdict"] == cl["C10"]["verdict"] == "cannot_tell"
+    assert cl["C6"]["verdict"] == "supported" and cl["C12"]["verdict"] == "supported"
+    assert cl["C5"]["detail"]["rank"] == 5
+    tally = case_summary["verdicts"]
+    assert sum(tally.values()) == 13 and tally == {v: sum(c["verdict"] == v for c in cl.values()) for v in VERDICTS}
+
+
+def test_model_claims_match_the_series(case_summary):
+    """C1-C3 and the conclusion are computed from the same per-year numbers the tables show."""
+    ser = pl.DataFrame(case_summary["series"], infer_schema_length=None)
+    cl = {c["id"]: c for c in case_summary["claims"]}
+    sub = ser.filter(pl.col("year") >= 1992)
+    k = int((sub["common_enemy"] == 630).sum())
+    assert cl["C1"]["detail"]["years_top"] == k and cl["C1"]["detail"]["years"] == sub.height
+    assert cl["C1"]["verdict"] == ("supported" if k / sub.height >= 0.5 else "not_supported")
+    f = case_summary["facts"]
+    assert f["years_threatener_top"] == int((ser["common_enemy"] == 630).sum())
+    assert f"In {f['years_threatener_top']} of {f['n_years']} years" in case_summary["conclusion"]["en"][0]
+    ranks = sub.select("rank_b_in_a", "n_b_in_a", "rank_a_in_b", "n_a_in_b")
+    both = ((ranks["rank_b_in_a"] <= (ranks["n_b_in_a"] * 0.1).ceil())
+            & (ranks["rank_a_in_b"] <= (ranks["n_a_in_b"] * 0.1).ceil())).sum()
+    assert cl["C3"]["detail"]["years_top"] == both
+
+
+def test_html_is_self_contained(case_dir):
+    html = (case_dir / "report.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'dir="ltr"' in html
+    for sec in ("q", "threat", "common", "heat", "beh", "ledger", "claims", "concl", "method"):
+        assert f'id="{sec}"' in html
+    assert len(re.findall(r'<img alt="[^"]*" src="data:image/png;base64,', html)) == 6
+    assert "<script" not in html and not re.search(r'(src|href)="(https?:)?//', html)
+    assert ">None<" not in html and ">nan<" not in html.lower()
+    assert "ATOP v5.1 lists no alliance treaty" in html
+    assert "Frenkel" in html and "E34" in html
+
+
+def test_persian_report(case_dir_fa):
+    html = (case_dir_fa / "report.html").read_text(encoding="utf-8")
+    s = json.loads((case_dir_fa / "summary.json").read_text(encoding="utf-8"))
+    assert 'dir="rtl" lang="fa"' in html and s["lang"] == "fa" and s["years"] == [2008, 2013]
+    assert tb.state_name(373, lang="fa") in html and tb.state_name(630, lang="fa") in html
+    assert "۲۰۱۲" in html and "تأیید" in html
+    assert "دفتر شواهد" in html
+
+
+def test_speed_of_the_whole_case(threat_model, tmp_path):
+    t0 = time.perf_counter()
+    tb.case_report("israel-azerbaijan", out=tmp_path / "r")
+    assert time.perf_counter() - t0 < 60
