@@ -191,43 +191,54 @@ def _event_years(data: CaseData) -> pl.DataFrame | None:
 
 
 def behaviour(data: CaseData) -> bytes:
-    """Alliance, arms transfers, trade and UN agreement of the pair over time, with ledger events."""
+    """The prediction (partner percentile) beside alliance, arms transfers, trade and UN agreement, with ledger events."""
     plt = _plt()
     ab = _abb(data)
     a, b = (ab.get(c) for c in data.pair)
     d = data.behaviour
     x = d["year"].to_numpy()
-    fig, axes = plt.subplots(4, 1, figsize=(9, 8.2), sharex=True,
-                             gridspec_kw={"height_ratios": [0.7, 1.3, 1.3, 1.1]})
+    fig, axes = plt.subplots(5, 1, figsize=(9, 9.6), sharex=True,
+                             gridspec_kw={"height_ratios": [1.1, 0.6, 1.3, 1.3, 1.0]})
     ax = axes[0]
+    s = data.pair_series
+    for col, ncol, lab, mk in (("rank_b_in_a", "n_b_in_a", f"{b} in {a}'s ranking", "o"),
+                               ("rank_a_in_b", "n_a_in_b", f"{a} in {b}'s ranking", "s")):
+        r = s[col].fill_null(np.nan).to_numpy().astype(float)
+        n = s[ncol].fill_null(np.nan).to_numpy().astype(float)
+        ax.plot(s["year"].to_numpy(), 100 * (1 - (r - 1) / np.maximum(n - 1, 1)), marker=mk, ms=3, label=lab)
+    ax.axhline(90, color="grey", ls="--", lw=1)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("predicted partner\n(percentile)")
+    ax.legend(fontsize=8, frameon=False, loc="lower left", ncol=2)
+    ax.set_title(f"Prediction and alignment behaviour of {a} and {b}")
+    ax = axes[1]
     ax.step(x, d["atop_alliance"].fill_null(np.nan).to_numpy().astype(float), where="mid", color="black")
     ax.set_ylim(-0.2, 1.2)
     ax.set_yticks([0, 1], ["no", "yes"])
     ax.set_ylabel("ATOP\nalliance")
-    ax.set_title(f"Alignment behaviour of {a} and {b}")
     ev = _event_years(data)
     if ev is not None:
         for row in ev.iter_rows(named=True):
             for axx in axes:
                 axx.axvline(row["x"], color=DIM_COLORS.get(row["dimension"], "grey"), alpha=0.25, lw=1)
-    ax = axes[1]
+    ax = axes[2]
     ax.bar(x - 0.2, d["tiv_ab"].fill_null(np.nan).to_numpy(), width=0.4, label=f"{a} → {b}", color="#C44E52")
     ax.bar(x + 0.2, d["tiv_ba"].fill_null(np.nan).to_numpy(), width=0.4, label=f"{b} → {a}", color="#4C72B0")
     ax.set_ylabel("SIPRI arms\n(TIV m)")
     ax.legend(fontsize=8, frameon=False, loc="upper left")
-    ax = axes[2]
+    ax = axes[3]
     ax.plot(x, d["imports_a_from_b"].fill_null(np.nan).to_numpy(), marker="o", ms=3, label=f"{a} imports from {b}")
     ax.plot(x, d["imports_b_from_a"].fill_null(np.nan).to_numpy(), marker="s", ms=3, label=f"{b} imports from {a}")
     ax.set_ylabel("COW trade\n(US$ m)")
     ax.legend(fontsize=8, frameon=False, loc="upper left")
-    ax = axes[3]
+    ax = axes[4]
     ax.plot(x, d["unagree"].fill_null(np.nan).to_numpy(), marker="o", ms=3, color="#55A868")
     ax.set_ylim(0, 1)
     ax.set_ylabel("UN vote\nagreement")
     _xlim(ax, data)
     if ev is not None:
         handles = [plt.Line2D([0], [0], color=c, lw=2, alpha=0.5) for c in DIM_COLORS.values()]
-        axes[3].legend(handles, [f"ledger: {k}" for k in DIM_COLORS], fontsize=7, frameon=False, ncol=3,
+        axes[4].legend(handles, [f"ledger: {k}" for k in DIM_COLORS], fontsize=7, frameon=False, ncol=3,
                        loc="upper center", bbox_to_anchor=(0.5, -0.45))
     fig.tight_layout()
     return _png(fig)
