@@ -74,7 +74,7 @@ def threat_map(df: pl.DataFrame, state_iso: str | None, state_name: str, mode: s
     fig.update_geos(projection_type="natural earth", showcountries=True, countrycolor="#aaa", showland=True,
                     landcolor="#eeeeee", showocean=True, oceancolor="#f4f8fb", showframe=False, resolution=110,
                     lataxis_range=[-58, 85])
-    return _base(fig, title=dict(text=title, x=0.01, font=dict(size=14)), height=420)
+    return _base(fig, title=dict(text=title, x=0.01, font=dict(size=14)), height=380)
 
 
 def _circle(n: int, radius: float = 1.0, start: float = math.pi / 2) -> np.ndarray:
