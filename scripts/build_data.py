@@ -44,6 +44,7 @@ TABLES: list[tuple[str, str, str, list[str], list[str]]] = [
     ("cw_gdppop", "isard", "cw_gdppop.rda", ["ccode", "year"], []),
     ("gw_gdppop", "isard", "gw_gdppop.rda", ["gwcode", "year"], []),
     ("cow_sdp_gdp", "peacesciencer", "cow_sdp_gdp.rda", ["ccode", "year"], []),
+    ("gw_sdp_gdp", "peacesciencer", "gw_sdp_gdp.rda", ["gwcode", "year"], []),
     ("terrthreat", "peacesciencer", "terrthreat.rda", ["ccode", "year"], []),
     # geography
     ("cow_capitals", "peacesciencer", "cow_capitals.rda", ["ccode", "stdate"], []),
@@ -61,6 +62,8 @@ TABLES: list[tuple[str, str, str, list[str], list[str]]] = [
     # exchange and affinity
     ("cow_trade_ndy", "peacesciencer", "cow_trade_ndy.rda", ["ccode1", "ccode2", "year"], []),
     ("cow_igo_ndy", "peacesciencer", "cow_igo_ndy.rda", ["ccode1", "ccode2", "year"], []),
+    ("cow_trade_sy", "peacesciencer", "cow_trade_sy.rda", ["ccode", "year"], []),
+    ("cow_igo_sy", "peacesciencer", "cow_igo_sy.rda", ["ccode", "year"], []),
     ("ps_data_version", "peacesciencer", "ps_data_version.rda", [], []),
     (
         "sipri_tiv",

@@ -61,3 +61,16 @@ def test_column_values_equal_peer(joined, column):
 def test_row_count_full_pipeline(peer_pipeline):
     assert peer_pipeline.height == 1_912_290
     assert peer_pipeline.data.select(KEYS).is_duplicated().sum() == 0
+
+
+def test_documented_contiguity_difference_from_peer(peer_pipeline):
+    """Overlapping type-0 records: the peer reports 0 for a land border, threatbalance the border."""
+    import threatbalance as tb
+
+    ours = tb.dyad_years(years=1962).add_contiguity().data
+    peer = peer_pipeline.data.filter(pl.col("year") == 1962).select(KEYS + ["conttype"])
+    j = ours.join(peer, on=KEYS, suffix="_peer")
+    ussr_afg = j.filter((pl.col("ccode1") == 365) & (pl.col("ccode2") == 700))
+    assert ussr_afg["conttype"][0] == 1 and ussr_afg["conttype_peer"][0] == 0
+    differ = j.filter(pl.col("conttype") != pl.col("conttype_peer"))
+    assert differ.height > 0 and (differ["conttype_peer"] == 0).all() and (differ["conttype"] > 0).all()

@@ -320,9 +320,10 @@ def read_panel(path: str | Path) -> Panel:
 def filter_prd(panel: Panel, max_conttype: int = 5) -> Panel:
     """Keep politically relevant dyads: contiguous (conttype 1..``max_conttype``) or with a major power.
 
-    Follows Weede (1976) and Lemke & Reed (2001), as peacesciencer's ``filter_prd()``: the panel
-    gets ``conttype`` and ``cowmaj1``/``cowmaj2`` if it lacks them.  Dyad-years after the last year
-    of major-power data (2016) use the 2016 major powers.
+    Follows Weede (1976) and Lemke & Reed (2001), as peacesciencer's ``filter_prd()``.  The filter
+    adds no columns: it computes COW contiguity (v3.2) and major-power status itself, whatever the
+    panel already holds, and for years after 2016 (the end of both sources) it uses their 2016
+    values, so a panel reaching 2022 keeps its politically relevant dyads in every year.
 
     Examples
     --------
@@ -336,13 +337,15 @@ def filter_prd(panel: Panel, max_conttype: int = 5) -> Panel:
     panel.require(unit="dyad-year", system="cow", step="filter_prd")
     if not 1 <= max_conttype <= 5:
         raise InputError(f"max_conttype must be 1-5 (1 land ... 5 up to 400 miles of water), got {max_conttype}")
-    p = panel
-    if "conttype" not in p.columns:
-        p = add_contiguity(p, mry=True)
-    if "cowmaj1" not in p.columns:
-        p = add_major_powers(p, mry=True)
+    # always the same rule, whatever columns the panel already has: contiguity and major-power
+    # status carried forward after 2016 for this filter only
+    keys = panel.keys
+    probe = panel.with_data(panel.data.select(keys))
+    probe = add_major_powers(add_contiguity(probe, mry=True), mry=True)
     keep = (pl.col("conttype").is_between(1, max_conttype)) | (pl.col("cowmaj1") == 1) | (pl.col("cowmaj2") == 1)
-    data = p.data.filter(keep.fill_null(False)).select(panel.columns)
+    mask = probe.data.select(keep.fill_null(False).alias("_keep"))["_keep"]
+    p = panel.with_data(panel.data, ["contiguity", "majors", "prd"])
+    data = p.data.filter(mask)
     if data.is_empty():
         raise EmptySelectionError("no politically relevant dyads in this panel")
     return p.with_data(data)

@@ -35,6 +35,15 @@ def test_sdp_values_are_logs():
     assert s["wbgdppc2011est"][0] == pytest.approx(s["wbgdp2011est"][0] - s["wbpopest"][0], abs=0.01)
 
 
-def test_sdp_is_cow_only():
-    with pytest.raises(tb.UnitError):
-        tb.state_years(years=2000, system="gw").add_sdp_gdp()
+def test_sdp_gw_uses_the_gw_table():
+    g = tb.state_years(years=2000, system="gw").add_sdp_gdp().data
+    t = load_table("gw_sdp_gdp").filter((pl.col("gwcode") == 2) & (pl.col("year") == 2000))
+    assert g.filter(pl.col("gwcode") == 2)["sdpest"][0] == pytest.approx(t["sdpest"][0])
+
+
+def test_trade_and_igos_state_years():
+    s = tb.state_years(years=2000).add_cow_trade().add_igos().data.filter(pl.col("ccode") == 2)
+    t = load_table("cow_trade_sy").filter((pl.col("ccode") == 2) & (pl.col("year") == 2000))
+    i = load_table("cow_igo_sy").filter((pl.col("ccode") == 2) & (pl.col("year") == 2000))
+    assert s["imports"][0] == pytest.approx(t["imports"][0]) and s["exports"][0] == pytest.approx(t["exports"][0])
+    assert s["sum_igo_full"][0] == i["sum_igo_full"][0] > 50

@@ -42,7 +42,7 @@ def add_gdppop(panel: Panel) -> Panel:
     return finish(panel, data, "gdppop")
 
 
-@step("sdp_gdp", source="sdp", aliases=("sdp",))
+@step("sdp_gdp", source="sdp", systems=("cow", "gw"), aliases=("sdp",))
 def add_sdp_gdp(panel: Panel) -> Panel:
     """Add GDP, population and surplus domestic product estimates of Anders, Fariss & Markowitz (2020), 1816-2016.
 
@@ -53,8 +53,8 @@ def add_sdp_gdp(panel: Panel) -> Panel:
     * ``sdpest``: log surplus domestic product (GDP above what the population needs to subsist),
     * ``wbgdppc2011est``: log GDP per capita, 2011 US dollars.
 
-    Suffixes 1 and 2 on dyad-years.  COW system only (the package ships the COW version).  No
-    filling.  The source's update is :func:`add_gdppop`; this is the version of the 2020 article.
+    Suffixes 1 and 2 on dyad-years.  COW panels use ``cow_sdp_gdp`` (to 2016), Gleditsch-Ward
+    panels ``gw_sdp_gdp`` (to 2015, so G-W 2016 is missing).  No filling.  The source's update is :func:`add_gdppop`; this is the version of the 2020 article.
 
     Examples
     --------
@@ -65,6 +65,6 @@ def add_sdp_gdp(panel: Panel) -> Panel:
     301
     """
     check_panel(panel, "sdp_gdp")
-    table = load_table("cow_sdp_gdp").with_columns([pl.col(c).cast(pl.Float64) for c in SDP_VARS])
+    table = load_table("cow_sdp_gdp" if panel.system == "cow" else "gw_sdp_gdp").with_columns([pl.col(c).cast(pl.Float64) for c in SDP_VARS])
     data = join_state_level(panel, table, SDP_VARS)
     return finish(panel, data, "sdp")

@@ -8,7 +8,7 @@ import polars as pl
 
 from ..panels import Panel
 from ..sources import load_table
-from ._base import check_panel, finish, join_undirected, step
+from ._base import check_panel, finish, join_state_level, join_undirected, step
 
 
 @lru_cache(maxsize=1)
@@ -17,7 +17,10 @@ def igo_years() -> frozenset[int]:
     return frozenset(load_table("cow_igo_ndy")["year"].unique().to_list())
 
 
-@step("igos", source="igos", units=("dyad-year",), symmetric=("dyadigos",), covered_years=igo_years,
+IGO_SY_VARS = ["sum_igo_full", "sum_igo_associate", "sum_igo_observer", "sum_igo_anytype"]
+
+
+@step("igos", source="igos", units=("state-year", "dyad-year"), symmetric=("dyadigos",), covered_years=igo_years,
       aliases=("igo", "cow_igos"))
 def add_igos(panel: Panel) -> Panel:
     """Add ``dyadigos``: the number of IGOs in which both states are full members (COW IGO v3.0, 1816-2014).
@@ -29,6 +32,10 @@ def add_igos(panel: Panel) -> Panel:
     summary: its count treats an IGO coded -9 (missing) for the dyad as no joint membership, so a
     dyad-year whose memberships are all unknown shows 0, not missing.
 
+    On state-years the step adds the number of IGOs the state belongs to as a full member, an
+    associate member, an observer, and of any type (``sum_igo_full``, ``sum_igo_associate``,
+    ``sum_igo_observer``, ``sum_igo_anytype``; COW IGO v3.0 state-year summaries).
+
     Examples
     --------
     >>> import threatbalance as tb
@@ -37,6 +44,8 @@ def add_igos(panel: Panel) -> Panel:
     7
     """
     check_panel(panel, "igos")
+    if panel.unit == "state-year":
+        return finish(panel, join_state_level(panel, load_table("cow_igo_sy"), IGO_SY_VARS), "igos")
     t = load_table("cow_igo_ndy").select(
         pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
         "year", pl.col("dyadigos").cast(pl.Int16),

@@ -8,7 +8,7 @@ import polars as pl
 
 from ..panels import Panel
 from ..sources import load_table
-from ._base import check_panel, drop_existing, finish, step
+from ._base import check_panel, drop_existing, finish, join_state_level, step
 
 TRADE_VARS = ["flow1", "flow2", "smoothflow1", "smoothflow2"]
 _SWAP = {"flow1": "flow2", "flow2": "flow1", "smoothflow1": "smoothflow2", "smoothflow2": "smoothflow1"}
@@ -25,7 +25,7 @@ def _directed_trade() -> pl.DataFrame:
     return pl.concat([t, mirror]).unique(["ccode1", "ccode2", "year"], keep="first", maintain_order=True)
 
 
-@step("cow_trade", source="trade", units=("dyad-year",), aliases=("trade",),
+@step("cow_trade", source="trade", units=("state-year", "dyad-year"), aliases=("trade",),
       mirrored=(("flow1", "flow2"), ("smoothflow1", "smoothflow2")))
 def add_cow_trade(panel: Panel) -> Panel:
     """Add COW dyadic trade v4.0 (Barbieri, Keshk & Pollins), 1870-2014.
@@ -38,6 +38,9 @@ def add_cow_trade(panel: Panel) -> Panel:
     turned them into NA), and so are dyad-years the source does not list and years outside
     1870-2014: nothing is filled with 0.  The flows in peacesciencer's copy are whole millions.
 
+    On state-years the step adds the state's total ``imports`` and ``exports`` (millions of
+    current US dollars, COW national trade v4.0), also unfilled.
+
     Examples
     --------
     >>> import threatbalance as tb
@@ -48,6 +51,9 @@ def add_cow_trade(panel: Panel) -> Panel:
     612.0
     """
     check_panel(panel, "cow_trade")
+    if panel.unit == "state-year":
+        table = load_table("cow_trade_sy").with_columns(pl.col("imports", "exports").cast(pl.Float64))
+        return finish(panel, join_state_level(panel, table, ["imports", "exports"]), "trade")
     c1, c2 = panel.keys[0], panel.keys[1]
     data = drop_existing(panel, TRADE_VARS)
     t = _directed_trade().rename({"ccode1": c1, "ccode2": c2})
