@@ -58,6 +58,7 @@ from .cases import (
 )
 from .sources import DATA_END, DATA_START, cite, sources
 from .states import resolve_state, resolve_states, state_name, state_table
+from .threat import ThreatModel, load_evidence, threats
 
 __version__ = "0.1.0"
 
@@ -69,6 +70,7 @@ __all__ = [
     "InputError",
     "Panel",
     "ThreatBalanceError",
+    "ThreatModel",
     "UnitError",
     "UnknownStateError",
     "YearRangeError",
@@ -104,6 +106,7 @@ __all__ = [
     "get_case",
     "hostile_events",
     "landscape",
+    "load_evidence",
     "ledger_schema",
     "list_cases",
     "load_claims",
@@ -117,5 +120,6 @@ __all__ = [
     "state_name",
     "state_table",
     "state_years",
+    "threats",
     "validate_ledger",
 ]

@@ -1,0 +1,385 @@
+"""The inputs of the threat model: one transparent feature per row of :data:`FEATURES`.
+
+Every feature is built for *directed* dyad-years ``(ccode1, ccode2, year)`` where ``ccode1`` is the
+source of threat ``j`` and ``ccode2`` the target ``i``.  Every feature is non-negative, is 0 at the
+"no threat" end of its scale and grows with threat, so that each term of the model (a non-negative
+weighted sum of its features) is a non-negative contribution to the log-odds of threat.
+
+Timing (no look-ahead): geography is the one in force on the first day (capitals) or first month
+(contiguity) of year ``t``, known before anything happens in ``t``; every other input is read at
+year ``t - lag`` (``lag=1`` by default), and dispute histories only count disputes of years up to
+``t - lag``.  After a source's last year its last value is carried forward (see
+:data:`CARRY`); the dispute record (GML, ends 2010) is never extended with invented disputes:
+its decayed stock is held at its last observed level (``mid_after_end="hold"``) or left to decay
+(``"decay"``).
+
+Everything here works on whole columns (polars joins and numpy); the only Python loops run over
+years or over the (few hundred) dispute events' horizons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import polars as pl
+
+from .._errors import InputError
+from ..covariates.contiguity import contiguity_years
+from ..covariates.distance import capital_years, great_circle_km
+from ..panels import dyad_years
+from ..sources import DATA_END, load_table
+
+TERMS = ("power", "proximity", "offense", "intent")
+
+#: Last year of each source; later years carry the last value forward (dispute stocks: see module doc).
+CARRY = {"nmc": 2022, "majors": 2016, "contiguity": 2016, "mindist": 2019, "capitals": 2024, "atop": 2018,
+         "tss_rivalries": 2020, "gml_mids": 2010, "terrthreat": 2010, "democracy": 2022, "un_idealpoints": 2022,
+         "un_votes": 2019}
+
+#: Farthest distance on the Earth's surface (half the circumference, km): the zero of the distance decays.
+FAR_KM = 20_037.5
+KM_PER_MILE = 1.609344
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One input of the threat model."""
+
+    name: str
+    term: str
+    label: str
+    formula: str
+    sources: tuple[str, ...]
+
+
+FEATURES: tuple[Feature, ...] = (
+    # ---- 1. aggregate power of j ------------------------------------------------------------
+    Feature("power_cinc", "power", "j's share of world capabilities (CINC), log scale",
+            "max(0, log10(cinc_j / 1e-5))", ("nmc",)),
+    Feature("power_ratio", "power", "j's share of the dyad's capabilities",
+            "cinc_j / (cinc_j + cinc_i)", ("nmc",)),
+    # ---- 2. geographic proximity --------------------------------------------------------------
+    Feature("prox_land", "proximity", "land border (COW conttype 1)", "1[conttype = 1]", ("contiguity",)),
+    Feature("prox_sea", "proximity", "separated by up to 400 miles of water (conttype 2-5), graded",
+            "(6 - conttype) / 4 for conttype 2..5, else 0", ("contiguity",)),
+    Feature("prox_mindist", "proximity", "minimum-distance decay (CShapes)",
+            "log10((D + 10) / (mindist + 10)), D = 20037.5 km", ("mindist",)),
+    Feature("prox_capdist", "proximity", "capital-distance decay",
+            "log10((D + 10) / (capdist + 10))", ("capitals",)),
+    Feature("prox_projected", "proximity", "j's distance-discounted capability at i relative to i's (Bueno de Mesquita)",
+            "a / (a + cinc_i), a = cinc_j ^ log10(miles / mpd + 10 - e)", ("nmc", "capitals")),
+    Feature("prox_reach", "proximity", "i inside j's relevant neighbourhood (Lemke)",
+            "1[contiguous or a >= cinc_i]", ("nmc", "capitals", "contiguity")),
+    # ---- 3. offensive capabilities of j -------------------------------------------------------
+    Feature("off_milex", "offense", "j's share of the dyad's military expenditure",
+            "milex_j / (milex_j + milex_i)", ("nmc",)),
+    Feature("off_milper", "offense", "j's share of the dyad's military personnel",
+            "milper_j / (milper_j + milper_i)", ("nmc",)),
+    Feature("off_buildup", "offense", "j's arms build-up: growth of its share of world military spending",
+            "max(0, log(s_j,t / s_j,t-3) / 3), s = share of world milex", ("nmc",)),
+    Feature("off_armsrace", "offense", "mutual build-up of j and i (Diehl-style arms race)",
+            "min(buildup_j, buildup_i)", ("nmc",)),
+    Feature("off_major", "offense", "j is a major power (global reach)", "1[j major power]", ("majors",)),
+    # ---- 4. aggressive intentions of j toward i ----------------------------------------------
+    Feature("int_mid_recent", "intent", "disputes j initiated against i, last years (half-life h_s = 1 year)",
+            "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_ji(s))", ("gml_mids",)),
+    Feature("int_mid_memory", "intent", "disputes j initiated against i, long memory (half-life h_l = 16 years)",
+            "log(1 + sum_s 0.5^((t - lag - s) / h_l) * init_ji(s))", ("gml_mids",)),
+    Feature("int_mid_reciprocal", "intent", "disputes i initiated against j, last years (reciprocity)",
+            "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_ij(s))", ("gml_mids",)),
+    Feature("int_mid_ongoing", "intent", "a dispute between j and i was ongoing in t - lag",
+            "1[MID ongoing in t - lag]", ("gml_mids",)),
+    Feature("int_revisionist", "intent", "j's disputes initiated against anyone, last years (revisionism)",
+            "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_j.(s))", ("gml_mids",)),
+    Feature("int_target_embattled", "intent", "disputes initiated by anyone against i, last years (pile-on)",
+            "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_.i(s))", ("gml_mids",)),
+    Feature("int_rivalry", "intent", "ongoing strategic rivalry (Thompson, Sakuwa & Suhas)",
+            "1[rivalry]", ("tss_rivalries",)),
+    Feature("int_territorial", "intent", "spatial (territorial) rivalry, or a territorially threatened contiguous target",
+            "max(1[spatial rivalry], 1[contiguous] * max(0, lterrthreat_i))", ("tss_rivalries", "terrthreat")),
+    Feature("int_fpdist", "intent", "foreign-policy distance: UN ideal points (Bailey, Strezhnev & Voeten)",
+            "|idealpoint_j - idealpoint_i|", ("un_idealpoints",)),
+    Feature("int_undisagree", "intent", "UN General Assembly vote disagreement", "1 - agree_ji", ("un_votes",)),
+    Feature("int_regime", "intent", "regime dissimilarity (V-Dem polyarchy)",
+            "|polyarchy_j - polyarchy_i|", ("democracy",)),
+    Feature("int_no_alliance", "intent", "no ATOP alliance pledge from j to i", "1 - atop_j->i", ("atop",)),
+)
+
+FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
+TERM_OF: dict[str, str] = {f.name: f.term for f in FEATURES}
+
+
+# ------------------------------------------------------------------------------------------------
+# state-level inputs on a complete (ccode, year) grid, carried forward after each source's end
+# ------------------------------------------------------------------------------------------------
+def _grid() -> pl.DataFrame:
+    codes = load_table("cw_system").select(pl.col("ccode").cast(pl.Int32)).unique()
+    return codes.join(pl.DataFrame({"year": np.arange(1815, DATA_END + 1, dtype=np.int32)}), how="cross")
+
+
+def _at(grid: pl.DataFrame, table: pl.DataFrame, cols: list[str], last: int) -> pl.DataFrame:
+    """Attach ``cols`` of a (ccode, year) table, reading ``min(year, last)`` (carry forward after the end)."""
+    t = table.select(pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32).alias("_ly"), *cols)
+    t = t.unique(["ccode", "_ly"], keep="first")
+    g = grid.with_columns(pl.min_horizontal("year", pl.lit(last, pl.Int32)).alias("_ly"))
+    return g.join(t, on=["ccode", "_ly"], how="left").drop("_ly")
+
+
+@lru_cache(maxsize=1)
+def state_inputs() -> pl.DataFrame:
+    """(ccode, year) -> cinc, milex, milper, buildup, major, polyarchy, idealpoint, lterrthreat.
+
+    ``buildup`` is the average yearly growth of the state's share of world military spending over
+    the previous three years, floored at 0 (shares remove inflation and the growth of the world
+    economy; NMC's ``milex`` is in current dollars).
+    """
+    g = _grid()
+    nmc = load_table("cow_nmc").select("ccode", "year", pl.col("cinc").cast(pl.Float64),
+                                       pl.col("milex").cast(pl.Float64), pl.col("milper").cast(pl.Float64))
+    world = nmc.group_by("year").agg(pl.col("milex").sum().alias("_w"))
+    nmc = nmc.join(world, on="year").with_columns((pl.col("milex") / pl.col("_w")).alias("_s")).sort("ccode", "year")
+    nmc = nmc.with_columns(
+        pl.when((pl.col("_s") > 0) & (pl.col("_s").shift(3).over("ccode") > 0)
+                & (pl.col("year").shift(3).over("ccode") == pl.col("year") - 3))
+        .then(((pl.col("_s") / pl.col("_s").shift(3).over("ccode")).log() / 3).clip(lower_bound=0))
+        .otherwise(None).alias("buildup"))
+    g = _at(g, nmc, ["cinc", "milex", "milper", "buildup"], CARRY["nmc"])
+    maj = load_table("cow_majors")
+    end = pl.when(pl.col("endyear") == CARRY["majors"]).then(DATA_END).otherwise(pl.col("endyear"))
+    maj = (maj.select(pl.col("ccode").cast(pl.Int32), pl.int_ranges("styear", end + 1, dtype=pl.Int32).alias("year"))
+           .explode("year").unique().with_columns(pl.lit(1.0).alias("major")))
+    g = g.join(maj, on=["ccode", "year"], how="left").with_columns(pl.col("major").fill_null(0.0))
+    dem = load_table("cw_democracy").select("ccode", "year", pl.col("v2x_polyarchy").cast(pl.Float64).alias("polyarchy"))
+    g = _at(g, dem, ["polyarchy"], CARRY["democracy"])
+    ip = load_table("unga_idealpoints").select(
+        pl.when((pl.col("ccode") == 713) & (pl.col("year") < 1949)).then(710).otherwise(pl.col("ccode")).alias("ccode"),
+        "year", pl.col("idealpointfp").cast(pl.Float64).alias("idealpoint"))
+    g = _at(g, ip, ["idealpoint"], CARRY["un_idealpoints"])
+    tt = load_table("terrthreat").select("ccode", "year", pl.col("lterrthreat").cast(pl.Float64))
+    g = _at(g, tt, ["lterrthreat"], CARRY["terrthreat"])
+    return g.sort("ccode", "year")
+
+
+# ------------------------------------------------------------------------------------------------
+# dyadic inputs
+# ------------------------------------------------------------------------------------------------
+def _initiations() -> pl.DataFrame:
+    """(ccode1, ccode2, year) of every GML dispute onset in which ccode1 is on side A (the initiating side)."""
+    g = load_table("gml_mid_ddydisps")
+    return g.filter((pl.col("gmlmidonset") == 1) & (pl.col("sidea1") == 1)).select(
+        pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32)).unique()
+
+
+def mid_outcome(keys: pl.DataFrame) -> pl.Series:
+    """The outcome: 1 if ccode1 initiated (side A) a GML dispute onset against ccode2 that year, 0 otherwise
+    in 1816-2010, missing after 2010."""
+    ev = _initiations().with_columns(pl.lit(1, pl.Int8).alias("_y"))
+    d = keys.select("ccode1", "ccode2", "year").join(ev, on=["ccode1", "ccode2", "year"], how="left",
+                                                     maintain_order="left")
+    y = pl.when(pl.col("year") <= CARRY["gml_mids"]).then(pl.col("_y").fill_null(0)).otherwise(None)
+    return d.select(y.cast(pl.Int8).alias("mid_init"))["mid_init"]
+
+
+def _decayed(events: pl.DataFrame, keys: list[str], half_life: float, lag: int, hold: bool) -> pl.DataFrame:
+    """Decayed stock ``sum_s 0.5^((t - lag - s)/h)`` over events of year s <= t - lag, for t up to DATA_END.
+
+    Events are exploded over the years in which their weight is still above 1e-4; after the
+    source's end the stock is held at its value of the end year + lag (``hold``) or keeps decaying.
+    """
+    horizon = int(np.ceil(half_life * np.log2(1e4)))
+    end = CARRY["gml_mids"]
+    e = events.group_by(keys + ["year"]).agg(pl.len().cast(pl.Float64).alias("_n"))
+    upper = pl.min_horizontal(pl.col("year") + lag + horizon + 1, pl.lit(DATA_END + 1))
+    if hold:  # events still weighing at the source's end are held to the data's end
+        upper = pl.when(pl.col("year") + horizon >= end).then(pl.lit(DATA_END + 1)).otherwise(upper)
+    e = e.with_columns(pl.int_ranges(pl.col("year") + lag, upper, dtype=pl.Int32).alias("_t")).explode("_t")
+    age = pl.col("_t") - lag - pl.col("year")
+    if hold:
+        age = pl.when(pl.col("_t") > end + lag).then(end - pl.col("year")).otherwise(age)
+    e = e.with_columns((pl.col("_n") * pl.lit(0.5) ** (age.cast(pl.Float64) / half_life)).alias("_w"))
+    return e.group_by(keys + ["_t"]).agg(pl.col("_w").sum().alias("stock")).rename({"_t": "year"})
+
+
+@lru_cache(maxsize=8)
+def dispute_stocks(half_life_short: float, half_life_long: float, lag: int, hold: bool) -> dict[str, tuple]:
+    """The sparse dispute-history tables, each ``name -> (table with a 'stock' column, join keys)``.
+
+    ``_ji_s``/``_ji_l``: initiations j -> i (short/long half-life); ``_ij_s``: i -> j; ``_j_s``: by j
+    against anyone; ``_i_s``: by anyone against i; ``_ongoing``: a dispute of the pair ongoing in
+    ``t - lag`` (with ``hold``, the disputes ongoing in the source's last year stay ongoing).
+    """
+    ev = _initiations()
+    ji_s = _decayed(ev, ["ccode1", "ccode2"], half_life_short, lag, hold)
+    ji_l = _decayed(ev, ["ccode1", "ccode2"], half_life_long, lag, hold)
+    ij_s = ji_s.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year", "stock")
+    j_s = _decayed(ev.select("ccode1", "year"), ["ccode1"], half_life_short, lag, hold)
+    i_s = _decayed(ev.select("ccode2", "year"), ["ccode2"], half_life_short, lag, hold)
+    g = load_table("gml_mid_ddydisps").filter(pl.col("gmlmidongoing") == 1).select(
+        pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32)).unique()
+    end = CARRY["gml_mids"]
+    if hold:
+        last = g.filter(pl.col("year") == end)
+        g = pl.concat([g, *[last.with_columns(pl.lit(y, pl.Int32).alias("year")) for y in range(end + 1, DATA_END + 1)]])
+    ongoing = g.with_columns((pl.col("year") + lag).cast(pl.Int32).alias("year"), pl.lit(1.0).alias("stock"))
+    dy = ["ccode1", "ccode2", "year"]
+    return {"_ji_s": (ji_s, dy), "_ji_l": (ji_l, dy), "_ij_s": (ij_s, dy), "_j_s": (j_s, ["ccode1", "year"]),
+            "_i_s": (i_s, ["ccode2", "year"]), "_ongoing": (ongoing, dy)}
+
+
+@lru_cache(maxsize=1)
+def _contiguity() -> pl.DataFrame:
+    c = contiguity_years("first")
+    last = c.filter(pl.col("year") == CARRY["contiguity"])
+    return pl.concat([c, *[last.with_columns(pl.lit(y, pl.Int32).alias("year"))
+                           for y in range(CARRY["contiguity"] + 1, DATA_END + 1)]])
+
+
+@lru_cache(maxsize=1)
+def _rivalries() -> pl.DataFrame:
+    r = load_table("tss_rivalries")
+    end = pl.when(pl.col("end") >= CARRY["tss_rivalries"]).then(DATA_END).otherwise(pl.col("end"))
+    y = r.select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32),
+                 pl.col("spatial").fill_null(0).cast(pl.Float64).alias("spatial"),
+                 pl.int_ranges(pl.max_horizontal("start", pl.lit(1815)), end + 1, dtype=pl.Int32).alias("year")
+                 ).explode("year").drop_nulls("year")
+    y = pl.concat([y, y.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "spatial", "year")])
+    y = y.with_columns([pl.when((pl.col(c) == 300) & (pl.col("year") >= 1919)).then(305).otherwise(pl.col(c)).alias(c)
+                        for c in ("ccode1", "ccode2")])
+    return y.group_by("ccode1", "ccode2", "year").agg(pl.col("spatial").max()).with_columns(pl.lit(1.0).alias("rivalry"))
+
+
+@lru_cache(maxsize=1)
+def _atop() -> pl.DataFrame:
+    a = load_table("atop_alliance").select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32),
+                                           pl.col("year").cast(pl.Int32)).unique()
+    last = a.filter(pl.col("year") == CARRY["atop"])
+    a = pl.concat([a, *[last.with_columns(pl.lit(y, pl.Int32).alias("year")) for y in range(CARRY["atop"] + 1, DATA_END + 1)]])
+    return a.with_columns(pl.lit(1.0).alias("atop"))
+
+
+@lru_cache(maxsize=1)
+def _mindist() -> pl.DataFrame:
+    t = load_table("cow_mindist")
+    return t.select(pl.min_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_lo"),
+                    pl.max_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_hi"),
+                    pl.col("year").cast(pl.Int32).alias("_ly"), pl.col("mindist").cast(pl.Float64)
+                    ).unique(["_lo", "_hi", "_ly"], keep="first")
+
+
+@lru_cache(maxsize=1)
+def _unvotes() -> pl.DataFrame:
+    from ..covariates.un import un_agreement
+
+    a = un_agreement()
+    return a.select(pl.col("ccode1").cast(pl.Int32).alias("_lo"), pl.col("ccode2").cast(pl.Int32).alias("_hi"),
+                    pl.col("year").cast(pl.Int32).alias("_ly"), pl.col("unagree").cast(pl.Float64))
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> pl.DataFrame:
+    return capital_years("cow", "first").select(pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32), "lat", "lng")
+
+
+# ------------------------------------------------------------------------------------------------
+# the feature table
+# ------------------------------------------------------------------------------------------------
+def _bdm_discount(cinc: pl.Expr, km: pl.Expr, miles_per_day: float) -> pl.Expr:
+    """Bueno de Mesquita's (1981: 105) distance-discounted capability, ``cinc ^ log10(miles / mpd + 10 - e)``."""
+    return cinc ** ((km / KM_PER_MILE / miles_per_day + 10.0 - np.e).log10())
+
+
+def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_long: float = 16.0, lag: int = 1,
+                   mid_after_end: str = "hold", miles_per_day: float = 250.0) -> pl.DataFrame:
+    """The raw features (may be missing) of the directed dyad-years in ``keys`` (ccode1, ccode2, year).
+
+    Returns ``keys`` with one Float64 column per name in :data:`FEATURE_NAMES`, in order, plus the
+    helper inputs ``conttype``, ``capdist``, ``mindist`` and ``cinc1``/``cinc2`` used to explain them.
+    Missing means the source has no value (for instance ideal points before 1946 or NMC gaps);
+    :class:`~threatbalance.ThreatModel` imputes them with documented values.
+    """
+    if lag not in (0, 1):
+        raise InputError(f"lag must be 0 (same-year inputs) or 1 (inputs of the previous year), got {lag}")
+    if mid_after_end not in ("hold", "decay"):
+        raise InputError(f"mid_after_end must be 'hold' or 'decay', got {mid_after_end!r}")
+    for h in (half_life_short, half_life_long):
+        if not (isinstance(h, (int, float)) and h > 0):
+            raise InputError(f"dispute half-lives must be positive numbers of years, got {h!r}")
+    if not miles_per_day > 0:
+        raise InputError(f"miles_per_day must be positive, got {miles_per_day!r}")
+    k = keys.select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
+    k = k.with_columns((pl.col("year") - lag).alias("_ly"))
+    # state-level inputs at t - lag, for j (suffix 1) and i (suffix 2)
+    s = state_inputs()
+    scols = ["cinc", "milex", "milper", "buildup", "major", "polyarchy", "idealpoint", "lterrthreat"]
+    d = k
+    for i in (1, 2):
+        d = d.join(s.rename({"ccode": f"ccode{i}", "year": "_ly", **{c: f"{c}{i}" for c in scols}}),
+                   on=[f"ccode{i}", "_ly"], how="left", maintain_order="left")
+    # geography at the start of year t
+    caps = _capitals()
+    for i in (1, 2):
+        d = d.join(caps.rename({"ccode": f"ccode{i}", "lat": f"_lat{i}", "lng": f"_lng{i}"}), on=[f"ccode{i}", "year"],
+                   how="left", maintain_order="left")
+    cap = great_circle_km(d["_lat1"].to_numpy(), d["_lng1"].to_numpy(), d["_lat2"].to_numpy(), d["_lng2"].to_numpy())
+    d = d.drop("_lat1", "_lng1", "_lat2", "_lng2").with_columns(pl.Series("capdist", cap).fill_nan(None))
+    d = d.join(_contiguity(), on=["ccode1", "ccode2", "year"], how="left", maintain_order="left")
+    d = d.with_columns(pl.when(pl.col("year") >= 1816).then(pl.col("conttype").fill_null(0)).cast(pl.Int8).alias("conttype"))
+    lohi = [pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi")]
+    d = d.with_columns(*lohi, pl.min_horizontal("_ly", pl.lit(CARRY["mindist"])).alias("_lym"),
+                       pl.min_horizontal("_ly", pl.lit(CARRY["un_votes"])).alias("_lyu"))
+    d = d.join(_mindist().rename({"_ly": "_lym"}), on=["_lo", "_hi", "_lym"], how="left", maintain_order="left")
+    d = d.join(_unvotes().rename({"_ly": "_lyu"}), on=["_lo", "_hi", "_lyu"], how="left", maintain_order="left")
+    d = d.drop("_lo", "_hi", "_lym", "_lyu")
+    # dyadic histories and ties at t - lag (alliances, rivalries), disputes up to t - lag
+    d = d.join(_atop().rename({"year": "_ly"}), on=["ccode1", "ccode2", "_ly"], how="left", maintain_order="left")
+    d = d.join(_rivalries().rename({"year": "_ly"}), on=["ccode1", "ccode2", "_ly"], how="left", maintain_order="left")
+    stocks = dispute_stocks(float(half_life_short), float(half_life_long), int(lag), mid_after_end == "hold")
+    for name, (table, on) in stocks.items():
+        d = d.join(table.rename({"stock": name}), on=on, how="left", maintain_order="left")
+    in_atop = pl.col("_ly").is_between(1815, DATA_END)
+    in_riv = pl.col("_ly").is_between(1815, DATA_END)
+    in_mid = pl.col("_ly") >= 1816  # dispute histories exist from 1816 (zero before the first dispute)
+    contig = pl.col("conttype").is_between(1, 5)
+    a = _bdm_discount(pl.col("cinc1"), pl.col("capdist"), miles_per_day)
+    feats = {
+        "power_cinc": (pl.col("cinc1") / 1e-5).log10().clip(lower_bound=0),
+        "power_ratio": pl.col("cinc1") / (pl.col("cinc1") + pl.col("cinc2")),
+        "prox_land": (pl.col("conttype") == 1).cast(pl.Float64),
+        "prox_sea": pl.when(pl.col("conttype").is_between(2, 5)).then((6 - pl.col("conttype").cast(pl.Float64)) / 4)
+        .otherwise(pl.when(pl.col("conttype").is_not_null()).then(0.0)),
+        # CShapes' minimum distance starts in 1886; before it the capital distance stands in (an upper bound)
+        "prox_mindist": ((FAR_KM + 10) / (pl.coalesce("mindist", "capdist") + 10)).log10().clip(lower_bound=0),
+        "prox_capdist": ((FAR_KM + 10) / (pl.col("capdist") + 10)).log10().clip(lower_bound=0),
+        "prox_projected": a / (a + pl.col("cinc2")),
+        "prox_reach": (contig | (a >= pl.col("cinc2"))).cast(pl.Float64),
+        "off_milex": pl.col("milex1") / (pl.col("milex1") + pl.col("milex2")),
+        "off_milper": pl.col("milper1") / (pl.col("milper1") + pl.col("milper2")),
+        "off_buildup": pl.col("buildup1"),
+        "off_armsrace": pl.min_horizontal("buildup1", "buildup2"),
+        "off_major": pl.col("major1"),
+        "int_mid_recent": pl.when(in_mid).then(pl.col("_ji_s").fill_null(0).log1p()),
+        "int_mid_memory": pl.when(in_mid).then(pl.col("_ji_l").fill_null(0).log1p()),
+        "int_mid_reciprocal": pl.when(in_mid).then(pl.col("_ij_s").fill_null(0).log1p()),
+        "int_mid_ongoing": pl.when(in_mid).then(pl.col("_ongoing").fill_null(0)),
+        "int_revisionist": pl.when(in_mid).then(pl.col("_j_s").fill_null(0).log1p()),
+        "int_target_embattled": pl.when(in_mid).then(pl.col("_i_s").fill_null(0).log1p()),
+        "int_rivalry": pl.when(in_riv).then(pl.col("rivalry").fill_null(0)),
+        "int_territorial": pl.max_horizontal(
+            pl.when(in_riv).then(pl.col("spatial").fill_null(0)),
+            pl.when(pl.col("lterrthreat2").is_not_null()).then(contig.cast(pl.Float64) * pl.col("lterrthreat2").clip(lower_bound=0))),
+        "int_fpdist": (pl.col("idealpoint1") - pl.col("idealpoint2")).abs(),
+        "int_undisagree": 1 - pl.col("unagree"),
+        "int_regime": (pl.col("polyarchy1") - pl.col("polyarchy2")).abs(),
+        "int_no_alliance": pl.when(in_atop).then(1 - pl.col("atop").fill_null(0)),
+    }
+    out = d.select("ccode1", "ccode2", "year", *[e.cast(pl.Float64).fill_nan(None).alias(n) for n, e in feats.items()],
+                   "conttype", "capdist", "mindist", "cinc1", "cinc2")
+    return out
+
+
+@lru_cache(maxsize=4)
+def panel_keys(first: int, last: int) -> pl.DataFrame:
+    """All directed dyad-years of the COW system in ``first..last`` (cached)."""
+    return dyad_years(years=(first, last)).data

@@ -1,0 +1,180 @@
+"""``threats()``: which states threaten one state most, or whom one state threatens most."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from .._errors import EmptySelectionError, InputError, YearRangeError
+from ..sources import DATA_END, DATA_START
+from ..states import resolve_state, state_table
+from ._features import CARRY, TERMS
+
+
+
+def check_year(year: Any) -> int:
+    """An integer year inside the model's coverage, else :class:`YearRangeError`."""
+    try:
+        y = int(year)
+        if isinstance(year, bool) or (isinstance(year, float) and y != year):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise YearRangeError(f"cannot read year {year!r}; give one year, e.g. 2012") from None
+    if not DATA_START <= y <= DATA_END:
+        raise YearRangeError(f"year {y} is outside the threat model's coverage {DATA_START}-{DATA_END}")
+    return y
+
+
+def _members(year: int) -> np.ndarray:
+    from ._features import panel_keys
+
+    return np.unique(panel_keys(year, year)["ccode1"].to_numpy())
+
+
+def _check_member(code: int, year: int) -> None:
+    if code not in set(_members(year).tolist()):
+        from ..panels import _membership_years
+
+        yrs = _membership_years("cow", True).filter(pl.col("ccode") == code)["year"].sort().to_list()
+        span = _spans(yrs)
+        raise EmptySelectionError(f"{_name(code)} ({code}) was not a member of the state system in {year}; "
+                                  f"member years: {span or 'none'}")
+
+
+def _spans(yrs: list[int]) -> str:
+    if not yrs:
+        return ""
+    out, a, b = [], yrs[0], yrs[0]
+    for y in yrs[1:]:
+        if y == b + 1:
+            b = y
+        else:
+            out.append(f"{a}-{b}" if a != b else str(a))
+            a = b = y
+    out.append(f"{a}-{b}" if a != b else str(a))
+    return ", ".join(out)
+
+
+def _name(code: int) -> str:
+    from ..states import state_name
+
+    return state_name(code)
+
+
+def check_dyad_year(source: Any, target: Any, year: Any) -> tuple[int, int, int]:
+    y = check_year(year)
+    j, i = resolve_state(source), resolve_state(target)
+    if j == i:
+        raise InputError(f"source and target are the same state ({_name(j)}); a state poses no threat to itself here")
+    _check_member(j, y)
+    _check_member(i, y)
+    return j, i, y
+
+
+def caveats(year: int, lag: int = 1) -> str:
+    """The data notes that apply to a year: which sources are carried forward past their end."""
+    y = year - lag
+    notes = []
+    if y > CARRY["gml_mids"]:
+        notes.append(f"dispute histories held at their {CARRY['gml_mids']} level (GML MIDs end {CARRY['gml_mids']})")
+    for key, label in (("contiguity", "contiguity"), ("majors", "major powers"), ("atop", "alliances"),
+                       ("tss_rivalries", "rivalries"), ("terrthreat", "territorial threat"), ("mindist", "minimum distance"),
+                       ("un_votes", "UN votes")):
+        if (year if key in ("contiguity",) else y) > CARRY[key]:
+            notes.append(f"{label} carried forward from {CARRY[key]}")
+    return "; ".join(notes)
+
+
+def threats(target: Any = None, source: Any = None, year: Any = None, top: int | None = 10, model: Any = None,
+            lang: str = "en") -> pl.DataFrame:
+    """The states that threaten ``target`` most, or those ``source`` threatens most, in one year.
+
+    Parameters
+    ----------
+    target, source : state identifier
+        Exactly one of them (or both, for one dyad): a COW code, abbreviation, ISO3 code or an
+        English/Persian name.
+    year : int
+        A year in 1816-2022.
+    top : int or None
+        How many rows to keep (default 10; ``None`` keeps all).
+    model : ThreatModel, optional
+        Default: :func:`~threatbalance.threat.default_model` (documented default weights).
+    lang : {"en", "fa"}
+        Language of the state names.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per dyad, highest threat first: ``rank, year, source, source_abb, source_name,
+        target, target_abb, target_name, threat, threat_lo, threat_hi, power, proximity, offense,
+        intent, share_power, share_proximity, share_offense, share_intent, main_source`` (the
+        largest of the four terms), ``top_factors`` (the three features that add most, with their
+        log-odds; see :data:`~threatbalance.threat.FEATURES`),
+        ``n_imputed`` and ``caveats`` (sources carried forward in that year).
+
+    Raises
+    ------
+    UnknownStateError, YearRangeError, EmptySelectionError, InputError
+        For an unknown state, a year outside 1816-2022, a state that was not a system member that
+        year, or neither/both of ``target`` and ``source`` missing.
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> t = tb.threats(target="AZE", year=2012, top=5)
+    >>> t["target_abb"].unique().to_list(), t.height
+    (['AZE'], 5)
+    >>> tb.threats(source="IRN", year=2012, top=3)["source_name"][0]
+    'Iran'
+    """
+    from ._features import build_features, panel_keys
+    from ._model import _with_shares, default_model
+
+    if target is None and source is None:
+        raise InputError("name a target (who threatens it?) or a source (whom does it threaten?), or both")
+    if year is None:
+        raise YearRangeError(f"give a year in {DATA_START}-{DATA_END}")
+    if lang not in ("en", "fa"):
+        raise InputError(f"unknown language {lang!r}; allowed: en, fa")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise InputError(f"top must be a positive integer, got {top!r}")
+    y = check_year(year)
+    m = model if model is not None else default_model()
+    keys = panel_keys(y, y)
+    if target is not None:
+        i = resolve_state(target)
+        _check_member(i, y)
+        keys = keys.filter(pl.col("ccode2") == i)
+    if source is not None:
+        j = resolve_state(source)
+        _check_member(j, y)
+        keys = keys.filter(pl.col("ccode1") == j)
+    if keys.is_empty():
+        raise EmptySelectionError("source and target are the same state, or were never members on the same day in "
+                                  f"{y}")
+    m._check()
+    S = _with_shares(m._score(build_features(keys, *m._feature_params()), detail=True))
+    contrib = [c for c in S.columns if c.startswith("c_")]
+    C = S.select(contrib).to_numpy()
+    order = np.argsort(-C, axis=1)[:, :3]
+    top_f = ["; ".join(f"{contrib[k][2:]} +{C[r, k]:.2f}" for k in order[r] if C[r, k] > 0.005)
+             for r in range(len(C))]
+    T = S.select(TERMS).to_numpy()
+    main = [TERMS[k] if np.isfinite(T[r]).all() and T[r].sum() > 0 else None for r, k in enumerate(T.argmax(axis=1))]
+    S = S.drop(contrib).with_columns(pl.Series("main_source", main, dtype=pl.Utf8),
+                                     pl.Series("top_factors", top_f, dtype=pl.Utf8))
+    names = state_table().select(pl.col("code").cast(pl.Int32), "abb", pl.col("name_fa" if lang == "fa" else "name_en")
+                                 .alias("name"))
+    for side, col in (("source", "ccode1"), ("target", "ccode2")):
+        S = S.join(names.rename({"code": col, "abb": f"{side}_abb", "name": f"{side}_name"}), on=col, how="left")
+    S = S.rename({"ccode1": "source", "ccode2": "target"}).sort("threat", descending=True, nulls_last=True)
+    if top is not None:
+        S = S.head(int(top))
+    S = S.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int32),
+                                                        pl.lit(caveats(y, int(m.lag))).alias("caveats"))
+    return S.select("rank", "year", "source", "source_abb", "source_name", "target", "target_abb", "target_name",
+                    "threat", "threat_lo", "threat_hi", *TERMS, *[f"share_{t}" for t in TERMS], "main_source",
+                    "top_factors", "n_imputed", "caveats")
