@@ -23,8 +23,8 @@ SIPRI_YEARS = (1950, 2021)
 def get_model(model: Any = None) -> Any:
     """The threat model to use: ``model`` if given, else ``threatbalance.threat.default_model()``."""
     if model is not None:
-        if not hasattr(model, "threat_matrix"):
-            raise InputError(f"model must provide threat_matrix(year) -> (codes, M), got {type(model).__name__}")
+        if not (hasattr(model, "threat_frame") or hasattr(model, "threat_matrix")):
+            raise InputError(f"model must provide threat_frame(years) or threat_matrix(year), got {type(model).__name__}")
         return model
     try:
         from ..threat import default_model
@@ -33,10 +33,44 @@ def get_model(model: Any = None) -> Any:
     return default_model()
 
 
+def frame_to_matrix(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, M)`` from one year of a long threat frame (``source, target, threat``).
+
+    Pairs absent from the frame, and null threats, are NaN (unknown), never 0; the diagonal is 0.
+    """
+    src = frame["source"].to_numpy().astype(np.int64)
+    tgt = frame["target"].to_numpy().astype(np.int64)
+    codes = np.unique(np.concatenate([src, tgt]))
+    M = np.full((len(codes), len(codes)), np.nan)
+    M[np.searchsorted(codes, src), np.searchsorted(codes, tgt)] = frame["threat"].cast(pl.Float64).fill_null(
+        np.nan).to_numpy()
+    np.fill_diagonal(M, 0.0)
+    return codes, M
+
+
 def threat_matrix(year: int, model: Any = None) -> tuple[np.ndarray, np.ndarray]:
-    """``(codes, M)`` of one year from the threat model, with ``M[s, t]`` = threat ``s`` poses to ``t``."""
-    codes, M = get_model(model).threat_matrix(int(year))
+    """``(codes, M)`` of one year from the threat model, with ``M[s, t]`` = threat ``s`` poses to ``t``.
+
+    Read from the model's ``threat_frame(year)`` when it has one (so unknown threat stays NaN),
+    else from its ``threat_matrix(year)``.
+    """
+    m = get_model(model)
+    if hasattr(m, "threat_frame"):
+        return frame_to_matrix(m.threat_frame(int(year)))
+    codes, M = m.threat_matrix(int(year))
     return np.asarray(codes, dtype=np.int64), np.asarray(M, dtype=np.float64)
+
+
+def threat_matrices(first: int, last: int, model: Any = None):
+    """Yield ``(year, codes, M)`` for ``first..last``, reading the model's frame for the whole range at once."""
+    m = get_model(model)
+    if hasattr(m, "threat_frame"):
+        f = m.threat_frame((int(first), int(last)))
+        for (y,), g in f.partition_by("year", as_dict=True, maintain_order=True).items():
+            yield int(y), *frame_to_matrix(g)
+    else:
+        for y in range(int(first), int(last) + 1):
+            yield y, *threat_matrix(y, m)
 
 
 # ---- states and their attributes ----------------------------------------------------------------

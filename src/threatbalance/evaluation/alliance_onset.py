@@ -51,11 +51,11 @@ from ._tasks import register_task
 CONTROL = ["land", "contig", "log_capdist"]
 FEATURES = {
     "distance": [],
-    "threat": ["t_common", "t_mutual", "t_enemy", "t_share"],
-    "power": ["p_top", "p_max", "p_min"],
-    "bandwagon": ["b_mutual", "p_max"],
-    "regime": ["r_absdiff", "r_min"],
-    "un": ["u_absdiff"],
+    "threat": ["t_common", "t_mutual", "t_enemy", "t_share", "t_rank_best", "t_rank_worst"],
+    "power": ["p_top", "p_max", "p_min", "p_rank_best", "p_rank_worst"],
+    "bandwagon": ["b_mutual", "p_max", "b_rank_best", "b_rank_worst"],
+    "regime": ["r_absdiff", "r_min", "r_rank_best", "r_rank_worst"],
+    "un": ["u_absdiff", "u_rank_best", "u_rank_worst"],
 }
 FEATURES["all"] = sorted({f for v in FEATURES.values() for f in v})
 OUTCOMES = ("any", "defense", "arms")
@@ -90,44 +90,68 @@ def _log(x: np.ndarray, scale: float) -> np.ndarray:
         return np.log1p(np.asarray(x, dtype=float) / scale)
 
 
-def year_features(year: int, c1: np.ndarray, c2: np.ndarray, model: Any = None) -> dict[str, np.ndarray]:
-    """Every theory's pair features of the dyads (``c1``, ``c2``) from the data of ``year``."""
-    from ..alignment import _data, pair_scores
+def partner_ranks(P: np.ndarray) -> np.ndarray:
+    """``R[i, k]``: rank of ``k`` among ``i``'s partners by pair score ``P`` (1 = first; ties share the best rank)."""
+    from scipy.stats import rankdata
+
+    Q = np.where(np.isnan(P), -np.inf, P)
+    np.fill_diagonal(Q, -np.inf)
+    R = rankdata(-Q, axis=1, method="min").astype(float)
+    R[np.isnan(P)] = np.nan
+    np.fill_diagonal(R, np.nan)
+    return R
+
+
+def _rank_pair(codes: np.ndarray, P: np.ndarray, c1: np.ndarray, c2: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
+    R = partner_ranks(P)
+    r12, r21 = _gather(codes, R, c1, c2), _gather(codes, R, c2, c1)
+    return {f"{prefix}_rank_best": np.log(np.fmin(r12, r21)), f"{prefix}_rank_worst": np.log(np.fmax(r12, r21))}
+
+
+def year_features(year: int, c1: np.ndarray, c2: np.ndarray, codes: np.ndarray, M: np.ndarray) -> dict[str, np.ndarray]:
+    """Every theory's pair features of the dyads (``c1``, ``c2``) from the data of ``year``.
+
+    ``codes, M`` is the threat model's matrix of ``year``.
+    """
+    from ..alignment import _data, pair_scores, power_matrix
     from ..alignment._theories import DEFAULTS
 
     out: dict[str, np.ndarray] = {}
     # balance of threat (and the mutual threat bandwagoning follows)
-    codes, M = _data.threat_matrix(year, model)
     ps = pair_scores(codes, M, **DEFAULTS)
     off = M[~np.eye(len(codes), dtype=bool)]
-    scale = float(np.nanmedian(off[off > 0])) if (off > 0).any() else 1.0  # the year's typical threat
+    pos = off[off > 0]
+    scale = float(np.median(pos)) if len(pos) else 1.0  # the year's typical threat
     out["t_common"] = _log(_gather(codes, ps.common, c1, c2), scale)
     out["t_mutual"] = _log(_gather(codes, ps.mutual, c1, c2), scale)
     out["t_enemy"] = _log(_gather(codes, ps.enemy_contribution, c1, c2), scale)
     out["t_share"] = _gather(codes, ps.enemy_share, c1, c2)
+    out.update(_rank_pair(codes, ps.score, c1, c2, "t"))
     out["b_mutual"] = out["t_mutual"]
-    # capabilities
+    out.update(_rank_pair(codes, ps.mutual, c1, c2, "b"))
+    # capabilities: balance of power
     sys_codes = _data.system_codes(year)
     cinc = _data.capability(year, sys_codes)
     k1, k2 = _vec(sys_codes, cinc, c1), _vec(sys_codes, cinc, c2)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["p_max"] = np.log(np.fmax(k1, k2) + 1e-6)
         out["p_min"] = np.log(np.fmin(k1, k2) + 1e-6)
-        # strongest third state: the top capability unless it is one of the pair, then the second
-        if np.isfinite(cinc).any():
-            srt = np.sort(np.nan_to_num(cinc, nan=-1.0))[::-1]
-            top1, top2 = srt[0], srt[1] if len(srt) > 1 else np.nan
-            is_top = (k1 == top1) | (k2 == top1)
-            out["p_top"] = np.log(np.where(is_top, top2, top1) + 1e-6)
-        else:
-            out["p_top"] = np.full(len(c1), np.nan)
-    # regime and UN affinity
+    ok = ~np.isnan(cinc)
+    if ok.sum() >= 3:
+        pc = pair_scores(sys_codes[ok], power_matrix(sys_codes[ok], cinc[ok]), **DEFAULTS)
+        out["p_top"] = np.log(_gather(pc.codes, pc.enemy_contribution, c1, c2) + 1e-6)  # the strongest third state
+        out.update(_rank_pair(pc.codes, pc.score, c1, c2, "p"))
+    else:
+        out["p_top"] = out["p_rank_best"] = out["p_rank_worst"] = np.full(len(c1), np.nan)
+    # regime similarity and UN affinity
     pol = _data.polyarchy(year, sys_codes)
     v1, v2 = _vec(sys_codes, pol, c1), _vec(sys_codes, pol, c2)
     out["r_absdiff"] = np.abs(v1 - v2)
     out["r_min"] = np.fmin(v1, v2)
+    out.update(_rank_pair(sys_codes, 1.0 - np.abs(pol[:, None] - pol[None, :]), c1, c2, "r"))
     ip = _data.ideal_point(year, sys_codes)
     out["u_absdiff"] = np.abs(_vec(sys_codes, ip, c1) - _vec(sys_codes, ip, c2))
+    out.update(_rank_pair(sys_codes, -np.abs(ip[:, None] - ip[None, :]), c1, c2, "u"))
     return out
 
 
@@ -162,11 +186,17 @@ def dyad_frame(first: int, last: int, model: Any = None) -> pl.DataFrame:
 
     Cached per process: the threat model is evaluated once per year.
     """
+    from ..alignment import _data
+
     base = _outcomes(first, last)
+    groups = base.partition_by("year", as_dict=True, maintain_order=True)
     parts = []
-    for (t,), g in base.partition_by("year", as_dict=True, maintain_order=True).items():
+    for y, codes, M in _data.threat_matrices(first - 1, last - 1, model):
+        g = groups.get((y + 1,))
+        if g is None:
+            continue
         c1, c2 = g["ccode1"].to_numpy(), g["ccode2"].to_numpy()
-        f = year_features(int(t) - 1, c1, c2, model)
+        f = year_features(y, c1, c2, codes, M)
         parts.append(g.with_columns([pl.Series(k, v, dtype=pl.Float64) for k, v in f.items()]))
     df = pl.concat(parts)
     return df.with_columns(
@@ -312,3 +342,97 @@ def defense_onset(train: tuple[int, int], test: tuple[int, int], **options) -> d
 def arms_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
     """``threatbalance evaluate --task arms-onset``."""
     return run(train, test, outcome="arms", **options)[0]
+
+
+# ---- the documented report: docs/alignment.md tables and docs/img plots --------------------------------
+MODEL_ORDER = ("threat", "power", "bandwagon", "regime", "un", "distance", "all")
+_BEGIN, _END = "<!-- results:begin -->", "<!-- results:end -->"
+
+
+def _curves(pred: pl.DataFrame, title: str, path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import precision_recall_curve, roc_curve
+
+    y = pred["event"].to_numpy()
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
+    styles = {"threat": ("black", "-", 2.2), "distance": ("grey", ":", 1.6), "all": ("tab:purple", "--", 1.2)}
+    for m in [c for c in MODEL_ORDER if c in pred.columns]:
+        p = pred[m].to_numpy()
+        color, ls, lw = styles.get(m, (None, "-", 1.2))
+        fpr, tpr, _ = roc_curve(y, p)
+        prec, rec, _ = precision_recall_curve(y, p)
+        from ._metrics import auroc, pr_auc
+
+        ax1.plot(fpr, tpr, color=color, ls=ls, lw=lw, label=f"{m} ({auroc(y, p):.3f})")
+        ax2.plot(rec, prec, color=color, ls=ls, lw=lw, label=f"{m} ({pr_auc(y, p):.3f})")
+    ax1.plot([0, 1], [0, 1], color="lightgrey", lw=0.8)
+    ax1.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC (AUROC)")
+    ax2.axhline(y.mean(), color="lightgrey", lw=0.8)
+    ax2.set(xlabel="recall", ylabel="precision", title="precision-recall (PR-AUC)", yscale="log", ylim=(max(y.mean() / 3, 1e-4), 1))
+    for ax in (ax1, ax2):
+        ax.legend(fontsize=8, loc="lower right" if ax is ax1 else "upper right")
+        ax.grid(alpha=0.3)
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def results_table(res: dict) -> str:
+    """A markdown table of one task's metrics, theories in a fixed order."""
+    ks = [k for k in next(iter(res["models"].values())) if k.startswith("precision_at_")]
+    head = "| model | AUROC | PR-AUC | " + " | ".join(k.replace("precision_at_", "P@") for k in ks) + " | Brier |"
+    lines = [head, "|" + "---|" * (4 + len(ks))]
+    for m in [c for c in MODEL_ORDER if c in res["models"]]:
+        r = res["models"][m]
+        name = f"**{m}**" if m == "threat" else m
+        lines.append(f"| {name} | {r['auroc']:.3f} | {r['pr_auc']:.3f} | " + " | ".join(f"{r[k]:.3f}" for k in ks)
+                     + f" | {r['brier']:.5f} |")
+    return "\n".join(lines)
+
+
+def write_docs(docs_dir: str = "docs", rolling: bool = True) -> str:
+    """Run every alignment task with its default split and write the results into ``docs/alignment.md``.
+
+    Replaces the text between ``<!-- results:begin -->`` and ``<!-- results:end -->`` and writes
+    ``docs/img/alignment_<task>.png`` (ROC and precision-recall curves of every theory).
+    Run as ``python -m threatbalance.evaluation.alliance_onset docs``.
+    """
+    from pathlib import Path
+
+    from ._tasks import get_task
+
+    docs = Path(docs_dir)
+    (docs / "img").mkdir(parents=True, exist_ok=True)
+    parts = []
+    for task, outcome in (("alliance-onset", "any"), ("defense-onset", "defense"), ("arms-onset", "arms")):
+        t = get_task(task)
+        res, pred = run(t.default_train, t.default_test, outcome=outcome)
+        img = f"img/alignment_{task}.png"
+        _curves(pred, f"{task}: train {res['train'][0]}-{res['train'][1]}, test {res['test'][0]}-{res['test'][1]} "
+                      f"({res['events_test']:,} onsets in {res['n_test']:,} dyad-years)", docs / img)
+        parts.append(f"### {task}\n\nTrain {res['train'][0]}-{res['train'][1]} ({res['events_train']:,} onsets in "
+                     f"{res['n_train']:,} dyad-years), test {res['test'][0]}-{res['test'][1]} ({res['events_test']:,} "
+                     f"onsets in {res['n_test']:,} dyad-years); fixed origin.\n\n{results_table(res)}\n\n"
+                     f"![{task}: ROC and precision-recall curves]({img})\n")
+        if rolling and outcome == "any":
+            rr, _ = run(t.default_train, t.default_test, outcome=outcome, origin="rolling", step=5)
+            parts.append(f"Rolling origin (refitted on all earlier years every 5 test years):\n\n{results_table(rr)}\n")
+    block = f"{_BEGIN}\n" + "\n".join(parts) + f"{_END}"
+    md = docs / "alignment.md"
+    text = md.read_text(encoding="utf-8") if md.exists() else f"# Alignment\n\n{_BEGIN}\n{_END}\n"
+    if _BEGIN not in text:
+        text += f"\n{_BEGIN}\n{_END}\n"
+    pre, rest = text.split(_BEGIN, 1)
+    post = rest.split(_END, 1)[1] if _END in rest else ""
+    md.write_text(pre + block + post, encoding="utf-8")
+    return block
+
+
+if __name__ == "__main__":  # python -m threatbalance.evaluation.alliance_onset [docs_dir]
+    import sys
+
+    print(write_docs(sys.argv[1] if len(sys.argv) > 1 else "docs"))
