@@ -8,9 +8,8 @@ Usage::
 
     python benchmarks/bench_panel.py [--repeat 3]
 
-Package import and the first read of the shipped tables are excluded (as peacesciencer's package
-loading is); each repetition clears the table cache so the Parquet reads are timed too unless
-``--warm`` is given.  Peak memory is the process's maximum resident set size (ru_maxrss).
+Package import is excluded (as peacesciencer's package loading is); each repetition clears the
+table cache, so reading the shipped Parquet files is timed too, unless ``--warm`` is given.  Peak memory is the process's maximum resident set size (ru_maxrss).
 """
 
 from __future__ import annotations

@@ -94,6 +94,12 @@ def test_write_and_read_back(tmp_path):
     with pytest.raises(tb.InputError, match="does not exist"):
         p.write(tmp_path / "nope" / "p.parquet")
     assert not list(tmp_path.glob(".*tmp"))
+    import os
+    import stat
+
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(os.stat(f).st_mode) == 0o666 & ~mask  # not mkstemp's 0600
 
 
 def test_pandas_keeps_na():

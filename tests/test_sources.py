@@ -18,6 +18,14 @@ def test_every_shipped_file_matches_its_checksum():
     assert not bad, f"checksum mismatch: {bad}"
 
 
+def test_every_shipped_file_has_a_checksum():
+    from importlib import resources
+
+    d = resources.files("threatbalance").joinpath("data")
+    shipped = {f.name for f in d.iterdir() if f.name.endswith((".parquet", ".bib"))}
+    assert shipped == set(checksums())
+
+
 def test_checksum_detects_a_change(tmp_path, monkeypatch):
     import importlib
 

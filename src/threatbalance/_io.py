@@ -14,6 +14,13 @@ from ._errors import InputError
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".json": "json"}
 
 
+def _umask_mode() -> int:
+    """The mode a plainly created file gets (0o666 less the umask); mkstemp would leave 0o600."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and an atomic rename."""
     path = Path(path)
@@ -23,6 +30,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -54,6 +62,7 @@ def write_frame(df: pl.DataFrame, path: str | Path, meta: dict | None = None) ->
             df.write_csv(tmp)
         else:
             df.write_json(tmp)
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
         if meta is not None and fmt != "parquet":
             atomic_write_bytes(path.with_name(path.name + ".meta.json"), json.dumps(meta, indent=1).encode())

@@ -255,6 +255,8 @@ def dyad_years(years: Any = None, system: str = "cow", directed: bool = True, ex
     6786
     """
     _check_system(system)
+    if not isinstance(directed, bool):
+        raise InputError(f"directed must be True or False, got {directed!r}")
     a, b = parse_years(years, hi=_system_end(system, extend))
     code = _code(system)
     c1, c2 = f"{code}1", f"{code}2"
@@ -287,7 +289,9 @@ def dyad_years(years: Any = None, system: str = "cow", directed: bool = True, ex
 
 
 def read_panel(path: str | Path) -> Panel:
-    """Read a panel written by :meth:`Panel.write` (Parquet), restoring its declaration.
+    """Read a panel written by :meth:`Panel.write`, restoring its declaration.
+
+    Parquet files carry the declaration in their metadata; CSV files in ``<file>.meta.json``.
 
     Raises
     ------
@@ -307,6 +311,12 @@ def read_panel(path: str | Path) -> Panel:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"panel file {str(path)!r} does not exist")
+    if path.suffix.lower() == ".csv":
+        meta = path.with_name(path.name + ".meta.json")
+        if not meta.is_file():
+            raise InputError(f"{str(path)!r} has no declaration file {meta.name!r} beside it (write panels with Panel.write)")
+        m = json.loads(meta.read_text(encoding="utf-8"))
+        return Panel(pl.read_csv(path), m["unit"], m["system"], tuple(m["years"]), m["directed"], tuple(m["sources"]))
     try:
         md = pl.read_parquet_metadata(path)
     except Exception:

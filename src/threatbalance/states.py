@@ -28,7 +28,24 @@ from .sources import load_table
 
 SYSTEMS = ("cow", "gw")
 
-_PERSIAN_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ـ": None, "\u200c": " ", "أ": "ا", "إ": "ا", "آ": "ا"})
+_PERSIAN_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ؤ": "و", "ـ": None,
+                               "\u0654": None, "\u200c": " ", "أ": "ا", "إ": "ا", "آ": "ا"})
+
+#: Common names that no code list spells (English and Persian); each maps to one COW / G-W code.
+ALIASES: dict[str, int] = {
+    "soviet union": 365, "ussr": 365, "russian federation": 365, "uk": 200, "great britain": 200, "britain": 200,
+    "england": 200, "united kingdom of great britain and northern ireland": 200, "burma": 775, "türkiye": 640,
+    "turkiye": 640, "ottoman empire": 640, "viet nam": 816, "korea, republic of": 732, "republic of korea": 732,
+    "south korea": 732, "korea, democratic people's republic of": 731, "north korea": 731, "west germany": 260,
+    "federal republic of germany": 260, "east germany": 265, "german democratic republic": 265, "america": 2,
+    "us": 2, "u.s.": 2, "u.s.a.": 2, "united states": 2, "persia": 630, "iran, islamic republic of": 630,
+    "islamic republic of iran": 630, "czechia": 316, "republic of azerbaijan": 373,
+    "آمریکا": 2, "امریکا": 2, "ایالات متحده آمریکا": 2, "جمهوری اسلامی ایران": 630, "امارات متحده عربی": 696,
+    "امارات": 696, "شوروی": 365, "اتحاد جماهیر شوروی": 365, "اتحاد شوروی": 365, "عثمانی": 640,
+    "امپراتوری عثمانی": 640, "بریتانیا": 200, "انگلستان": 200, "انگلیس": 200, "کره جنوبی": 732, "کره شمالی": 731,
+    "آلمان غربی": 260, "آلمان شرقی": 265, "رژیم صهیونیستی": 666, "اسراییل": 666, "آذربایجان": 373,
+}
+_AMBIGUOUS = "ambiguous"
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
@@ -41,34 +58,39 @@ def _norm(text: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _index(system: str) -> tuple[dict[str, int], dict[int, dict[str, str]]]:
-    """Map of normalised identifier -> code, and code -> display names."""
+def _index(system: str) -> tuple[dict[str, int | tuple], dict[int, dict[str, str]]]:
+    """Map of normalised identifier -> code (or an ambiguity record), and code -> display names.
+
+    Identifiers come in tiers; a lower tier wins.  Within a tier an identifier naming two states
+    (``AUS``: COW abbreviation of Austria, ISO3 code of Australia) is kept as ambiguous, so that it
+    fails with an explanation instead of silently picking one.
+    """
     cw = load_table("country_crosswalk")
     if system == "cow":
-        sysdf = load_table("cw_system").select(code="ccode", abb="cw_abb", name="cw_name").unique("code", keep="first")
+        sysdf = load_table("cw_system").select(code="ccode", abb="cw_abb", name="cw_name")
         code_col, abb_col = "cown", "cowc"
     else:
-        sysdf = load_table("gw_system").select(code="gwcode", abb="gw_abb", name="gw_name").unique("code", keep="first")
+        sysdf = load_table("gw_system").select(code="gwcode", abb="gw_abb", name="gw_name")
         code_col, abb_col = "gwn", "gwc"
+    sysdf = sysdf.unique("code", keep="last", maintain_order=True)
     names: dict[int, dict[str, str]] = {}
-    keys: dict[str, int] = {}
+    tiers: list[dict[str, dict[int, str]]] = [{}, {}, {}, {}]
 
-    def add(key: object, code: int, strong: bool = True) -> None:
+    def add(tier: int, key: object, code: int, kind: str) -> None:
         if key is None:
             return
         k = _norm(str(key))
-        if k and (strong or k not in keys):
-            keys.setdefault(k, code)
-        for prefix in ("جمهوری ", "republic of ", "kingdom of "):
-            if k.startswith(prefix):
-                keys.setdefault(k[len(prefix):], code)
+        if k:
+            tiers[tier].setdefault(k, {}).setdefault(code, kind)
+            for prefix in ("جمهوری ", "republic of ", "kingdom of "):
+                if k.startswith(prefix):
+                    tiers[3].setdefault(k[len(prefix):], {}).setdefault(code, kind)
 
     for row in sysdf.iter_rows(named=True):
         code = int(row["code"])
         names[code] = {"en": row["name"], "abb": row["abb"], "fa": None, "iso3": None}
-        add(code, code)
-        add(row["abb"], code)
-        add(row["name"], code)
+        add(0, row["name"], code, f"{system.upper()} name")
+        add(1, row["abb"], code, f"{system.upper()} abbreviation")
     for row in cw.filter(pl.col(code_col).is_not_null()).iter_rows(named=True):
         code = int(row[code_col])
         if code not in names:
@@ -76,9 +98,20 @@ def _index(system: str) -> tuple[dict[str, int], dict[int, dict[str, str]]]:
         nm = names[code]
         nm["fa"] = nm["fa"] or row["name_fa"]
         nm["iso3"] = nm["iso3"] or row["iso3c"]
-        for col in (abb_col, "iso3c", "country_name_en", "cow_name", "cldr_name_en", "name_fa", "cldr_name_fa",
-                    "cldr_short_fa", "cldr_variant_fa", "name_fa_manual", "name_fa_pycountry_historic"):
-            add(row.get(col), code, strong=False)
+        add(1, row[abb_col], code, f"{system.upper()} abbreviation")
+        add(1, row["iso3c"], code, "ISO3 code")
+        for col in ("country_name_en", "cow_name", "cldr_name_en", "name_fa", "cldr_name_fa", "cldr_short_fa",
+                    "cldr_variant_fa", "name_fa_manual", "name_fa_pycountry_historic"):
+            add(2, row.get(col), code, "name")
+    if system == "cow":
+        for alias, code in ALIASES.items():
+            add(2, alias, code, "name")
+    keys: dict[str, int | tuple] = {}
+    for tier in tiers:
+        for k, codes in tier.items():
+            if k in keys:
+                continue
+            keys[k] = next(iter(codes)) if len(codes) == 1 else (_AMBIGUOUS, tuple(codes.items()))
     return keys, names
 
 
@@ -104,21 +137,29 @@ def resolve_state(state: int | str, system: str = "cow") -> int:
     keys, names = _index(system)
     if isinstance(state, bool) or state is None:
         raise UnknownStateError(f"{state!r} is not a state identifier (give a code, abbreviation, ISO3 or name)")
+    if isinstance(state, float) and state.is_integer():
+        state = int(state)
     if isinstance(state, (int,)) or (hasattr(state, "__index__") and not isinstance(state, str)):
         code = int(state)
         if code in names:
             return code
         raise UnknownStateError(f"no state with {system.upper()} code {code} (codes run 2-990; e.g. 2 = USA, 630 = Iran)")
     k = _norm(state)
+    if k.isdigit() and int(k) in names:
+        return int(k)
     if k in keys:
-        return keys[k]
+        hit = keys[k]
+        if isinstance(hit, tuple):
+            opts = "; ".join(f"{kind} of {names[c]['en']} ({c})" for c, kind in hit[1])
+            raise UnknownStateError(f"{state!r} is ambiguous: {opts}; give the code or the name instead")
+        return hit
     if k.isdigit():
         raise UnknownStateError(f"no state with {system.upper()} code {state} (e.g. 2 = USA, 630 = Iran)")
     # Persian "Republic of X" and English "Republic of X" forms
     for prefix in ("جمهوری ", "republic of ", "kingdom of "):
         if k.startswith(prefix) and k[len(prefix):] in keys:
             return keys[k[len(prefix):]]
-    close = difflib.get_close_matches(k, list(keys), n=5, cutoff=0.6)
+    close = difflib.get_close_matches(k, [x for x, v in keys.items() if not isinstance(v, tuple)], n=5, cutoff=0.6)
     sugg = []
     for c in close:
         code = keys[c]

@@ -72,3 +72,23 @@ def test_cite_panel_file_errors(run, tmp_path):
     bad.write_text("not parquet")
     code, _, err = run("cite", "--panel", str(bad))
     assert code == 1 and "not a Parquet file" in err
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["panel"], ["cite", "--panel"], ["nocmd"]])
+def test_usage_errors_exit_1_without_traceback(run, args):
+    code, _, err = run(*args)
+    assert code == 1
+    assert "Traceback" not in err and "internal error" not in err
+
+
+def test_no_arguments_shows_help(run):
+    code, out, err = run()
+    assert code == 0 and "Usage" in out + err
+
+
+def test_source_keys_name_their_step_and_csv_panels_cite(run, tmp_path):
+    out = tmp_path / "d.csv"
+    code, _, err = run("panel", "--years", "2005", "--add", "capitals,un_idealpoints", "--out", str(out))
+    assert code == 0, err
+    code, bib, err = run("cite", "--panel", str(out))
+    assert code == 0 and "baileystrezhnevvoeten2017" in bib, err

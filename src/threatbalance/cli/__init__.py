@@ -48,27 +48,37 @@ for _mod in ("threat_cmds", "alignment_cmds", "case_cmds", "web_cmds"):
             raise
 
 
+def _is_click(exc: BaseException, name: str) -> bool:
+    """Is ``exc`` click's exception ``name``?  typer may bundle its own copy of click, so match by name."""
+    return any(c.__name__ == name and "click" in c.__module__ for c in type(exc).__mro__)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script: exit 0 success, 1 user error, 2 internal error, 130 interrupted."""
     try:
-        app(args=argv, standalone_mode=False)
-    except SystemExit as exc:
+        rv = app(args=argv, standalone_mode=False)
+    except SystemExit:
         raise
+    except KeyboardInterrupt:
+        err_console.print("interrupted", style="dim")
+        sys.exit(130)
     except ThreatBalanceError as exc:
         if isinstance(exc, DataError):
             err_console.print(f"[bold red]data error:[/] {exc}", highlight=False)
             sys.exit(2)
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
+    except Exception as exc:
+        if _is_click(exc, "Abort"):
+            err_console.print("interrupted", style="dim")
             sys.exit(130)
-        if isinstance(exc, click.ClickException):
+        if _is_click(exc, "NoArgsIsHelpError"):
+            exc.show()
+            sys.exit(0)
+        if _is_click(exc, "ClickException"):  # usage errors: bad option, missing value, unknown command
             exc.show()
             sys.exit(1)
         err_console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}", highlight=False)
         err_console.print("please report it with the command you ran", style="dim")
         sys.exit(2)
-    sys.exit(0)
+    sys.exit(rv if isinstance(rv, int) else 0)

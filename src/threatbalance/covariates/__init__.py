@@ -58,5 +58,8 @@ def resolve_step(name: str) -> StepInfo:
     for info in STEPS.values():
         if n == info.name or n in info.aliases:
             return info
+    by_source = [i for i in STEPS.values() if i.source == n]
+    if len(by_source) == 1:  # a source key such as "capitals" names its one step
+        return by_source[0]
     names = sorted({*STEPS, *(a for i in STEPS.values() for a in i.aliases)})
     raise InputError(f"unknown covariate {name!r}; available: {', '.join(names)}")
