@@ -352,7 +352,7 @@ class ThreatModel:
                 terms[t][s:s + len(raw)] = C[:, idx].sum(axis=1)
             if cov is not None:
                 X1 = np.hstack([np.ones((len(Xc), 1)), Xc])
-                se[s:s + len(raw)] = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", X1, cov, X1), 0.0))
+                se[s:s + len(raw)] = np.sqrt(np.maximum(((X1 @ cov) * X1).sum(axis=1), 0.0))
             if detail:
                 for k, c in enumerate(FEATURE_NAMES):
                     contrib_cols.setdefault(c, np.zeros(n))[s:s + len(raw)] = C[:, k]

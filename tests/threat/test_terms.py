@@ -1,0 +1,171 @@
+"""Each of Walt's four terms behaves as documented; the index is their logistic sum; bad input fails clearly."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+import threatbalance as tb
+from threatbalance.threat import FEATURE_NAMES, TERMS
+from threatbalance.threat._features import FEATURES, build_features
+
+
+def _dyad(j, i, years):
+    ys = list(range(years[0], years[1] + 1))
+    return pl.DataFrame({"ccode1": [j] * len(ys), "ccode2": [i] * len(ys), "year": ys},
+                        schema={"ccode1": pl.Int32, "ccode2": pl.Int32, "year": pl.Int32})
+
+
+def test_every_feature_belongs_to_one_of_the_four_terms():
+    assert {f.term for f in FEATURES} == set(TERMS)
+    assert len(set(FEATURE_NAMES)) == len(FEATURES)
+
+
+def test_frame_all_ordered_pairs_and_index_is_logistic_sum(model, frame_2012):
+    f = frame_2012
+    assert f.columns == ["year", "source", "target", "threat", "power", "proximity", "offense", "intent"]
+    assert f.height == tb.dyad_years(years=2012).height
+    assert f.filter(pl.col("source") == pl.col("target")).is_empty()
+    assert f.select(pl.struct("source", "target").n_unique()).item() == f.height
+    assert f.null_count().sum_horizontal().item() == 0
+    assert f["threat"].min() > 0 and f["threat"].max() < 1
+    for t in TERMS:
+        assert f[t].min() >= 0, t
+    eta = model._intercept() + sum(f[t].to_numpy() for t in TERMS)
+    np.testing.assert_allclose(f["threat"].to_numpy(), 1 / (1 + np.exp(-eta)), rtol=1e-10)
+
+
+def test_threat_matrix_matches_frame(model, frame_2012):
+    codes, M = model.threat_matrix(2012)
+    assert list(codes) == sorted(set(frame_2012["source"].to_list()))
+    r = frame_2012.filter((pl.col("source") == 630) & (pl.col("target") == 373))
+    assert M[np.searchsorted(codes, 630), np.searchsorted(codes, 373)] == pytest.approx(r["threat"][0])
+    assert (np.diag(M) == 0).all()
+
+
+def test_contiguity_raises_proximity(model, frame_2012):
+    # controlled: one dyad-year, only the land-border feature switched on
+    F = build_features(_dyad(630, 2, (2012, 2012)), *model._feature_params())
+    base = model._score(F)
+    land = model._score(F.with_columns(pl.lit(1.0).alias("prox_land")))
+    assert model.coef()["prox_land"] > 0
+    assert land["proximity"][0] == pytest.approx(base["proximity"][0] + model.coef()["prox_land"])
+    assert land["threat"][0] > base["threat"][0]
+    for t in ("power", "offense", "intent"):
+        assert land[t][0] == base[t][0]
+    # on the data: every land-contiguous dyad is closer than the typical non-contiguous one
+    F12 = build_features(tb.dyad_years(years=2012).data, *model._feature_params()).select("ccode1", "ccode2", "conttype")
+    f = frame_2012.join(F12.rename({"ccode1": "source", "ccode2": "target"}), on=["source", "target"])
+    assert f.filter(pl.col("conttype") == 1)["proximity"].min() > f.filter(pl.col("conttype") == 0)["proximity"].median()
+
+
+def test_initiated_dispute_raises_intent_then_decays(model, isolated_initiation):
+    j, i, s = isolated_initiation
+    F = build_features(_dyad(j, i, (s - 2, s + 12)), *model._feature_params())
+    intent = dict(zip(F["year"].to_list(), model._score(F)["intent"].to_list()))
+    mem = dict(zip(F["year"].to_list(), F["int_mid_memory"].to_list()))
+    # no look-ahead: the dispute of year s is unknown in s (lag 1), known from s + 1
+    assert mem[s - 1] == 0 and mem[s] == 0 and mem[s + 1] > 0
+    assert intent[s + 1] > intent[s]
+    # and its weight decays afterwards
+    assert mem[s + 1] > mem[s + 3] > mem[s + 8] > mem[s + 12] > 0
+    assert F.filter(pl.col("year") == s + 1)["int_mid_recent"][0] > F.filter(pl.col("year") == s + 4)["int_mid_recent"][0]
+    # the reverse direction only sees it as reciprocity
+    R = build_features(_dyad(i, j, (s + 1, s + 1)), *model._feature_params())
+    assert R["int_mid_memory"][0] == 0 and R["int_mid_reciprocal"][0] > 0
+
+
+def test_power_and_offense_grow_with_capabilities(model, frame_2012):
+    f = frame_2012.filter(pl.col("target") == 373)
+    p = dict(zip(f["source"].to_list(), f["power"].to_list()))
+    assert p[2] > p[630] > p[31]  # USA > Iran > Bahamas
+    o = dict(zip(f["source"].to_list(), f["offense"].to_list()))
+    assert o[2] > 0 and o[2] >= o[630]  # a major power's global reach
+
+
+def test_iran_azerbaijan_2012_is_mostly_proximity_and_intent():
+    t = tb.threats(target="AZE", year=2012, top=5)
+    irn = t.filter(pl.col("source_abb") == "IRN")
+    assert irn["rank"][0] == 1
+    assert irn["share_proximity"][0] + irn["share_intent"][0] > 0.7
+    assert set(irn["main_source"]) <= {"proximity", "intent"}
+    assert irn["threat_lo"][0] < irn["threat"][0] < irn["threat_hi"][0]
+
+
+def test_after_the_dispute_data_end_hold_vs_decay():
+    hold, decay = tb.ThreatModel(), tb.ThreatModel(mid_after_end="decay")
+    k = _dyad(630, 645, (2011, 2020))
+    fh, fd = hold.features(k), decay.features(k)
+    assert fh["int_mid_memory"].n_unique() == 1  # held at its last observed level
+    assert fd["int_mid_memory"].is_sorted(descending=True) and fd["int_mid_memory"][-1] < fh["int_mid_memory"][-1]
+    # slowly changing inputs are carried forward to 2022
+    f22 = hold.features(_dyad(630, 373, (2022, 2022)))
+    assert f22["prox_land"][0] == 1 and f22["int_territorial"][0] is not None
+
+
+def test_weights_parameter_changes_the_term(frame_2012):
+    m = tb.ThreatModel(weights={"prox_land": 0.0, "prox_sea": 0.0, "prox_mindist": 0.0, "prox_capdist": 0.0,
+                                "prox_projected": 0.0, "prox_reach": 0.0})
+    f = m.threat_frame(2012)
+    assert f["proximity"].max() == 0
+    assert f["power"].to_list() == frame_2012["power"].to_list()
+
+
+def test_transform_panel_and_frame(model):
+    p = tb.dyad_years(years=2012).add_contiguity()
+    out = model.transform(p, detail=True)
+    assert isinstance(out, tb.Panel) and out.height == p.height and "conttype" in out.columns
+    assert {"threat", "threat_lo", "threat_hi", *TERMS, "share_intent", "n_imputed", "c_prox_land"} <= set(out.columns)
+    df = model.transform(p.data.head(5))
+    assert isinstance(df, pl.DataFrame) and df.height == 5
+    proba = model.predict_proba(p.data.head(5))
+    assert proba.shape == (5, 2) and np.allclose(proba.sum(axis=1), 1)
+    e = model.explain("IRN", "AZE", 2012)
+    assert e.height == len(FEATURE_NAMES) and e["contribution"].min() >= 0
+
+
+def test_sklearn_protocol_and_fit():
+    m = tb.ThreatModel(l2=2.0)
+    assert m.get_params()["l2"] == 2.0 and not m.is_fitted
+    assert m.set_params(l2=1.0) is m
+    assert m.fit(years="1990-1993") is m
+    assert m.is_fitted and m.train_years_ == (1990, 1993) and m.n_events_ > 0
+    assert set(m.weights_) == set(FEATURE_NAMES) and min(m.weights_.values()) >= 0
+    assert m.covariance_.shape == (len(FEATURE_NAMES) + 1,) * 2
+    assert "fitted" in repr(m)
+    # user-set weights stay fixed while the others are learned
+    m2 = tb.ThreatModel(weights={"prox_land": 0.5}).fit(years="1990-1993")
+    assert m2.weights_["prox_land"] == pytest.approx(0.5)
+
+
+def test_default_model_is_cached_and_unfitted():
+    from threatbalance.threat import DEFAULT_WEIGHTS, default_model
+
+    m = default_model()
+    assert m is default_model() and not m.is_fitted and m.coef() == DEFAULT_WEIGHTS
+
+
+@pytest.mark.parametrize("call,err,needle", [
+    (lambda: tb.threats(target="XYZ", year=2012), tb.UnknownStateError, "unknown state 'XYZ'"),
+    (lambda: tb.threats(target="AZE", year=1700), tb.YearRangeError, "outside the threat model's coverage 1816-2022"),
+    (lambda: tb.threats(target="AZE", year=2023), tb.YearRangeError, "1816-2022"),
+    (lambda: tb.threats(target="AZE", year=1980), tb.EmptySelectionError, "member years: 1991-2022"),
+    (lambda: tb.threats(year=2012), tb.InputError, "name a target"),
+    (lambda: tb.threats(target="AZE", year=2012, top=0), tb.InputError, "top must be a positive integer"),
+    (lambda: tb.ThreatModel().threat_frame("1700-1800"), tb.YearRangeError, "1700-1800"),
+    (lambda: tb.ThreatModel().threat_matrix(2030), tb.YearRangeError, "2030"),
+    (lambda: tb.ThreatModel().explain("IRN", "IRN", 2012), tb.InputError, "same state"),
+    (lambda: tb.ThreatModel(weights={"bogus": 1}).threat_frame(2012), tb.InputError, "unknown feature(s) in weights: bogus"),
+    (lambda: tb.ThreatModel(weights={"prox_land": -1}).threat_frame(2012), tb.InputError, "non-negative"),
+    (lambda: tb.ThreatModel(lag=2).threat_frame(2012), tb.InputError, "lag must be 0 or 1"),
+    (lambda: tb.ThreatModel(mid_after_end="x").threat_frame(2012), tb.InputError, "'hold' or 'decay'"),
+    (lambda: tb.ThreatModel().fit(years="2005-2015"), tb.YearRangeError, "1816-2010"),
+    (lambda: tb.ThreatModel().set_params(bogus=1), tb.InputError, "unknown ThreatModel parameter 'bogus'"),
+    (lambda: tb.ThreatModel().transform(tb.state_years(years=2000)), tb.UnitError, "dyad-year"),
+    (lambda: tb.ThreatModel().transform(tb.dyad_years(years=2000, directed=False)), tb.UnitError, "directed"),
+])
+def test_bad_input_fails_clearly(call, err, needle):
+    with pytest.raises(err, match=None) as exc:
+        call()
+    assert needle in str(exc.value)
