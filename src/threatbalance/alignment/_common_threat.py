@@ -11,7 +11,8 @@ look for the common enemy.  Given a threat matrix ``M`` of one year (``M[s, t]``
 * common threat:  ``S(i, k) = sum_{j != i, k} c_j(i, k)``;
 * mutual threat:  ``m(i, k) = max(M[i, k], M[k, i])`` (``mutual="max"``, the default) or their
   mean (``"mean"``): the threat the two pose to each other;
-* alignment score:  ``score(i, k) = S(i, k) - lambda * m(i, k)`` (``lambda`` = ``mutual_weight``).
+* alignment score:  ``score(i, k) = S(i, k) - lambda * m(i, k)`` (``lambda`` = ``mutual_weight``,
+  10 by default: ``S`` adds up the threats of every third state while ``m`` is one pair's).
   A pair whose mutual threat exceeds ``S / lambda`` scores below zero: enemies of each other
   are not predicted partners however many enemies they share;
 * common enemy ``j* = argmax_j c_j(i, k)`` and each ``j``'s share ``c_j / S``.
@@ -27,7 +28,7 @@ Examples
 >>> M = np.array([[0., 0., 4.], [0., 0., 0.], [9., 1., 0.]])   # state 2 threatens 0 and 1
 >>> ps = pair_scores([10, 20, 30], M)
 >>> float(ps.common[0, 1]), int(ps.codes[ps.enemy[0, 1]]), float(ps.score[0, 2])
-(3.0, 30, -9.0)
+(3.0, 30, -90.0)
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ class PairScores:
         ``c_{j*}`` and ``c_{j*} / S``.
     n_missing : ndarray of int, shape (n, n)
         Third states skipped because their threat to ``i`` or ``k`` is unknown.
+    overlap : ndarray, shape (n, n)
+        ``S / sqrt(T_i T_k)`` with ``T_i`` the total threat to ``i`` from third states: how far the
+        two face the *same* threats (for ``"geometric"``, the Bhattacharyya coefficient of the two
+        threat profiles, in [0, 1]).
     params : dict
         The options used (combine, mutual, mutual_weight).
     """
@@ -139,6 +144,7 @@ class PairScores:
     enemy_share: np.ndarray
     n_missing: np.ndarray
     params: dict
+    overlap: np.ndarray | None = None
 
     def index(self, code: int) -> int:
         """Position of a state code in ``codes``."""
@@ -163,9 +169,10 @@ class PairScores:
             "score": self.score[i, k],
             "common_enemy": enemy.astype(np.int32),
             "enemy_share": self.enemy_share[i, k],
+            "overlap": self.overlap[i, k] if self.overlap is not None else np.full(len(i), np.nan),
             "n_missing": self.n_missing[i, k].astype(np.int32),
         }).with_columns(
-            pl.col("common_threat", "mutual_threat", "score", "enemy_share").fill_nan(None),
+            pl.col("common_threat", "mutual_threat", "score", "enemy_share", "overlap").fill_nan(None),
             pl.when(pl.col("common_enemy") >= 0).then(pl.col("common_enemy")).alias("common_enemy"),
         )
         if year is not None:
@@ -173,7 +180,7 @@ class PairScores:
         return df
 
 
-def pair_scores(codes, M, combine: str = "geometric", mutual: str = "max", mutual_weight: float = 1.0,
+def pair_scores(codes, M, combine: str = "geometric", mutual: str = "max", mutual_weight: float = 10.0,
                 nonnegative: bool = True) -> PairScores:
     """Common threat, mutual threat, alignment score and common enemy for every pair of one year.
 
@@ -188,7 +195,7 @@ def pair_scores(codes, M, combine: str = "geometric", mutual: str = "max", mutua
     mutual : {"max", "mean"}
         How the two directions of the pair's own threat combine.
     mutual_weight : float
-        ``lambda`` in ``score = S - lambda * m``.
+        ``lambda`` in ``score = S - lambda * m`` (default 10).
     nonnegative : bool
         Refuse negative entries (default); set False for signed matrices of rival theories.
 
@@ -237,8 +244,15 @@ def pair_scores(codes, M, combine: str = "geometric", mutual: str = "max", mutua
     np.fill_diagonal(m, np.nan)
     score = common - mutual_weight * m
     np.fill_diagonal(n_missing, 0)
+    # total threat to each state from third states: T_i(-k) = sum_j M[j, i] - M[k, i]
+    T = np.nansum(M, axis=0)
+    Ti = T[:, None] - np.nan_to_num(M.T)
+    Tk = T[None, :] - np.nan_to_num(M)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overlap = np.where((Ti > 0) & (Tk > 0), common / np.sqrt(Ti * Tk), np.nan)
+    np.fill_diagonal(overlap, np.nan)
     return PairScores(codes, common, m, score, enemy, best, share, n_missing,
-                      {"combine": combine, "mutual": mutual, "mutual_weight": float(mutual_weight)})
+                      {"combine": combine, "mutual": mutual, "mutual_weight": float(mutual_weight)}, overlap)
 
 
 def contributions(codes, M, i: int, k: int, combine: str = "geometric") -> pl.DataFrame:

@@ -215,8 +215,13 @@ class LandscapeResult:
         return out
 
 
+#: theories whose pair score has no neutral point (a similarity, or a threat read as attraction):
+#: their propensities are centred on the size-weighted mean unless ``center=False``
+_CENTRED = ("bandwagon", "regime", "un")
+
+
 def landscape(year: int = 1936, states: Any = None, *, theory: str = "threat", model: Any = None,
-              truth: Any = None, mutual_weight: float | None = None) -> LandscapeResult:
+              truth: Any = None, mutual_weight: float | None = None, center: bool | None = None) -> LandscapeResult:
     """Split states into the two blocs of least landscape energy, propensities from a theory's pair scores.
 
     Parameters
@@ -232,7 +237,12 @@ def landscape(year: int = 1936, states: Any = None, *, theory: str = "threat", m
         Two lists of states (the actual blocs) to score the prediction; default: A&B's WWII
         alignment when ``states`` are their 17.
     mutual_weight : float, optional
-        ``lambda`` of the threat score.
+        ``lambda`` of the threat score (default 10).
+    center : bool, optional
+        Subtract the size-weighted mean propensity, ``sum s_i s_j p_ij / sum s_i s_j``, so that
+        the pairs that like each other least repel.  Default: no for "threat" and "power", whose
+        score is 0 where shared and mutual threat balance; yes for "bandwagon", "regime" and "un",
+        whose scores are all of one sign (uncentred, everyone would end in one bloc, or apart).
 
     Returns
     -------
@@ -273,6 +283,14 @@ def landscape(year: int = 1936, states: Any = None, *, theory: str = "threat", m
         bad = [(state_name(int(codes[a]), "abb"), state_name(int(codes[b]), "abb"))
                for a, b in zip(*np.nonzero(~np.isfinite(P))) if a < b]
         raise EmptySelectionError(f"no {theory} score for pairs {bad[:5]} in {y}")
+    if center is None:
+        center = theory in _CENTRED
+    if center:
+        w = np.outer(s, s)
+        np.fill_diagonal(w, 0.0)
+        P = P - (w * P).sum() / w.sum()
+        np.fill_diagonal(P, 0.0)
+        notes.append("propensities centred on their size-weighted mean")
     res = landscape_search(s, P, top=2)
     if truth is None and states is None:
         truth = (AXELROD_BENNETT_1936["truth"]["allies"], AXELROD_BENNETT_1936["truth"]["axis"])

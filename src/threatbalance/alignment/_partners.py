@@ -59,20 +59,21 @@ def common_threat(year: int, states: Any = None, *, theory: str = "threat", mode
     model : ThreatModel, optional
         Defaults to ``threatbalance.threat.default_model()``.
     combine, mutual, mutual_weight
-        Options of the aggregation (``"geometric"``, ``"max"`` and 1.0 by default).
+        Options of the aggregation (``"geometric"``, ``"max"`` and 10.0 by default).
 
     Returns
     -------
     polars.DataFrame
         ``year, ccode1, ccode2, abb1, abb2, common_threat, mutual_threat, score, common_enemy,
-        enemy_abb, enemy_share, n_missing``, sorted by descending score.
+        enemy_abb, enemy_share, overlap, n_missing``, sorted by descending score (``overlap``:
+        how far the two face the same threats, see :class:`PairScores`).
 
     Examples
     --------
     >>> import threatbalance as tb
     >>> ct = tb.common_threat(2012, states="ISR,AZE")
-    >>> ct.select("abb1", "abb2").row(0)
-    ('ISR', 'AZE')
+    >>> ct.select("abb1", "abb2", "enemy_abb").row(0)
+    ('AZE', 'ISR', 'IRN')
     """
     y = _year(year)
     check_theory(theory)
@@ -89,7 +90,7 @@ def common_threat(year: int, states: Any = None, *, theory: str = "threat", mode
     df = _label(df, "ccode2", "").rename({"abb": "abb2"}).drop("name")
     df = _label(df, "common_enemy", "enemy_").drop("enemy_name")
     return df.select("year", "ccode1", "ccode2", "abb1", "abb2", "common_threat", "mutual_threat", "score",
-                     "common_enemy", "enemy_abb", "enemy_share", "n_missing").sort("score", descending=True,
+                     "common_enemy", "enemy_abb", "enemy_share", "overlap", "n_missing").sort("score", descending=True,
                                                                                    nulls_last=True)
 
 

@@ -35,7 +35,9 @@ from . import _data
 from ._common_threat import PairScores, pair_scores
 
 #: default options of the common-threat aggregation (documented in docs/alignment.md)
-DEFAULTS = {"combine": "geometric", "mutual": "max", "mutual_weight": 1.0}
+#: ``mutual_weight`` = 10 is the smallest round value at which most ongoing strategic rivals (TSS)
+#: score below zero and almost none appear in each other's top-10 partners (docs/alignment.md).
+DEFAULTS = {"combine": "geometric", "mutual": "max", "mutual_weight": 10.0}
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,14 @@ training years and scored on the test years (fixed origin), or refitted every ``
 all earlier years (``origin="rolling"``):
 
 * ``distance``: the control alone (the baseline);
-* ``threat`` (balance of threat): log common threat, log mutual threat, log contribution of the
-  common enemy and its share (the threat model's matrix, aggregated as in
-  :func:`threatbalance.alignment.pair_scores`);
+* ``threat`` (balance of threat), all from the threat model's matrix aggregated as in
+  :func:`threatbalance.alignment.pair_scores`: log common threat, threat overlap (how far the
+  two face the same threats), the common enemy's share, log threat to the less threatened member,
+  log mutual threat and the share of a member's threat that comes from the other;
 * ``power`` (balance of power): log capability of the strongest third state, log capability of
   the stronger and of the weaker member;
-* ``bandwagon``: log mutual threat and log capability of the stronger member;
+* ``bandwagon``: log mutual threat, the share of a member's threat that comes from the other,
+  log capability of the stronger member;
 * ``regime``: absolute difference and minimum of V-Dem polyarchy;
 * ``un``: absolute difference of UN ideal points (missing before 1946);
 * ``all``: every feature above together (for reference, not a theory).
@@ -51,11 +53,11 @@ from ._tasks import register_task
 CONTROL = ["land", "contig", "log_capdist"]
 FEATURES = {
     "distance": [],
-    "threat": ["t_common", "t_mutual", "t_enemy", "t_share", "t_rank_best", "t_rank_worst"],
-    "power": ["p_top", "p_max", "p_min", "p_rank_best", "p_rank_worst"],
-    "bandwagon": ["b_mutual", "p_max", "b_rank_best", "b_rank_worst"],
-    "regime": ["r_absdiff", "r_min", "r_rank_best", "r_rank_worst"],
-    "un": ["u_absdiff", "u_rank_best", "u_rank_worst"],
+    "threat": ["t_common", "t_overlap", "t_enemy_share", "t_exposure", "t_mutual", "t_mutual_share"],
+    "power": ["p_top", "p_max", "p_min"],
+    "bandwagon": ["b_mutual", "b_mutual_share", "p_max"],
+    "regime": ["r_absdiff", "r_min"],
+    "un": ["u_absdiff"],
 }
 FEATURES["all"] = sorted({f for v in FEATURES.values() for f in v})
 OUTCOMES = ("any", "defense", "arms")
@@ -90,45 +92,35 @@ def _log(x: np.ndarray, scale: float) -> np.ndarray:
         return np.log1p(np.asarray(x, dtype=float) / scale)
 
 
-def partner_ranks(P: np.ndarray) -> np.ndarray:
-    """``R[i, k]``: rank of ``k`` among ``i``'s partners by pair score ``P`` (1 = first; ties share the best rank)."""
-    from scipy.stats import rankdata
-
-    Q = np.where(np.isnan(P), -np.inf, P)
-    np.fill_diagonal(Q, -np.inf)
-    R = rankdata(-Q, axis=1, method="min").astype(float)
-    R[np.isnan(P)] = np.nan
-    np.fill_diagonal(R, np.nan)
-    return R
-
-
-def _rank_pair(codes: np.ndarray, P: np.ndarray, c1: np.ndarray, c2: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
-    R = partner_ranks(P)
-    r12, r21 = _gather(codes, R, c1, c2), _gather(codes, R, c2, c1)
-    return {f"{prefix}_rank_best": np.log(np.fmin(r12, r21)), f"{prefix}_rank_worst": np.log(np.fmax(r12, r21))}
-
-
 def year_features(year: int, c1: np.ndarray, c2: np.ndarray, codes: np.ndarray, M: np.ndarray) -> dict[str, np.ndarray]:
     """Every theory's pair features of the dyads (``c1``, ``c2``) from the data of ``year``.
 
-    ``codes, M`` is the threat model's matrix of ``year``.
+    ``codes, M`` is the threat model's matrix of ``year``.  Threat levels are divided by the
+    year's median threat before the log, so that the features mean the same in 1850 and 2000.
     """
     from ..alignment import _data, pair_scores, power_matrix
     from ..alignment._theories import DEFAULTS
 
     out: dict[str, np.ndarray] = {}
-    # balance of threat (and the mutual threat bandwagoning follows)
+    # balance of threat: how much threat the pair shares, how far the same, and their own threat
     ps = pair_scores(codes, M, **DEFAULTS)
-    off = M[~np.eye(len(codes), dtype=bool)]
+    A = np.nan_to_num(M)
+    off = A[~np.eye(len(codes), dtype=bool)]
     pos = off[off > 0]
     scale = float(np.median(pos)) if len(pos) else 1.0  # the year's typical threat
+    total = A.sum(axis=0)  # total threat to each state
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_of_other = np.fmax(A.T / total[:, None], A / total[None, :])  # [i, k]: k's share of i's threat, or i's of k's
+    t1, t2 = _vec(codes, total, c1), _vec(codes, total, c2)
     out["t_common"] = _log(_gather(codes, ps.common, c1, c2), scale)
+    out["t_overlap"] = _gather(codes, ps.overlap, c1, c2)
+    out["t_enemy_share"] = _gather(codes, ps.enemy_share, c1, c2)
+    out["t_exposure"] = _log(np.fmin(t1, t2), scale)
     out["t_mutual"] = _log(_gather(codes, ps.mutual, c1, c2), scale)
-    out["t_enemy"] = _log(_gather(codes, ps.enemy_contribution, c1, c2), scale)
-    out["t_share"] = _gather(codes, ps.enemy_share, c1, c2)
-    out.update(_rank_pair(codes, ps.score, c1, c2, "t"))
+    out["t_mutual_share"] = _gather(codes, share_of_other, c1, c2)
+    # bandwagoning: the same mutual threat, read the other way
     out["b_mutual"] = out["t_mutual"]
-    out.update(_rank_pair(codes, ps.mutual, c1, c2, "b"))
+    out["b_mutual_share"] = out["t_mutual_share"]
     # capabilities: balance of power
     sys_codes = _data.system_codes(year)
     cinc = _data.capability(year, sys_codes)
@@ -140,18 +132,15 @@ def year_features(year: int, c1: np.ndarray, c2: np.ndarray, codes: np.ndarray, 
     if ok.sum() >= 3:
         pc = pair_scores(sys_codes[ok], power_matrix(sys_codes[ok], cinc[ok]), **DEFAULTS)
         out["p_top"] = np.log(_gather(pc.codes, pc.enemy_contribution, c1, c2) + 1e-6)  # the strongest third state
-        out.update(_rank_pair(pc.codes, pc.score, c1, c2, "p"))
     else:
-        out["p_top"] = out["p_rank_best"] = out["p_rank_worst"] = np.full(len(c1), np.nan)
+        out["p_top"] = np.full(len(c1), np.nan)
     # regime similarity and UN affinity
     pol = _data.polyarchy(year, sys_codes)
     v1, v2 = _vec(sys_codes, pol, c1), _vec(sys_codes, pol, c2)
     out["r_absdiff"] = np.abs(v1 - v2)
     out["r_min"] = np.fmin(v1, v2)
-    out.update(_rank_pair(sys_codes, 1.0 - np.abs(pol[:, None] - pol[None, :]), c1, c2, "r"))
     ip = _data.ideal_point(year, sys_codes)
     out["u_absdiff"] = np.abs(_vec(sys_codes, ip, c1) - _vec(sys_codes, ip, c2))
-    out.update(_rank_pair(sys_codes, -np.abs(ip[:, None] - ip[None, :]), c1, c2, "u"))
     return out
 
 
