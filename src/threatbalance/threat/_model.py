@@ -170,8 +170,12 @@ class ThreatModel:
         return self
 
     def __repr__(self) -> str:
-        args = [f"{k}={v!r}" for k, v in self.get_params().items()
-                if v is not None and v != ThreatModel.__init__.__defaults__[self._PARAMS.index(k)]]
+        defaults = dict(zip(self._PARAMS, ThreatModel.__init__.__defaults__))
+        args = []
+        for k, v in self.get_params().items():
+            if v is None or (isinstance(v, (int, float, str)) and v == defaults[k]):
+                continue
+            args.append(f"{k}=<{type(v).__name__} of {v.height} rows>" if isinstance(v, pl.DataFrame) else f"{k}={v!r}")
         state = "fitted" if self.is_fitted else "default weights"
         return f"ThreatModel({', '.join(args)})  # {state}"
 
