@@ -42,7 +42,8 @@ class FakeThreatModel:
             "year", "source", "target", "threat", "power", "proximity", "offense", "intent")
 
     def threat_frame(self, years) -> pl.DataFrame:
-        return pl.concat([self._year(int(y)) for y in years])
+        lo, hi = (years, years) if isinstance(years, int) else years
+        return pl.concat([self._year(y) for y in range(int(lo), int(hi) + 1)])
 
     def threat_matrix(self, year: int):
         f = self._year(int(year))

@@ -99,7 +99,8 @@ def test_panels_with_a_selection(data):
     fig, note = V.network_view(data, sel, "middle-east", 0.05)
     assert set(fig.data[-1].text) >= {"ISR", "IRN", "SYR"}
     terms, common, note = V.series_view(data, sel, [1995, 2013])
-    assert [t.name for t in terms.data][:2] == ["threat", "power"] and list(terms.data[0].x) == list(range(1995, 2014))
+    assert [t.name for t in terms.data] == ["power", "proximity", "offense", "intent", "threat"]
+    assert list(terms.data[0].x) == list(range(1995, 2014))
     names = [t.name for t in common.data]
     assert names[:3] == ["common threat", "mutual threat", "alignment score"]
     assert any(n.startswith("case evidence") for n in names), names  # the israel-azerbaijan ledger

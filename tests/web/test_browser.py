@@ -170,7 +170,7 @@ def test_bad_input_shows_a_message_not_a_server_error(page):
     _wait_text(pg, "#summary", "Israel")
     _type(pg, "#threshold", "")
     _wait_text(pg, "#network-note", "must be a number")
-    _type(pg, "#threshold", "0.2")
+    _type(pg, "#threshold", "0.01")
     _wait_text(pg, "#network-note", "threat edges")
     _wait_text(pg, "#summary", "Israel")
     _wait_text(pg, "#map .gtitle", "Threat to Israel")

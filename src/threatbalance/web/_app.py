@@ -13,7 +13,7 @@ from . import _views as V
 from ._data import REGIONS, DashboardData
 
 ASSETS = Path(__file__).with_name("assets")
-DEFAULTS = {"state": "Israel", "partner": "Azerbaijan", "source": "", "year": 2012, "threshold": 0.2,
+DEFAULTS = {"state": "Israel", "partner": "Azerbaijan", "source": "", "year": 2012, "threshold": 0.02,
             "series": [1992, DATA_END], "region": "neighbourhood", "mode": "threat", "rows": 15}
 
 
@@ -70,7 +70,7 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
             _card("Threat network", "network", [
                 dcc.Dropdown(id="region", options=[{"label": v[0], "value": k} for k, v in REGIONS.items()],
                              value=DEFAULTS["region"], clearable=False, searchable=False, className="region"),
-                _field("threat ≥", dcc.Input(id="threshold", type="number", min=0, step=0.05,
+                _field("threat ≥", dcc.Input(id="threshold", type="number", min=0, max=1, step=0.005,
                                              value=DEFAULTS["threshold"], debounce=True), "inline"),
             ], [dcc.Loading(dcc.Graph(id="network", config=graph_config), type="dot")]),
             _card("Over time", "series", [

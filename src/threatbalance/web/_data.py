@@ -8,6 +8,7 @@ caches results so that moving a slider back and forth stays fast.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -50,6 +51,41 @@ def _years_arg(years: Any) -> tuple[int, int]:
     return lo, hi
 
 
+class FrameCache:
+    """A threat model whose ``threat_frame`` answers single years and ranges from frames already computed.
+
+    Caching only: a year inside a range computed before is a slice of it, so that the time series
+    (a range) and the panels of each year (single years) compute the model once.  It passes on
+    ``threat_frame(year | (first, last))``, the one method the alignment API needs, and keeps at most
+    ``ranges`` ranges and ``years`` single years.
+    """
+
+    def __init__(self, model: Any, ranges: int = 3, years: int = 24):
+        self.base = model
+        self._ranges: dict[tuple[int, int], pl.DataFrame] = {}
+        self._years: dict[int, pl.DataFrame] = {}
+        self._limits = (ranges, years)
+        self._lock = threading.Lock()
+
+    def threat_frame(self, years: Any) -> pl.DataFrame:
+        lo, hi = _years_arg(years)
+        with self._lock:
+            for (a, b), f in self._ranges.items():
+                if a <= lo and hi <= b:
+                    return f.filter(pl.col("year").is_between(lo, hi))
+            if lo == hi and lo in self._years:
+                return self._years[lo]
+        f = self.base.threat_frame(lo if lo == hi else (lo, hi))
+        if not isinstance(f, pl.DataFrame):
+            f = pl.DataFrame(f)
+        with self._lock:
+            store, limit = (self._years, self._limits[1]) if lo == hi else (self._ranges, self._limits[0])
+            while len(store) >= limit:
+                store.pop(next(iter(store)))
+            store[lo if lo == hi else (lo, hi)] = f
+        return f
+
+
 class DashboardData:
     """The tables behind each panel of the dashboard, for one threat model.
 
@@ -69,6 +105,7 @@ class DashboardData:
 
     def __init__(self, model: Any = None):
         self._model = model
+        self._frames: FrameCache | None = None
         self.threat_year = lru_cache(maxsize=16)(self._threat_year)
         self.partners = lru_cache(maxsize=64)(self._partners)
         self.alliances = lru_cache(maxsize=16)(self._alliances)
@@ -78,14 +115,20 @@ class DashboardData:
 
     # ---- states -------------------------------------------------------------------------------
     @property
-    def model(self) -> Any:
-        if self._model is None:
-            try:
-                from ..threat import default_model
-            except ImportError as exc:
-                raise InputError(f"the threat model is not available in this installation ({exc})") from None
-            self._model = default_model()
-        return self._model
+    def model(self) -> "FrameCache":
+        """The threat model, behind a cache of its year frames (what every API call here is given)."""
+        if self._frames is None:
+            m = self._model
+            if m is None:
+                try:
+                    from ..threat import default_model
+                except ImportError as exc:
+                    raise InputError(f"the threat model is not available in this installation ({exc})") from None
+                m = default_model()
+            if not hasattr(m, "threat_frame"):
+                raise InputError(f"the dashboard needs a threat model with threat_frame(years), got {type(m).__name__}")
+            self._frames = FrameCache(m)
+        return self._frames
 
     @staticmethod
     @lru_cache(maxsize=1)
@@ -120,9 +163,7 @@ class DashboardData:
     # ---- threat ------------------------------------------------------------------------------
     def _threat_year(self, year: int) -> pl.DataFrame:
         y = _years_arg(year)[0]
-        df = self.model.threat_frame([y])
-        if not isinstance(df, pl.DataFrame):
-            df = pl.DataFrame(df)
+        df = self.model.threat_frame(y)
         if df.is_empty():
             raise EmptySelectionError(f"the threat model has no threat scores for {y}")
         return df
@@ -214,7 +255,7 @@ class DashboardData:
     # ---- time series -------------------------------------------------------------------------
     def _term_series(self, source: int, target: int, years: tuple[int, int]) -> pl.DataFrame:
         lo, hi = _years_arg(years)
-        df = self.model.threat_frame(list(range(lo, hi + 1)))
+        df = self.model.threat_frame((lo, hi))
         df = df.filter((pl.col("source") == int(source)) & (pl.col("target") == int(target)))
         cols = [c for c in ("year", "source", "target", "threat", *TERMS) if c in df.columns]
         return df.select(cols).sort("year")
@@ -223,6 +264,7 @@ class DashboardData:
         from ..alignment import common_threat
 
         lo, hi = _years_arg(years)
+        self.model.threat_frame((lo, hi))  # computes the range once; each year below is a slice of it
         parts = []
         for y in range(lo, hi + 1):
             try:

@@ -34,7 +34,9 @@ def empty(message: str) -> go.Figure:
 
 
 def _fmt(v) -> str:
-    return "NA" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3f}"
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "NA"
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
 
 
 def map_locations(df: pl.DataFrame, code_col: str, iso_col: str = "iso3") -> tuple[pl.DataFrame, list[str]]:
@@ -56,16 +58,25 @@ def threat_map(df: pl.DataFrame, state_iso: str | None, state_name: str, mode: s
 
     ``df`` holds ``loc`` (ISO3), ``name`` and the value column ``value`` with hover columns.
     """
-    if mode == "threat":
-        title, cs, zmid, zmin = f"Threat to {state_name}, {year}", "Reds", None, 0
-    else:
-        title, cs, zmid, zmin = f"Predicted partners of {state_name}, {year} (alignment score)", "RdBu", 0.0, None
     vals = df["value"].to_numpy().astype(float)
+    if mode == "threat":  # threat is a probability spread over orders of magnitude: colour by log10
+        title = f"Threat to {state_name}, {year}"
+        pos = vals[np.isfinite(vals) & (vals > 0)]
+        z = np.log10(np.where(vals > 0, vals, np.nan))
+        lo = math.floor(np.log10(pos.min())) if len(pos) else -4
+        hi = math.ceil(np.log10(pos.max())) if len(pos) else 0
+        ticks = list(range(lo, hi + 1))
+        bar = dict(thickness=12, len=0.7, title=dict(text="threat"), tickvals=ticks,
+                   ticktext=[f"{10.0 ** t:g}" for t in ticks])
+        trace = dict(z=z, colorscale="Reds", zmin=lo, zmax=hi, colorbar=bar)
+    else:
+        title = f"Predicted partners of {state_name}, {year} (alignment score)"
+        trace = dict(z=vals, colorscale="RdBu", zmid=0.0, colorbar=dict(thickness=12, len=0.7,
+                                                                        title=dict(text="score")))
     fig = go.Figure(go.Choropleth(
-        locations=df["loc"].to_list(), z=vals, locationmode="ISO-3", colorscale=cs, zmid=zmid,
-        zmin=zmin if zmin is not None and np.isfinite(vals).any() else None,
-        text=df["hover"].to_list(), hovertemplate="%{text}<extra></extra>", marker_line_width=0.4,
-        marker_line_color="#888", colorbar=dict(thickness=12, len=0.7, title=dict(text=mode)), name=mode))
+        locations=df["loc"].to_list(), locationmode="ISO-3", text=df["hover"].to_list(),
+        hovertemplate="%{text}<extra></extra>", marker_line_width=0.4, marker_line_color="#888", name=mode,
+        **trace))
     if state_iso:
         fig.add_trace(go.Choropleth(locations=[state_iso], z=[1], locationmode="ISO-3",
                                     colorscale=[[0, STATE_COLOUR], [1, STATE_COLOUR]], showscale=False,
@@ -106,7 +117,7 @@ def network(nodes: pl.DataFrame, edges: pl.DataFrame, alliances: pl.DataFrame, s
         x0, y0, x1, y1 = _ends(alliances, "ccode1", "ccode2", pos)
         nan = np.full(len(x0), np.nan)
         fig.add_trace(go.Scatter(x=np.column_stack([x0, x1, nan]).ravel(), y=np.column_stack([y0, y1, nan]).ravel(),
-                                 mode="lines", line=dict(color=ALLY_COLOUR, width=2.5, dash="dash"),
+                                 mode="lines", line=dict(color=ALLY_COLOUR, width=1.6, dash="dash"),
                                  name="ATOP alliance", hoverinfo="skip"))
     # threat edges, in three width classes
     if edges.height:
@@ -160,15 +171,21 @@ def network(nodes: pl.DataFrame, edges: pl.DataFrame, alliances: pl.DataFrame, s
 
 
 def terms_series(df: pl.DataFrame, title: str, year: int) -> go.Figure:
-    """Threat and its four terms over the years (one line each)."""
-    fig = go.Figure()
-    for c in ("threat", *TERMS):
+    """Threat (a probability, right axis) and its four terms (log-odds contributions, left axis) over the years."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    for c in (*TERMS, "threat"):
         if c in df.columns:
             fig.add_trace(go.Scatter(x=df["year"].to_list(), y=df[c].to_list(), mode="lines", name=c,
-                                     line=dict(color=TERM_COLOURS[c], width=3 if c == "threat" else 1.6)))
+                                     line=dict(color=TERM_COLOURS[c], width=3 if c == "threat" else 1.6),
+                                     hovertemplate=f"{c} %{{y:.3g}}<extra>%{{x}}</extra>"),
+                          secondary_y=c == "threat")
     fig.add_vline(x=year, line=dict(color="#999", dash="dot"))
     fig.update_xaxes(title_text="year", gridcolor="#eee")
-    fig.update_yaxes(gridcolor="#eee", rangemode="tozero")
+    fig.update_yaxes(title_text="term (log-odds)", gridcolor="#eee", rangemode="tozero", secondary_y=False)
+    fig.update_yaxes(title_text="threat", rangemode="tozero", showgrid=False, secondary_y=True, tickformat=".2g",
+                     title_font=dict(color=TERM_COLOURS["threat"]), tickfont=dict(color=TERM_COLOURS["threat"]))
     return _base(fig, title=dict(text=title, x=0.01, font=dict(size=14)), height=320,
                  legend=dict(orientation="h", y=-0.25))
 

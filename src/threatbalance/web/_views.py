@@ -173,7 +173,7 @@ def network_view(data: DashboardData, sel: dict, region: str, threshold: Any) ->
         nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold)
         where = (f"around {data.short(sel['state'])}" if REGIONS[region][1] is None
                  else f"{REGIONS[region][0]}, chosen state {data.short(sel['state'])}")
-        title = f"Threat network {where}, {sel['year']} (threat ≥ {float(threshold):g})"
+        title = f"Threat network {where}, {sel['year']} (threat ≥ {float(threshold):g}: arrows)"
         fig = F.network(nodes, edges, al, sel["state"], centred=REGIONS[region][1] is None, title=title)
         note = f"{nodes.height} states, {edges.height} threat edges, {al.height} ATOP alliances"
         if sel["state"] not in nodes["code"].to_list():
@@ -273,7 +273,7 @@ def table_rows(df: pl.DataFrame) -> list[list[str]]:
         if isinstance(v, bool):
             return "yes" if v else "no"
         if isinstance(v, float):
-            return f"{v:.3f}" if abs(v) < 1000 else f"{v:,.0f}"
+            return F._fmt(v)
         return str(v)
     return [[cell(v) for v in row] for row in df.select(list(TABLE_COLUMNS)).iter_rows()]
 
