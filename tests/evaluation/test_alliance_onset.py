@@ -1,0 +1,112 @@
+"""The alliance-onset, defense-onset and arms-onset tasks: registration, JSON shape, strict timing, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+import threatbalance as tb
+from threatbalance.alignment import pair_scores
+from threatbalance.evaluation import alliance_onset as ao
+from threatbalance.evaluation import available_tasks, evaluate
+from threatbalance.threat import default_model
+
+THEORY_MODELS = {"threat", "power", "bandwagon", "regime", "un", "distance", "all"}
+
+
+@pytest.fixture(scope="module")
+def small():
+    # a short split keeps the test fast; the default split is run by `threatbalance evaluate` (docs/alignment.md)
+    return evaluate("alliance-onset", train=(1997, 1999), test=(2000, 2002))
+
+
+def test_registered():
+    tasks = available_tasks()
+    t = tasks["alliance-onset"]
+    assert t.default_train == (1816, 1990) and t.default_test == (1991, 2016) and t.coverage == (1816, 2018)
+    assert {"defense-onset", "arms-onset"} <= set(tasks)
+
+
+def test_json_shape_and_metrics(small):
+    assert small["task"] == "alliance-onset" and small["train"] == [1997, 1999] and small["test"] == [2000, 2002]
+    assert small["events_test"] > 50 and small["n_test"] > small["events_test"]
+    assert set(small["models"]) == THEORY_MODELS
+    for name, r in small["models"].items():
+        assert 0 <= r["pr_auc"] <= 1 and 0 <= r["auroc"] <= 1 and 0 <= r["brier"] < 0.05, name
+        assert r["n"] == small["n_test"] and r["events"] == small["events_test"]
+        assert "precision_at_100" in r and r["features"][:3] == ao.CONTROL
+    assert set(small["target"]) == {"auroc", "pr_auc", "met", "ahead_of_rivals"}
+    json.dumps(small)  # serialisable as the CLI prints it
+
+
+def test_features_use_the_previous_year_only():
+    seen = []
+
+    class Recorder:
+        def threat_frame(self, years):
+            seen.append(years)
+            return default_model().threat_frame(years)
+
+    df = ao.dyad_frame(2001, 2002, Recorder())
+    assert seen == [(2000, 2001)]  # onsets of 2001-2002 read threat of 2000-2001
+    assert set(df["year"].unique().to_list()) == {2001, 2002}
+    # a row of 2002 carries the 2001 common threat of its pair
+    row = df.filter((pl.col("ccode1") == 373) & (pl.col("ccode2") == 666) & (pl.col("year") == 2002)).row(0, named=True)
+    codes, M = tb.alignment._data.threat_matrix(2001)
+    ps = pair_scores(codes, M)
+    i, k = ps.index(373), ps.index(666)
+    assert row["t_overlap"] == pytest.approx(ps.overlap[i, k])
+    # and the previous year's alliance status
+    assert row["allied_prev"] in (0, 1)
+
+
+def test_population_excludes_allied_dyads():
+    df = ao.dyad_frame(2001, 2002, None)
+    pop, _ = ao.population(df, "any")
+    assert (pop["allied_prev"] == 0).all()
+    d, _ = ao.population(df, "defense")
+    assert (d["defense_prev"] == 0).all() and d.height >= pop.height
+
+
+def test_rolling_origin_and_other_outcomes():
+    r, pred = ao.run((1997, 1999), (2000, 2002), outcome="defense", origin="rolling", step=2, models=("threat", "distance"))
+    assert set(r["models"]) == {"threat", "distance"} and r["origin"] == "rolling"
+    assert pred.height == r["n_test"] and pred["year"].min() == 2000
+    a, _ = ao.run((1997, 1999), (2000, 2002), outcome="arms", models=("threat", "un"))
+    assert a["task"] == "arms-onset" and a["events_test"] > 0
+
+
+@pytest.mark.parametrize("kwargs,needle", [
+    ({"outcome": "marriage"}, "unknown outcome 'marriage'"),
+    ({"origin": "random"}, "unknown origin 'random'; allowed: fixed, rolling"),
+    ({"step": 0}, "step must be a positive number"),
+    ({"classifier": "svm"}, "unknown classifier 'svm'"),
+    ({"models": ("threat", "astrology")}, "unknown models ['astrology']"),
+])
+def test_bad_options(kwargs, needle):
+    with pytest.raises(tb.InputError) as exc:
+        ao.run((1999, 1999), (2000, 2000), **kwargs)
+    assert needle in str(exc.value)
+
+
+@pytest.mark.parametrize("train,test,needle", [
+    ((1816, 1995), (1991, 2016), "must end before the test years"),
+    ((1816, 1990), (1991, 2019), "outside the alliance-onset task's coverage 1816-2018"),
+])
+def test_split_errors(train, test, needle):
+    with pytest.raises(tb.YearRangeError) as exc:
+        evaluate("alliance-onset", train=train, test=test)
+    assert needle in str(exc.value)
+
+
+def test_cli_json(capsys):
+    from threatbalance.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluate", "--task", "alliance-onset", "--train", "1997-1999", "--test", "2000-2002", "--format", "json"])
+    assert exc.value.code == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["task"] == "alliance-onset" and set(d["models"]) == THEORY_MODELS
