@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from .._errors import DataError, ThreatBalanceError
 from ._common import err_console
@@ -64,9 +65,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except ThreatBalanceError as exc:
         if isinstance(exc, DataError):
-            err_console.print(f"[bold red]data error:[/] {exc}", highlight=False)
+            err_console.print(f"[bold red]data error:[/] {escape(str(exc))}", highlight=False)
             sys.exit(2)
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
     except Exception as exc:
         if _is_click(exc, "Abort"):
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         if _is_click(exc, "ClickException"):  # usage errors: bad option, missing value, unknown command
             exc.show()
             sys.exit(1)
-        err_console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}", highlight=False)
+        err_console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}", highlight=False)
         err_console.print("please report it with the command you ran", style="dim")
         sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -63,6 +63,6 @@ def progress(description: str, enabled: bool | None = None) -> Iterator[callable
         yield lambda text=None: prog.update(task, description=text or description)
 
 
-def fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
+def fail(message: str) -> None:
+    """Stop the command with a user error (one line, exit status 1)."""
+    raise InputError(message)
