@@ -22,13 +22,21 @@ def threat_model():
 
 
 @pytest.fixture(scope="session")
-def case_dir(tmp_path_factory, threat_model) -> Path:
-    """The full founding case (1991-2013, English), written by the public API."""
+def case_build(tmp_path_factory, threat_model) -> tuple[Path, float]:
+    """The full founding case (1991-2013, English), written by the public API, and its wall time."""
+    import time
+
     import threatbalance as tb
 
     out = tmp_path_factory.mktemp("case") / "threatbalance-report"
+    t0 = time.perf_counter()
     tb.case_report("israel-azerbaijan", out=out, lang="en")
-    return out
+    return out, time.perf_counter() - t0
+
+
+@pytest.fixture(scope="session")
+def case_dir(case_build) -> Path:
+    return case_build[0]
 
 
 @pytest.fixture(scope="session")

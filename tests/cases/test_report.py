@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import polars as pl
 import pytest
@@ -104,7 +103,6 @@ def test_persian_report(case_dir_fa):
     assert "دفتر شواهد" in html
 
 
-def test_speed_of_the_whole_case(threat_model, tmp_path):
-    t0 = time.perf_counter()
-    tb.case_report("israel-azerbaijan", out=tmp_path / "r")
-    assert time.perf_counter() - t0 < 60
+def test_speed_of_the_whole_case(case_build):
+    """The whole case (23 years, 8 states, 13 claims, 6 charts) is built in well under a minute."""
+    assert case_build[1] < 60

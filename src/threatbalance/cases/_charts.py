@@ -16,8 +16,8 @@ from ._compute import TERMS, CaseData
 
 TERM_COLORS = {"power": "#4C72B0", "proximity": "#55A868", "offense": "#C44E52", "intent": "#8172B2"}
 DIM_COLORS = {"diplomatic": "#4C72B0", "economic": "#DD8452", "energy": "#937860", "military-security": "#C44E52",
-              "threat perception": "#8172B2"}
-DIR_MARKERS = {"hostile": "v", "cooperative": "^", "neutral": "o"}
+              "threat perception": "#8172B2", "other": "#7F7F7F"}
+DIR_MARKERS = {"hostile": "v", "cooperative": "^"}
 DPI = 110
 
 
@@ -186,7 +186,8 @@ def _event_years(data: CaseData) -> pl.DataFrame | None:
     if data.ledger is None:
         return None
     led = data.ledger.with_columns(
-        (pl.col("when").dt.year() + (pl.col("when").dt.ordinal_day() - 1) / 366.0).alias("x"))
+        (pl.col("when").dt.year() + (pl.col("when").dt.ordinal_day() - 1) / 366.0).alias("x"),
+        pl.col("domain").fill_null("other").alias("domain"))
     return led.filter(pl.col("x").is_between(data.years[0] - 0.5, data.years[-1] + 1.0))
 
 
@@ -220,7 +221,7 @@ def behaviour(data: CaseData) -> bytes:
     if ev is not None:
         for row in ev.iter_rows(named=True):
             for axx in axes:
-                axx.axvline(row["x"], color=DIM_COLORS.get(row["dimension"], "grey"), alpha=0.25, lw=1)
+                axx.axvline(row["x"], color=DIM_COLORS.get(row["domain"], "grey"), alpha=0.25, lw=1)
     ax = axes[2]
     ax.bar(x - 0.2, d["tiv_ab"].fill_null(np.nan).to_numpy(), width=0.4, label=f"{a} → {b}", color="#C44E52")
     ax.bar(x + 0.2, d["tiv_ba"].fill_null(np.nan).to_numpy(), width=0.4, label=f"{b} → {a}", color="#4C72B0")
@@ -237,8 +238,9 @@ def behaviour(data: CaseData) -> bytes:
     ax.set_ylabel("UN vote\nagreement")
     _xlim(ax, data)
     if ev is not None:
-        handles = [plt.Line2D([0], [0], color=c, lw=2, alpha=0.5) for c in DIM_COLORS.values()]
-        axes[4].legend(handles, [f"ledger: {k}" for k in DIM_COLORS], fontsize=7, frameon=False, ncol=3,
+        used = [k for k in DIM_COLORS if k in set(ev["domain"].to_list())]
+        handles = [plt.Line2D([0], [0], color=DIM_COLORS[k], lw=2, alpha=0.5) for k in used]
+        axes[4].legend(handles, [f"ledger: {k}" for k in used], fontsize=7, frameon=False, ncol=3,
                        loc="upper center", bbox_to_anchor=(0.5, -0.45))
     fig.tight_layout()
     return _png(fig)
@@ -250,13 +252,13 @@ def ledger_timeline(data: CaseData) -> bytes | None:
     if ev is None or ev.height == 0:
         return None
     plt = _plt()
-    dims = list(DIM_COLORS)
-    fig, ax = plt.subplots(figsize=(9, 3.6))
+    dims = [k for k in DIM_COLORS if k in set(ev["domain"].to_list())]
+    fig, ax = plt.subplots(figsize=(9, 1.4 + 0.45 * len(dims)))
     for row in ev.iter_rows(named=True):
-        yv = dims.index(row["dimension"])
+        yv = dims.index(row["domain"])
         jitter = (sum(map(ord, row["id"])) % 5 - 2) * 0.08
         ax.scatter(row["x"], yv + jitter, marker=DIR_MARKERS.get(row["direction"], "o"),
-                   s=30 + 25 * float(row["weight"]), color=DIM_COLORS[row["dimension"]], edgecolor="black", lw=0.4,
+                   s=30 + 50 * float(row["weight"]), color=DIM_COLORS[row["domain"]], edgecolor="black", lw=0.4,
                    zorder=3)
         ax.annotate(row["id"], (row["x"], yv + jitter), xytext=(3, 3), textcoords="offset points", fontsize=6)
     ax.set_yticks(range(len(dims)), dims)

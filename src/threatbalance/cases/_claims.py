@@ -132,19 +132,25 @@ def _threat_rank(p: dict, data: CaseData) -> dict:
             return _out("cannot_tell", None, f"The threat model has no score of {name(src)} against {name(tg)} in {lo}-{hi}.",
                         f"مدل تهدید برای {name(src, 'fa')} در برابر {name(tg, 'fa')} امتیازی ندارد.")
         k = int((r["rank"] <= top).sum())
+        first = r["top_source"].drop_nulls()
+        lead = int(first.mode().sort()[0]) if len(first) else None
         per[tg] = {"years_top": k, "years": r.height, "median_rank": float(r["rank"].median()),
-                   "median_of": int(r["n_sources"].median())}
+                   "median_of": int(r["n_sources"].median()), "most_often_first": lead,
+                   "years_first": int((first == lead).sum()) if lead is not None else 0}
     ok = all(v["years_top"] / v["years"] >= min_share for v in per.values())
 
     def txt(lang: str) -> str:
         parts = []
         for tg, v in per.items():
+            lead = v["most_often_first"]
             if lang == "en":
                 parts.append(f"to {name(tg)} in {v['years_top']} of {v['years']} years (median rank "
-                             f"{num(v['median_rank'], 'en', 0)} of {v['median_of']})")
+                             f"{num(v['median_rank'], 'en', 0)} of {v['median_of']}; the model's first threat to "
+                             f"{name(tg)} is most often {name(lead)}, {v['years_first']} years)")
             else:
                 parts.append(f"برای {name(tg, 'fa')} در {_nyears(v['years_top'], v['years'], 'fa')} سال (میانه رتبه "
-                             f"{num(v['median_rank'], 'fa', 0)} از {digits(v['median_of'], 'fa')})")
+                             f"{num(v['median_rank'], 'fa', 0)} از {digits(v['median_of'], 'fa')}؛ نخستین تهدید "
+                             f"{name(tg, 'fa')} در مدل بیشتر {name(lead, 'fa')} است، {digits(v['years_first'], 'fa')} سال)")
         if lang == "en":
             return (f"{name(src)} is among the {top} strongest threats " + "; ".join(parts)
                     + f" (rule: top {top} in at least {num(min_share, 'en', 0, pct=True)} of years).")

@@ -94,7 +94,7 @@ def model_years(model: Any) -> tuple[int, int] | None:
 
 
 def _threats(model: Any, case: Case, years: list[int]) -> pl.DataFrame:
-    tf = model.threat_frame(years)
+    tf = model.threat_frame((years[0], years[-1]))
     if not isinstance(tf, pl.DataFrame):
         tf = pl.from_pandas(tf) if hasattr(tf, "to_numpy") and not hasattr(tf, "data") else tf.data
     need = ["year", "source", "target", "threat", *TERMS]
@@ -108,6 +108,8 @@ def _threats(model: Any, case: Case, years: list[int]) -> pl.DataFrame:
     ranked = tf.filter(pl.col("target").is_in(codes)).with_columns(
         pl.col("threat").rank("min", descending=True).over("year", "target").cast(pl.Int32).alias("rank"),
         pl.col("threat").is_not_null().sum().over("year", "target").cast(pl.Int32).alias("n_sources"),
+        pl.col("source").sort_by("threat", descending=True, nulls_last=True).first().over("year", "target")
+        .alias("top_source"),
     )
     return ranked.filter(pl.col("source").is_in(codes)).sort("year", "target", "rank")
 

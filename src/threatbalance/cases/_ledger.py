@@ -1,10 +1,15 @@
-"""Evidence ledgers: a study's dated facts as data, checked against one schema.
+"""Evidence ledgers: a study's dated facts as data, in the threat model's evidence schema.
 
-A ledger is a CSV file with one row per dated fact (schema in ``docs/case.md`` and
-:data:`LEDGER_COLUMNS`).  ``source_state`` and ``target_state`` follow the project's directed
-convention: in a ``hostile`` row the source threatens (or is perceived to threaten) the target;
-in a ``cooperative`` row the source acts for the target.  The hostile rows can be fed into the
-intentions term of the threat model (:func:`hostile_events`).
+A ledger is a CSV file with one row per dated fact.  Its core columns are exactly those of
+:func:`threatbalance.threat.load_evidence` (``date, source_state, target_state, direction,
+dimension, weight, summary, citation``), which checks them, so a ledger can be passed as it is to
+``ThreatModel(evidence=...)``; the case adds three columns the evidence loader keeps and ignores:
+``id``, ``domain`` (the study's dimension: diplomatic, economic, energy, military-security, threat
+perception) and a required ``summary``.  Schema: :data:`LEDGER_COLUMNS` and ``docs/case.md``.
+
+``source_state`` and ``target_state`` follow the project's directed convention: in a ``hostile``
+row the source threatens (or is perceived to threaten) the target; in a ``cooperative`` row the
+source acts for the target, which the threat model reads as reassurance.
 """
 
 from __future__ import annotations
@@ -14,125 +19,100 @@ from typing import Any
 
 import polars as pl
 
-from .._errors import InputError, UnknownStateError
-from ..states import resolve_state, state_table
+from .._errors import InputError
 
-#: Columns of a ledger: name -> (required, description).
+#: Columns of a ledger: name -> (required, description).  ``date`` ... ``citation`` are the threat
+#: model's evidence schema (``threatbalance.threat.EVIDENCE_COLUMNS``); ``id`` and ``domain`` are the case's.
 LEDGER_COLUMNS: dict[str, tuple[bool, str]] = {
     "id": (False, "short unique identifier, e.g. E01 (numbered in file order when absent)"),
     "date": (True, "YYYY, YYYY-MM or YYYY-MM-DD: when the fact happened (or was reported)"),
-    "source_state": (True, "the acting state (COW code, abbreviation, ISO3, English or Persian name)"),
+    "source_state": (True, "the acting state (COW code, abbreviation, ISO3, English or Persian name); in a "
+                           "hostile row, the threatener"),
     "target_state": (True, "the state acted on; in a hostile row, the threatened state"),
-    "direction": (True, "hostile, cooperative or neutral"),
-    "dimension": (True, "diplomatic, economic, energy, military-security or threat perception"),
-    "weight": (False, "positive number: how strongly the fact counts (default 1; 2 for explicit threats)"),
+    "direction": (True, "hostile (raises the source's threat to the target) or cooperative (lowers it)"),
+    "dimension": (False, "the term of Walt's threat the fact speaks to: intent (default), offense, power or proximity"),
+    "weight": (False, "strength or credibility in [0, 1], default 1"),
+    "domain": (False, "the study's dimension: diplomatic, economic, energy, military-security or threat perception"),
     "summary": (True, "a short neutral summary in the ledger author's own words"),
     "citation": (True, "the source the study cites, e.g. 'Frenkel 2012'"),
 }
-DIRECTIONS = ("hostile", "cooperative", "neutral")
-DIMENSIONS = ("diplomatic", "economic", "energy", "military-security", "threat perception")
+DIRECTIONS = ("hostile", "cooperative")
+DOMAINS = ("diplomatic", "economic", "energy", "military-security", "threat perception")
+#: Kept for callers of the first version: the study's dimensions are now the ``domain`` column.
+DIMENSIONS = DOMAINS
 
 
-def _parse_dates(dates: pl.Series) -> pl.DataFrame:
+def _precision(dates: pl.Series) -> pl.Series:
     s = dates.cast(pl.Utf8).str.strip_chars()
-    ok = s.str.contains(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    bad = s.filter(~ok.fill_null(False) | s.is_null())
-    if len(bad) or s.null_count():
-        raise InputError(f"ledger date {bad.to_list()[:3] if len(bad) else None!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    parts = s.str.split("-")
-    df = pl.DataFrame({"raw": s}).with_columns(
-        parts.list.get(0).cast(pl.Int32).alias("year"),
-        parts.list.get(1, null_on_oob=True).cast(pl.Int32).alias("month"),
-        parts.list.get(2, null_on_oob=True).cast(pl.Int32).alias("day"),
-    )
-    bad_m = df.filter((pl.col("month") < 1) | (pl.col("month") > 12))
-    if bad_m.height:
-        raise InputError(f"ledger date {bad_m['raw'][0]!r} has a month outside 1-12")
-    df = df.with_columns(pl.date(pl.col("year"), pl.col("month").fill_null(1), pl.col("day").fill_null(1))
-                         .alias("when"),
-                         pl.when(pl.col("day").is_not_null()).then(pl.lit("day"))
-                         .when(pl.col("month").is_not_null()).then(pl.lit("month")).otherwise(pl.lit("year"))
-                         .alias("date_precision"))
-    return df
-
-
-def _resolve(values: list[Any], col: str) -> list[int]:
-    cache: dict[str, int] = {}
-    out = []
-    for v in values:
-        key = str(v).strip()
-        if key not in cache:
-            try:
-                cache[key] = resolve_state(int(key) if key.isdigit() else key)
-            except UnknownStateError as exc:
-                raise UnknownStateError(f"ledger column {col}: {exc}") from None
-        out.append(cache[key])
-    return out
+    return (pl.when(s.str.len_chars() >= 10).then(pl.lit("day")).when(s.str.len_chars() == 7).then(pl.lit("month"))
+            .otherwise(pl.lit("year")))
 
 
 def validate_ledger(df: pl.DataFrame) -> pl.DataFrame:
     """Check a ledger frame against the schema and return it typed and enriched.
 
-    Adds ``year``, ``when`` (a date; first day of the month/year when the date is less precise),
-    ``date_precision``, ``source`` / ``target`` (COW codes) and ``source_abb`` / ``target_abb``.
+    The evidence columns are checked by :func:`threatbalance.threat.load_evidence` (its messages
+    name the row and the bad value); the case's own columns here.  The result keeps ``date`` as
+    written and adds ``when`` (a date), ``year``, ``date_precision``, ``source`` / ``target`` (COW
+    codes), ``source_abb`` / ``target_abb`` and ``sign`` (+1 hostile, -1 cooperative).
 
     Examples
     --------
     >>> import polars as pl, threatbalance as tb
     >>> raw = pl.DataFrame({"date": ["2012-02"], "source_state": ["Israel"], "target_state": ["AZE"],
-    ...                     "direction": ["cooperative"], "dimension": ["military-security"],
+    ...                     "direction": ["cooperative"], "domain": ["military-security"],
     ...                     "summary": ["arms contract"], "citation": ["Frenkel 2012"]})
-    >>> tb.validate_ledger(raw).select("id", "year", "source", "target", "weight").row(0)
-    ('E01', 2012, 666, 373, 1.0)
+    >>> tb.validate_ledger(raw).select("id", "year", "source", "target", "dimension", "weight").row(0)
+    ('E01', 2012, 666, 373, 'intent', 1.0)
     """
+    from ..states import state_table
+    from ..threat.evidence import load_evidence
+
     if not isinstance(df, pl.DataFrame):
         raise InputError(f"a ledger must be a polars DataFrame or a CSV path, got {type(df).__name__}")
+    if df.height == 0:
+        raise InputError("the ledger has no rows")
     missing = [c for c, (req, _) in LEDGER_COLUMNS.items() if req and c not in df.columns]
     if missing:
         raise InputError(f"ledger lacks required column(s) {missing}; required: "
                          f"{[c for c, (r, _) in LEDGER_COLUMNS.items() if r]} (see docs/case.md)")
-    if df.height == 0:
-        raise InputError("the ledger has no rows")
-    df = df.with_columns(pl.col(c).cast(pl.Utf8).str.strip_chars() for c in
-                         ("date", "source_state", "target_state", "direction", "dimension", "summary", "citation"))
-    for col, allowed in (("direction", DIRECTIONS), ("dimension", DIMENSIONS)):
-        bad = df.filter(~pl.col(col).str.to_lowercase().is_in(allowed) | pl.col(col).is_null())[col].to_list()
+    raw_dates = df["date"].cast(pl.Utf8).str.strip_chars()
+    for col in ("summary", "citation"):
+        vals = df[col].cast(pl.Utf8).str.strip_chars()
+        empty = vals.is_null() | (vals == "")
+        if empty.any():
+            raise InputError(f"ledger row {int(empty.arg_max()) + 1}: column {col!r} is empty")
+    direc = df["direction"].cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+    bad = df.filter(~direc.is_in(DIRECTIONS) | direc.is_null())["direction"].to_list()
+    if bad:
+        raise InputError(f"ledger direction {bad[0]!r} is not allowed; use one of: {', '.join(DIRECTIONS)}")
+    if "domain" in df.columns:
+        dom = df["domain"].cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+        bad = df.filter(dom.is_not_null() & ~dom.is_in(DOMAINS))["domain"].to_list()
         if bad:
-            raise InputError(f"ledger {col} {bad[0]!r} is not allowed; use one of: {', '.join(allowed)}")
-    for col in ("summary", "citation", "source_state", "target_state"):
-        if df[col].is_null().any() or (df[col] == "").any():
-            raise InputError(f"ledger column {col!r} has an empty value (row {int((df[col].is_null() | (df[col] == '')).arg_max()) + 1})")
+            raise InputError(f"ledger domain {bad[0]!r} is not allowed; use one of: {', '.join(DOMAINS)}")
+        df = df.with_columns(dom.alias("domain"))
+    else:
+        df = df.with_columns(pl.lit(None, pl.Utf8).alias("domain"))
     if "id" not in df.columns:
         df = df.with_columns(pl.format("E{}", pl.int_range(1, df.height + 1).cast(pl.Utf8).str.zfill(2)).alias("id"))
-    dup = df.filter(pl.col("id").is_duplicated())["id"].unique().to_list()
+    df = df.with_columns(pl.col("id").cast(pl.Utf8).str.strip_chars())
+    dup = df.filter(pl.col("id").is_duplicated())["id"].unique().sort().to_list()
     if dup:
-        raise InputError(f"ledger ids {sorted(dup)} are not unique")
-    if "weight" in df.columns:
-        w = df["weight"].cast(pl.Float64, strict=False)
-        if w.is_null().any() and not df["weight"].is_null().all():
-            bad = df.filter(w.is_null() & df["weight"].is_not_null())["weight"].to_list()
-            if bad:
-                raise InputError(f"ledger weight {bad[0]!r} is not a number")
-        w = w.fill_null(1.0)
-        if (w <= 0).any():
-            raise InputError(f"ledger weight must be positive, got {w.filter(w <= 0)[0]}")
-        df = df.with_columns(w.alias("weight"))
-    else:
-        df = df.with_columns(pl.lit(1.0).alias("weight"))
-    dates = _parse_dates(df["date"])
-    src = _resolve(df["source_state"].to_list(), "source_state")
-    tgt = _resolve(df["target_state"].to_list(), "target_state")
+        raise InputError(f"ledger ids {dup} are not unique")
+    ev = load_evidence(df.with_columns(direc.alias("direction")))
     abb = dict(zip(*state_table().select("code", "abb").to_dict(as_series=False).values()))
-    df = df.with_columns(
-        pl.col("direction").str.to_lowercase(), pl.col("dimension").str.to_lowercase(),
-        dates["year"], dates["when"], dates["date_precision"],
-        pl.Series("source", src, pl.Int32), pl.Series("target", tgt, pl.Int32),
-        pl.Series("source_abb", [abb.get(c) for c in src], pl.Utf8),
-        pl.Series("target_abb", [abb.get(c) for c in tgt], pl.Utf8),
+    ev = ev.rename({"date": "when"}).with_columns(
+        raw_dates.alias("date"), _precision(raw_dates).alias("date_precision"),
+        pl.col("source").replace_strict(abb, default=None, return_dtype=pl.Utf8).alias("source_abb"),
+        pl.col("target").replace_strict(abb, default=None, return_dtype=pl.Utf8).alias("target_abb"),
+        pl.when(pl.col("sign") > 0).then(pl.lit("hostile")).otherwise(pl.lit("cooperative")).alias("direction"),
+        pl.col("source_state").cast(pl.Utf8), pl.col("target_state").cast(pl.Utf8),
+        pl.col("summary").cast(pl.Utf8).str.strip_chars(), pl.col("citation").cast(pl.Utf8).str.strip_chars(),
     )
     first = ["id", "date", "year", "when", "date_precision", "source_state", "target_state", "source", "target",
-             "source_abb", "target_abb", "direction", "dimension", "weight", "summary", "citation"]
-    return df.select(first + [c for c in df.columns if c not in first]).sort(["when", "id"])
+             "source_abb", "target_abb", "direction", "sign", "dimension", "weight", "domain", "summary", "citation"]
+    return ev.select(first + [c for c in ev.columns if c not in first]).sort(["when", "id"])
 
 
 def load_ledger(source: Any) -> pl.DataFrame:
@@ -148,12 +128,13 @@ def load_ledger(source: Any) -> pl.DataFrame:
     -------
     polars.DataFrame
         The ledger, sorted by date, with the parsed columns described in :func:`validate_ledger`.
+        It is valid evidence for ``tb.ThreatModel(evidence=...)``.
 
     Examples
     --------
     >>> import threatbalance as tb
     >>> led = tb.load_ledger("israel-azerbaijan")
-    >>> led.filter(tb.col("id") == "E34").select("year", "source_abb", "target_abb", "dimension").row(0)
+    >>> led.filter(tb.col("id") == "E34").select("year", "source_abb", "target_abb", "domain").row(0)
     (2012, 'ISR', 'AZE', 'military-security')
     """
     if isinstance(source, pl.DataFrame):
@@ -179,9 +160,11 @@ def load_ledger(source: Any) -> pl.DataFrame:
 
 def hostile_events(ledger: Any, source: Any = None, target: Any = None,
                    dimensions: tuple[str, ...] | None = None) -> pl.DataFrame:
-    """The hostile rows of a ledger (optionally of one source or target), for the intentions term.
+    """The hostile rows of a ledger (optionally of one source or target), ready for the threat model.
 
-    Returns ``year, source, target, weight, id, dimension, summary, citation``.
+    The result is valid evidence for ``tb.ThreatModel(evidence=...)``: its hostile statements and
+    acts raise the source's threat to the target in the term named by ``dimension`` (normally
+    ``intent``).  ``dimensions`` filters on the study's ``domain`` column.
 
     Examples
     --------
@@ -189,19 +172,22 @@ def hostile_events(ledger: Any, source: Any = None, target: Any = None,
     >>> h = tb.hostile_events("israel-azerbaijan", source="IRN")
     >>> sorted(set(h["target"].to_list()))
     [373, 666]
+    >>> m = tb.ThreatModel(evidence=h)       # Iran's hostile statements enter its intent term
     """
-    led = load_ledger(ledger) if not (isinstance(ledger, pl.DataFrame) and "source" in ledger.columns) else ledger
+    from ..states import resolve_state
+
+    led = ledger if isinstance(ledger, pl.DataFrame) and "sign" in ledger.columns else load_ledger(ledger)
     out = led.filter(pl.col("direction") == "hostile")
     if source is not None:
         out = out.filter(pl.col("source") == resolve_state(source))
     if target is not None:
         out = out.filter(pl.col("target") == resolve_state(target))
     if dimensions is not None:
-        bad = [d for d in dimensions if d not in DIMENSIONS]
+        bad = [d for d in dimensions if d not in DOMAINS]
         if bad:
-            raise InputError(f"unknown dimension(s) {bad}; allowed: {', '.join(DIMENSIONS)}")
-        out = out.filter(pl.col("dimension").is_in(list(dimensions)))
-    return out.select("year", "source", "target", "weight", "id", "dimension", "summary", "citation")
+            raise InputError(f"unknown domain(s) {bad}; allowed: {', '.join(DOMAINS)}")
+        out = out.filter(pl.col("domain").is_in(list(dimensions)))
+    return out
 
 
 def ledger_schema() -> pl.DataFrame:

@@ -53,7 +53,7 @@ class Report:
                "series.csv": series_table(self.data).write_csv().encode("utf-8")}
         if self.data.ledger is not None:
             out["ledger.csv"] = self.data.ledger.select(
-                "id", "date", "source_state", "target_state", "direction", "dimension", "weight", "summary",
+                "id", "date", "source_state", "target_state", "direction", "dimension", "weight", "domain", "summary",
                 "citation").write_csv().encode("utf-8")
         for k, v in self.charts.items():
             out[f"{k}.png"] = v
@@ -115,6 +115,12 @@ def conclusion_facts(data: CaseData, claims: list[dict]) -> dict:
     f["years_threatener_top"] = sum(1 for v in ce if v is not None and v == tr)
     others = [v for v in ce if v is not None and v != tr]
     f["other_enemy"], f["other_enemy_years"] = _mode(others)
+    run_start = None
+    for y, v in zip(reversed(s["year"].to_list()), reversed(ce)):
+        if v is None or v != tr:
+            break
+        run_start = y
+    f["threatener_top_since"] = run_start
     sh = s["threatener_share"].drop_nulls() if "threatener_share" in s.columns else pl.Series([], dtype=pl.Float64)
     f["threatener_median_share"] = float(sh.median()) if len(sh) else None
     if f["other_enemy"] is not None:
@@ -180,10 +186,16 @@ def conclusion(f: dict, lang: str) -> list[str]:
             s = (f"In {k} of {n} years ({lo}-{hi}) the threat model names {N(tr)} the largest contributor to the "
                  f"common threat of {N(a)} and {N(b)}")
             s += f" (median share {P(f['threatener_median_share'], 1)})." if f.get("threatener_median_share") is not None else "."
+            since = f.get("threatener_top_since")
+            if since is not None and since > lo and hi - since >= 2:
+                s += f" It has been the largest every year since {since}."
         else:
             s = (f"در {digits(k, lang)} سال از {digits(n, lang)} سال ({years_text(lo, hi, lang)}) مدل تهدید، {N(tr)} را "
                  f"بزرگ‌ترین سهم‌دار تهدید مشترک {N(a)} و {N(b)} می‌داند")
             s += f" (میانه سهم {P(f['threatener_median_share'], 1)})." if f.get("threatener_median_share") is not None else "."
+            since = f.get("threatener_top_since")
+            if since is not None and since > lo and hi - since >= 2:
+                s += f" از {digits(since, lang)} به بعد، هر سال بزرگ‌ترین سهم را داشته است."
         out.append(s)
         if f.get("other_enemy") is not None and k < n:
             ot, tt = f.get("other_threat", [None, None]), f.get("threatener_threat", [None, None])
@@ -213,16 +225,19 @@ def conclusion(f: dict, lang: str) -> list[str]:
                        f"«{terms.get(f.get('top_term_b'), '-')}» است.")
     if f.get("rank_years"):
         if en:
-            s = (f"{N(b)} ranks {num(f['median_rank_b_in_a'], lang, 0)} (median) among {N(a)}'s "
-                 f"{f['median_n']} predicted partners and {N(a)} ranks {num(f['median_rank_a_in_b'], lang, 0)} among "
-                 f"{N(b)}'s; both are in each other's top 10% in {f['years_both_top10']} of {f['rank_years']} years.")
+            s = (f"{N(b)} ranks {num(f['median_rank_b_in_a'], lang, 0)} (median; top "
+                 f"{P(f['median_rank_b_in_a'] / f['median_n'])}) among {N(a)}'s {f['median_n']} predicted partners "
+                 f"and {N(a)} ranks {num(f['median_rank_a_in_b'], lang, 0)} (top "
+                 f"{P(f['median_rank_a_in_b'] / f['median_n'])}) among {N(b)}'s; both are in each other's top 10% "
+                 f"in {f['years_both_top10']} of {f['rank_years']} years.")
             if f["years_both_top10"] * 2 < f["rank_years"] and f.get("top_partners_a_last"):
                 s += (f" In {hi} the model's first partners of {N(a)} are "
                       + ", ".join(N(c) for c in f["top_partners_a_last"]) + ".")
         else:
             s = (f"میانه رتبه {N(b)} میان {digits(f['median_n'], lang)} شریک پیش‌بینی‌شده {N(a)} "
-                 f"{num(f['median_rank_b_in_a'], lang, 0)} و رتبه {N(a)} میان شریکان {N(b)} "
-                 f"{num(f['median_rank_a_in_b'], lang, 0)} است؛ هر دو در {digits(f['years_both_top10'], lang)} سال از "
+                 f"{num(f['median_rank_b_in_a'], lang, 0)} ({P(f['median_rank_b_in_a'] / f['median_n'])} نخست) و رتبه "
+                 f"{N(a)} میان شریکان {N(b)} {num(f['median_rank_a_in_b'], lang, 0)} "
+                 f"({P(f['median_rank_a_in_b'] / f['median_n'])} نخست) است؛ هر دو در {digits(f['years_both_top10'], lang)} سال از "
                  f"{digits(f['rank_years'], lang)} سال در ۱۰٪ نخست شریکان یکدیگرند.")
             if f["years_both_top10"] * 2 < f["rank_years"] and f.get("top_partners_a_last"):
                 s += (f" در {digits(hi, lang)} نخستین شریکان {N(a)} در مدل: " + "، ".join(N(c) for c in f["top_partners_a_last"]) + ".")
@@ -454,10 +469,11 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
         for r in led.iter_rows(named=True):
             actors = f"{ab.get(r['source'], r['source_state'])} → {ab.get(r['target'], r['target_state'])}"
             rows.append([r["id"], d(r["date"]), actors,
-                         f'<span class="{_e(r["direction"])}">{_e(L(r["direction"]))}</span>', L(r["dimension"]),
+                         f'<span class="{_e(r["direction"])}">{_e(L(r["direction"]))}</span>',
+                         L(r["domain"]) if r["domain"] else "", L(r["dimension"]), num(r["weight"], lang, 1),
                          r["summary"], r["citation"]])
-        parts.append(_table(["id", L("date"), L("actors"), L("direction"), L("dimension"), L("summary"), L("citation")],
-                            rows, raw={3}))
+        parts.append(_table(["id", L("date"), L("actors"), L("direction"), L("domain"), L("term"), L("weight"),
+                             L("summary"), L("citation")], rows, numeric={6}, raw={3}))
     else:
         parts.append(f"<p>{_e(L('no_ledger'))}</p>")
     # 7. claims
@@ -525,21 +541,41 @@ def build_summary(data: CaseData, claims: list[dict], facts: dict, concl: dict[s
         "verdicts": facts["claims"],
         "ledger": None if led is None else {
             "events": led.height, "file": Path(str(case.ledger)).name if case.ledger else None,
-            "by_dimension": dict(led["dimension"].value_counts().iter_rows()),
-            "by_direction": dict(led["direction"].value_counts().iter_rows())},
+            "by_domain": dict(led["domain"].fill_null("other").value_counts().sort("domain").iter_rows()),
+            "by_direction": dict(led["direction"].value_counts().sort("direction").iter_rows()),
+            "by_term": dict(led["dimension"].value_counts().sort("dimension").iter_rows())},
         "facts": facts, "conclusion": concl, "model": data.model_info, "notes": data.notes, "files": sorted(files),
     })
 
 
 # ---- building and writing -----------------------------------------------------------------------
-def build_report(case: Case, lang: str = "en", model: Any = None, claims: Any = None,
+def evidence_model(case: Case) -> Any:
+    """A threat model whose terms also take the hostile rows of the case's ledger as evidence."""
+    from ..threat import ThreatModel
+    from ._ledger import hostile_events
+
+    if case.ledger is None:
+        raise InputError("use_evidence needs a ledger: this case has none (pass a ledger CSV)")
+    return ThreatModel(evidence=hostile_events(case.ledger))
+
+
+def build_report(case: Case, lang: str = "en", model: Any = None, claims: Any = None, use_evidence: bool = False,
                  progress: Callable[[str], None] | None = None) -> Report:
     """Compute and render a report in memory (see :func:`case_report` to write it)."""
     from .. import __version__
 
     check_lang(lang)
     say = progress or (lambda text=None: None)
+    if use_evidence:
+        if model is not None:
+            raise InputError("give either a model or use_evidence=True, not both")
+        model = evidence_model(case)
     data = collect(case, model=model, progress=say)
+    if use_evidence:
+        n = data.ledger.filter(pl.col("direction") == "hostile").height if data.ledger is not None else 0
+        data.notes.append(f"the threat model takes the ledger's {n} hostile events as evidence "
+                          f"(ThreatModel(evidence=tb.hostile_events(ledger))); without this option it uses data only")
+        data.model_info["evidence"] = f"{n} hostile ledger events"
     cl = load_claims(claims if claims is not None else case.claims) if (claims is not None or case.claims) else []
     results = evaluate_claims(cl, data, progress=say)
     charts = render_all(data, progress=say)
@@ -600,7 +636,7 @@ def write_atomic(out: Path | str, files: dict[str, bytes]) -> Path:
 
 def case_report(case: str | Case = "israel-azerbaijan", out: Path | str | None = DEFAULT_OUT, lang: str = "en", *,
                 states: Any = None, years: Any = None, ledger: Any = None, claims: Any = None,
-                heatmap_years: Any = None, model: Any = None,
+                heatmap_years: Any = None, model: Any = None, use_evidence: bool = False,
                 progress: Callable[[str], None] | None = None) -> dict:
     """Build a case report and write it (HTML, PNG charts, ``summary.json``, ``series.csv``, ``ledger.csv``).
 
@@ -618,6 +654,9 @@ def case_report(case: str | Case = "israel-azerbaijan", out: Path | str | None =
         ledger (CSV), claims (JSON) or heatmap years.
     model : threat model, optional
         Defaults to ``threatbalance.threat.default_model()``.
+    use_evidence : bool
+        Feed the ledger's hostile events into the threat model (``ThreatModel(evidence=...)``);
+        by default the model uses the shipped data only, so that data and article stay apart.
     progress : callable, optional
         Called with a short text before each step.
 
@@ -635,7 +674,7 @@ def case_report(case: str | Case = "israel-azerbaijan", out: Path | str | None =
     """
     c = get_case(case) if not isinstance(case, Case) else case
     c = c.with_options(states=states, years=years, ledger=ledger, heatmap_years=heatmap_years)
-    rep = build_report(c, lang=lang, model=model, claims=claims, progress=progress)
+    rep = build_report(c, lang=lang, model=model, claims=claims, use_evidence=use_evidence, progress=progress)
     summary = dict(rep.summary)
     if out is not None:
         path = write_atomic(out, rep.files())
@@ -645,7 +684,7 @@ def case_report(case: str | Case = "israel-azerbaijan", out: Path | str | None =
 
 def custom_report(states: Any, years: Any = "1991-2013", out: Path | str | None = DEFAULT_OUT, lang: str = "en", *,
                   pair: Any = None, threatener: Any = None, ledger: Any = None, claims: Any = None,
-                  heatmap_years: Any = None, model: Any = None,
+                  heatmap_years: Any = None, model: Any = None, use_evidence: bool = False,
                   progress: Callable[[str], None] | None = None) -> dict:
     """The same report for any set of states (the first two are the focal pair unless ``pair`` is given).
 
@@ -658,4 +697,4 @@ def custom_report(states: Any, years: Any = "1991-2013", out: Path | str | None 
     """
     c = make_case(states, years=years, pair=pair, threatener=threatener, ledger=ledger, claims=claims,
                   heatmap_years=heatmap_years)
-    return case_report(c, out=out, lang=lang, model=model, progress=progress)
+    return case_report(c, out=out, lang=lang, model=model, use_evidence=use_evidence, progress=progress)

@@ -56,6 +56,8 @@ def case(
     states: str = typer.Option(None, help="states to show instead of the case's (the pair stays first)"),
     ledger: Path = typer.Option(None, help="an evidence ledger CSV to use instead of the case's"),
     heatmap_years: str = typer.Option(None, "--heatmap-years", help="years of the threat heatmaps, e.g. 1992,2012"),
+    with_evidence: bool = typer.Option(False, "--with-evidence",
+                                       help="feed the ledger's hostile events into the threat model's terms"),
     fmt: str = typer.Option("table", "--format", help="table (short summary on stderr), json (summary) or csv (series)"),
 ) -> None:
     """Build a shipped case study's report: HTML + PNG charts + summary.json in one folder."""
@@ -68,7 +70,7 @@ def case(
     _check_lang(lang)
     with progress(f"case {name}") as advance:
         summary = case_report(name, out=out, lang=lang, years=years, states=states, ledger=ledger,
-                              heatmap_years=heatmap_years, progress=advance)
+                              heatmap_years=heatmap_years, use_evidence=with_evidence, progress=advance)
     _show(summary, fmt)
 
 
@@ -82,6 +84,8 @@ def report(
     ledger: Path = typer.Option(None, help="an evidence ledger CSV (schema: docs/case.md)"),
     claims: Path = typer.Option(None, help="a claims JSON file (schema: docs/case.md)"),
     heatmap_years: str = typer.Option(None, "--heatmap-years", help="years of the threat heatmaps, e.g. 1992,2012"),
+    with_evidence: bool = typer.Option(False, "--with-evidence",
+                                       help="feed the ledger's hostile events into the threat model's terms"),
     out: Path = typer.Option(Path(DEFAULT_OUT), help="output folder, written atomically"),
     lang: str = typer.Option("en", help="en or fa"),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
@@ -91,5 +95,6 @@ def report(
     _check_lang(lang)
     with progress("report") as advance:
         summary = custom_report(states, years=years, out=out, lang=lang, pair=pair, threatener=threatener,
-                                ledger=ledger, claims=claims, heatmap_years=heatmap_years, progress=advance)
+                                ledger=ledger, claims=claims, heatmap_years=heatmap_years,
+                                use_evidence=with_evidence, progress=advance)
     _show(summary, fmt)
