@@ -364,7 +364,7 @@ def _curves(pred: pl.DataFrame, title: str, path) -> None:
         from ._metrics import auroc, pr_auc
 
         ax1.plot(fpr, tpr, color=color, ls=ls, lw=lw, label=f"{m} ({auroc(y, p):.3f})")
-        ax2.plot(rec, prec, color=color, ls=ls, lw=lw, label=f"{m} ({pr_auc(y, p):.3f})")
+        ax2.plot(rec[:-1], prec[:-1], color=color, ls=ls, lw=lw, label=f"{m} ({pr_auc(y, p):.3f})")  # no (0, 1) end point
     ax1.plot([0, 1], [0, 1], color="lightgrey", lw=0.8)
     ax1.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC (AUROC)")
     ax2.axhline(y.mean(), color="lightgrey", lw=0.8)
@@ -418,6 +418,8 @@ def write_docs(docs_dir: str = "docs", rolling: bool = True) -> str:
         if rolling and outcome == "any":
             rr, _ = run(t.default_train, t.default_test, outcome=outcome, origin="rolling", step=5)
             parts.append(f"Rolling origin (refitted on all earlier years every 5 test years):\n\n{results_table(rr)}\n")
+    parts.append(_landscape_section())
+    parts.append(_partners_section())
     block = f"{_BEGIN}\n" + "\n".join(parts) + f"{_END}"
     md = docs / "alignment.md"
     text = md.read_text(encoding="utf-8") if md.exists() else f"# Alignment\n\n{_BEGIN}\n{_END}\n"
@@ -427,6 +429,56 @@ def write_docs(docs_dir: str = "docs", rolling: bool = True) -> str:
     post = rest.split(_END, 1)[1] if _END in rest else ""
     md.write_text(pre + block + post, encoding="utf-8")
     return block
+
+
+def _landscape_section() -> str:
+    """The 1936 landscape test: default, sensitivity to lambda and centring, and the rival theories."""
+    from ..alignment import AXELROD_BENNETT_1936, landscape
+    from ..states import state_name
+
+    ab = lambda cs: ", ".join(state_name(c, "abb") for c in cs)  # noqa: E731
+    r = landscape(1936)
+    out = ["### Landscape test, 1936 (Axelrod & Bennett 1993)\n",
+           f"`threatbalance landscape --year 1936` (balance of threat, lambda = 10): **{r.correct} of 17** placed as "
+           f"in the WWII alignment (Axelrod & Bennett's own model: {AXELROD_BENNETT_1936['ab_correct']} of 17).\n",
+           f"* best configuration (energy {r.energy:.4g}): {{{ab(r.blocs[0])}}} vs {{{ab(r.blocs[1])}}}",
+           f"* next best (energy {r.next_energy:.4g}, {r.next_correct}/17): {{{ab(r.next_blocs[0])}}} vs "
+           f"{{{ab(r.next_blocs[1])}}}",
+           f"* local minima (no state gains by switching): " + "; ".join(
+               f"{m['correct']}/17 at energy {m['energy']:.4g}" for m in r.local_minima) + "\n",
+           "Sensitivity (states placed correctly by the best configuration; best local minimum in brackets):\n",
+           "| propensity | lambda = 1 | 2 | 5 | 10 | 20 | 50 | 100 |", "|---|---|---|---|---|---|---|---|"]
+    for center in (False, True):
+        cells = []
+        for lam in (1, 2, 5, 10, 20, 50, 100):
+            x = landscape(1936, mutual_weight=lam, center=center)
+            cells.append(f"{x.correct} ({max(m['correct'] for m in x.local_minima)})")
+        out.append(f"| threat, {'centred' if center else 'as is'} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("| rival theory as propensity | placed correctly | best local minimum |")
+    out.append("|---|---|---|")
+    for th in ("power", "bandwagon", "regime"):
+        x = landscape(1936, theory=th)
+        out.append(f"| {th} | {x.correct} | {max(m['correct'] for m in x.local_minima)} |")
+    out.append("| un | no UN ideal points before 1946 | |\n")
+    return "\n".join(out)
+
+
+def _partners_section() -> str:
+    from ..alignment import partners
+
+    p = partners("AZE", 2012, top=10)
+    lines = ["### Predicted partners of Azerbaijan, 2012\n", "`threatbalance partners AZE --year 2012`:\n",
+             "| rank | partner | score | common enemy (share) | ATOP allied | SIPRI TIV |", "|---|---|---|---|---|---|"]
+    for r in p.iter_rows(named=True):
+        lines.append(f"| {r['rank']} | {r['name']} | {r['score']:.3f} | {r['enemy_abb']} ({r['enemy_share']:.2f}) | "
+                     f"{'yes' if r['allied'] else 'no'} | {r['arms_tiv']:.0f} |")
+    full = partners("AZE", 2012, top=None)
+    pos = {a: full.filter(pl.col("abb") == a).row(0, named=True) for a in ("ISR", "IRN", "ARM")}
+    lines.append(f"\nIsrael ranks {pos['ISR']['rank']} of {full.height} (common enemy {pos['ISR']['enemy_abb']}, "
+                 f"share {pos['ISR']['enemy_share']:.2f}); Iran ranks {pos['IRN']['rank']} and Armenia "
+                 f"{pos['ARM']['rank']} (both score below zero: enemies are not partners).\n")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":  # python -m threatbalance.evaluation.alliance_onset [docs_dir]
