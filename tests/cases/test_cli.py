@@ -39,3 +39,15 @@ def test_report_command_any_states(run_cli, tmp_path, threat_model):
     assert s["case"] == "custom" and s["pair"] == ["ARM", "GRG"] and s["claims"] == []
     assert s["threatener"] is not None            # the model's most frequent common enemy
     assert "report.html" in err
+
+
+def test_with_evidence_feeds_the_ledger_into_the_model(run_cli, tmp_path, threat_model):
+    shares = {}
+    for flag in ([], ["--with-evidence"]):
+        code, stdout, err = run_cli("case", "israel-azerbaijan", "--years", "2012-2012", "--out",
+                                    str(tmp_path / f"r{len(flag)}"), "--format", "json", *flag)
+        assert code == 0, err
+        s = json.loads(stdout)
+        shares[bool(flag)] = s["series"][0]["threatener_share"]
+        assert bool(flag) == any("hostile events as evidence" in n for n in s["notes"])
+    assert shares[True] > shares[False]

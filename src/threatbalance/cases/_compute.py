@@ -248,7 +248,7 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
         from ._ledger import load_ledger
 
         ledger = load_ledger(case.ledger)
-    info = {"class": type(base).__name__}
+    info = {"class": type(base).__name__, "repr": repr(base).split("\n")[0][:300]}
     for attr in ("name", "version", "params_", "get_params"):
         v = getattr(base, attr, None)
         if v is None:
@@ -257,6 +257,8 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
             v = v() if callable(v) else v
         except TypeError:
             continue
+        if isinstance(v, dict):
+            v = {str(k): x for k, x in v.items() if x is None or isinstance(x, (str, int, float, bool))}
         if isinstance(v, (str, int, float, dict)):
             info[attr.rstrip("_").replace("get_", "")] = v
     data = CaseData(case=case, years=years, threats=threats, pair_series=series,

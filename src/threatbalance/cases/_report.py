@@ -273,34 +273,31 @@ def conclusion(f: dict, lang: str) -> list[str]:
                        f"{digits(c['cannot_tell'], lang)} نمی‌توانند داوری کنند.")
     if tr is not None and n:
         top_ok = k * 2 > n
-        rank_ok = f.get("rank_years") and f["years_both_top10"] * 2 > f["rank_years"]
+        rank_ok = bool(f.get("rank_years")) and f["years_both_top10"] * 2 > f["rank_years"]
+        ry, rb = f.get("rank_years", 0), f.get("years_both_top10", 0)
         if en:
-            if top_ok and rank_ok:
-                out.append(f"On these numbers the data bear out the article's explanation: {N(tr)} is the main shared "
-                           f"threat and {N(a)} and {N(b)} are strong predicted partners without a treaty.")
-            elif top_ok:
-                out.append(f"The data bear out half of the explanation: {N(tr)} is the main shared threat, but the model "
-                           f"does not place {N(a)} and {N(b)} among each other's strongest predicted partners.")
-            elif rank_ok:
-                out.append(f"The data bear out half of the explanation: {N(a)} and {N(b)} are strong predicted partners, "
-                           f"but the model does not make {N(tr)} their main shared threat in most years.")
-            else:
-                out.append(f"On these numbers the model does not bear out the article's explanation: {N(tr)} is not the "
-                           f"main shared threat in most years, and the pair are not among each other's strongest "
-                           f"predicted partners.")
+            c1 = (f"{N(tr)} is the largest shared threat in {k} of {n} years" if top_ok else
+                  f"{N(tr)} is the largest shared threat in only {k} of {n} years")
+            c2 = (f"{N(a)} and {N(b)} are in each other's top 10% of predicted partners in {rb} of {ry} years, without "
+                  f"a treaty" if rank_ok else
+                  f"{N(a)} and {N(b)} are in each other's top 10% of predicted partners in only {rb} of {ry} years")
+            head = {(True, True): "On these numbers the data bear out the article's explanation",
+                    (True, False): "The data bear out half of the article's explanation",
+                    (False, True): "The data bear out half of the article's explanation",
+                    (False, False): "On these numbers the model does not bear out the article's explanation"}
+            out.append(f"{head[(top_ok, rank_ok)]}: {c1}, and {c2}.")
         else:
-            if top_ok and rank_ok:
-                out.append(f"بر پایه این اعداد، داده‌ها تبیین مقاله را تأیید می‌کنند: {N(tr)} تهدید مشترک اصلی است و "
-                           f"{N(a)} و {N(b)} بدون پیمان، شریکان پیش‌بینی‌شده قوی یکدیگرند.")
-            elif top_ok:
-                out.append(f"داده‌ها نیمی از تبیین را تأیید می‌کنند: {N(tr)} تهدید مشترک اصلی است، اما مدل {N(a)} و "
-                           f"{N(b)} را در میان قوی‌ترین شریکان پیش‌بینی‌شده یکدیگر نمی‌گذارد.")
-            elif rank_ok:
-                out.append(f"داده‌ها نیمی از تبیین را تأیید می‌کنند: {N(a)} و {N(b)} شریکان پیش‌بینی‌شده قوی‌اند، اما "
-                           f"مدل {N(tr)} را در بیشتر سال‌ها تهدید مشترک اصلی آنها نمی‌داند.")
-            else:
-                out.append(f"بر پایه این اعداد، مدل تبیین مقاله را تأیید نمی‌کند: {N(tr)} در بیشتر سال‌ها تهدید مشترک اصلی "
-                           f"نیست و این دو در میان قوی‌ترین شریکان پیش‌بینی‌شده یکدیگر نیستند.")
+            c1 = (f"{N(tr)} در {digits(k, lang)} سال از {digits(n, lang)} سال بزرگ‌ترین تهدید مشترک است" if top_ok else
+                  f"{N(tr)} تنها در {digits(k, lang)} سال از {digits(n, lang)} سال بزرگ‌ترین تهدید مشترک است")
+            c2 = (f"{N(a)} و {N(b)} بدون پیمان، در {digits(rb, lang)} سال از {digits(ry, lang)} سال در ۱۰٪ نخست "
+                  f"شریکان پیش‌بینی‌شده یکدیگرند" if rank_ok else
+                  f"{N(a)} و {N(b)} تنها در {digits(rb, lang)} سال از {digits(ry, lang)} سال در ۱۰٪ نخست شریکان "
+                  f"پیش‌بینی‌شده یکدیگرند")
+            head = {(True, True): "بر پایه این اعداد، داده‌ها تبیین مقاله را تأیید می‌کنند",
+                    (True, False): "داده‌ها نیمی از تبیین مقاله را تأیید می‌کنند",
+                    (False, True): "داده‌ها نیمی از تبیین مقاله را تأیید می‌کنند",
+                    (False, False): "بر پایه این اعداد، مدل تبیین مقاله را تأیید نمی‌کند"}
+            out.append(f"{head[(top_ok, rank_ok)]}: {c1} و {c2}.")
     return out
 
 
@@ -497,7 +494,9 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
                  + "".join(f"<p>{_e(x)}</p>" for x in concl) + "</div>")
     # 9. method
     parts.append(f'<h2 id="method">{_e(L("sec_method"))}</h2>')
-    mi = ", ".join(f"{k}={v}" for k, v in data.model_info.items() if not isinstance(v, dict))
+    mi = data.model_info.get("repr") or data.model_info.get("class", "")
+    if data.model_info.get("evidence"):
+        mi += f" + evidence: {data.model_info['evidence']}"
     parts.append(f'<p class="note">threat model: {_e(mi)}</p>')
     for note in data.notes:
         parts.append(f'<p class="note">{_e(note)}</p>')
