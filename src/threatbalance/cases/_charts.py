@@ -131,7 +131,11 @@ def partner_ranks(data: CaseData) -> bytes:
     n = s["n_b_in_a"].fill_null(np.nan).to_numpy().astype(float)
     ax.plot(x, np.ceil(n * 0.1), color="grey", ls="--", lw=1, label="top 10% line")
     ax.set_yscale("log")
-    ax.invert_yaxis()
+    ranks = np.concatenate([s[c].drop_nulls().to_numpy() for c in ("rank_b_in_a", "rank_a_in_b")] + [np.array([1.0])])
+    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200) if t <= max(2.0, float(ranks.max()) * 1.5)]
+    ax.set_yticks(ticks, [str(t) for t in ticks])
+    ax.minorticks_off()
+    ax.set_ylim(max(ticks[-1], float(ranks.max())) * 1.2, 0.8)
     ax.set_ylabel("rank (log scale, 1 at top)")
     ax.set_title("Predicted partners: where each stands in the other's ranking")
     ax.legend(fontsize=8, frameon=False, ncol=3, loc="upper left", bbox_to_anchor=(0, 1.25))

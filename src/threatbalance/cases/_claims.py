@@ -10,7 +10,6 @@ their thresholds are documented in ``docs/case.md``; nothing in a verdict is typ
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any, Callable
 
@@ -502,7 +501,3 @@ def evaluate_claims(claims: list[dict], data: CaseData, progress: Callable[[str]
 def rules_doc() -> dict[str, str]:
     """Rule name -> its documented test (the first paragraph of its docstring)."""
     return {k: " ".join((fn.__doc__ or "").split()) for k, fn in RULES.items()}
-
-
-def _isnan(x: Any) -> bool:
-    return isinstance(x, float) and math.isnan(x)

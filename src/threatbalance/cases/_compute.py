@@ -17,7 +17,7 @@ import polars as pl
 
 from .._errors import EmptySelectionError, YearRangeError
 from ..panels import dyad_years
-from ..states import state_name, state_table
+from ..states import state_name
 from ._registry import Case
 
 TERMS = ("power", "proximity", "offense", "intent")
@@ -72,11 +72,6 @@ class CaseData:
     @property
     def pair(self) -> tuple[int, int]:
         return self.case.pair
-
-
-def _abb(codes: list[int]) -> dict[int, str]:
-    t = state_table().select("code", "abb")
-    return dict(zip(t["code"].to_list(), t["abb"].to_list()))
 
 
 def model_years(model: Any) -> tuple[int, int] | None:
