@@ -83,6 +83,17 @@ def test_landscape_1936_axelrod_bennett():
     assert tb.alignment.landscape_energy(r.sizes, r.propensity, x)[0] == pytest.approx(r.energy)
 
 
+def test_landscape_propensity_variants():
+    r = tb.landscape(1936)
+    assert any("outside the set" in n for n in r.notes)
+    a = tb.landscape(1936, common="all")
+    ps = tb.alignment.theory_scores("threat", 1936)
+    pos = [ps.index(c) for c in a.codes]
+    assert a.propensity[0, 1] == pytest.approx(ps.score[pos[0], pos[1]])
+    n = tb.landscape(1936, common="none")
+    assert (n.propensity[~np.eye(17, dtype=bool)] <= 0).all()
+
+
 def test_landscape_other_states_and_truth():
     r = tb.landscape(1936, states="UKG,FRN,GMY,ITA", truth=(["UKG", "FRN"], ["GMY", "ITA"]))
     assert len(r.codes) == 4 and r.n_configs == 8 and r.correct in range(0, 5)
@@ -101,6 +112,7 @@ def test_landscape_other_states_and_truth():
     (lambda: tb.landscape(1936, states="UKG,AZE"), EmptySelectionError, "AZE"),
     (lambda: tb.landscape(1936, theory="un"), EmptySelectionError, "UN ideal points"),
     (lambda: tb.landscape(1936, states="UKG,FRN", truth=["UKG"]), InputError, "two lists"),
+    (lambda: tb.landscape(1936, common="inside"), InputError, "unknown common 'inside'; allowed: outside"),
 ])
 def test_bad_input(call, err, needle):
     with pytest.raises(err, match=needle):

@@ -78,3 +78,29 @@ def test_chunks_cover_every_configuration():
 def test_bad_input(s, P, err, needle):
     with pytest.raises(err, match=needle):
         landscape_search(s, P)
+
+
+def test_threat_propensity_outside_all_none():
+    from threatbalance.alignment import pair_scores, threat_propensity
+
+    rng = np.random.default_rng(3)
+    M = rng.uniform(0, 0.1, size=(6, 6))
+    np.fill_diagonal(M, 0)
+    codes = [10, 20, 30, 40, 50, 60]
+    members = [20, 40, 60]
+    pos = [1, 3, 5]
+    ps = pair_scores(codes, M, mutual_weight=10)
+    P_all = threat_propensity(codes, M, members, common="all", mutual_weight=10)
+    ref = ps.score[np.ix_(pos, pos)].copy()
+    np.fill_diagonal(ref, 0)
+    assert np.allclose(P_all, ref)
+    # outside: only states 10, 30, 50 add to the common threat
+    P_out = threat_propensity(codes, M, members, common="outside", mutual_weight=10)
+    c = sum(np.sqrt(M[j, 1] * M[j, 3]) for j in (0, 2, 4))
+    assert P_out[0, 1] == pytest.approx(c - 10 * max(M[1, 3], M[3, 1]))
+    P_none = threat_propensity(codes, M, members, common="none", mutual_weight=1)
+    assert P_none[0, 1] == pytest.approx(-max(M[1, 3], M[3, 1])) and np.allclose(P_none, P_none.T)
+    with pytest.raises(InputError, match="unknown common 'inside'"):
+        threat_propensity(codes, M, members, common="inside")
+    with pytest.raises(InputError, match=r"\[70\]"):
+        threat_propensity(codes, M, [20, 70])

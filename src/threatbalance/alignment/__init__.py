@@ -9,7 +9,8 @@ common enemy (:func:`common_enemies`), offers rival theories on the same interfa
 """
 
 from ._common_threat import COMBINE, MUTUAL, PairScores, check_matrix, contributions, pair_scores
-from ._landscape import AXELROD_BENNETT_1936, LandscapeResult, landscape, landscape_energy, landscape_search
+from ._landscape import (AXELROD_BENNETT_1936, LandscapeResult, landscape, landscape_energy, landscape_search,
+                         threat_propensity)
 from ._partners import common_enemies, common_threat, partners
 from ._theories import DEFAULTS, THEORIES, Theory, power_matrix, theory_scores
 
@@ -33,4 +34,5 @@ __all__ = [
     "partners",
     "power_matrix",
     "theory_scores",
+    "threat_propensity",
 ]

@@ -215,13 +215,83 @@ class LandscapeResult:
         return out
 
 
+#: where the common threat of a landscape propensity comes from (theories "threat" and "power")
+COMMON = ("outside", "all", "none")
+
+
+def threat_propensity(codes, M, members, *, common: str = "outside", mutual_weight: float = 10.0,
+                      mutual: str = "max") -> np.ndarray:
+    """Landscape propensities ``p_ik = C_ik - lambda m_ik`` of a set of states from a threat matrix.
+
+    Parameters
+    ----------
+    codes : sequence of int, length N
+        Codes of the rows/columns of ``M`` (every state of the year).
+    M : array_like, shape (N, N)
+        ``M[j, t]`` = threat ``j`` poses to ``t`` (>= 0, NaN unknown).
+    members : sequence of int
+        Codes of the states to place (a subset of ``codes``).
+    common : {"outside", "all", "none"}
+        Which third states ``j`` add to the common threat ``C_ik = sum_j sqrt(T(j->i) T(j->k))``:
+        only states **outside** the landscape (the default: a common enemy inside it already pulls
+        ``i`` and ``k`` together through the energy, since both are repelled by it), every third
+        state (``"all"``, the pair score of :func:`pair_scores`) or none (``"none"``: the
+        propensity is minus the mutual threat only).
+    mutual_weight : float
+        ``lambda``, the weight of the mutual threat ``m_ik`` (10, as the pair score).
+    mutual : {"max", "mean"}
+        How the two directions of the pair's own threat combine.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        Symmetric propensities over ``members`` (diagonal 0); unknown threats count as absent
+        contributions to ``C`` (as in :func:`pair_scores`) and a pair whose mutual threat is
+        unknown in both directions is NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> M = np.zeros((4, 4)); M[3, 0] = M[3, 1] = 0.04; M[0, 1] = 0.001   # state 4 threatens 1 and 2
+    >>> threat_propensity([1, 2, 3, 4], M, [1, 2, 3]).round(3).tolist()[0]
+    [0.0, 0.03, 0.0]
+    """
+    from ._common_threat import _check_options, _mutual, check_matrix
+
+    if common not in COMMON:
+        raise InputError(f"unknown common {common!r}; allowed: {', '.join(COMMON)}")
+    _check_options("geometric", mutual, mutual_weight)
+    codes, M = check_matrix(codes, M)
+    members = np.asarray(members, dtype=np.int64)
+    pos = np.searchsorted(np.sort(codes), members)
+    order = np.argsort(codes)
+    pos = order[np.clip(pos, 0, len(codes) - 1)]
+    if not (codes[pos] == members).all():
+        missing = [int(c) for c in members if int(c) not in set(codes.tolist())]
+        raise InputError(f"states {missing} are not in the threat matrix")
+    A = M.T  # A[i, j] = threat j poses to i
+    if common == "none":
+        C = np.zeros((len(pos), len(pos)))
+    else:
+        third = np.ones(len(codes), dtype=bool)
+        if common == "outside":
+            third[pos] = False
+        G = np.sqrt(np.nan_to_num(A[np.ix_(pos, third)], nan=0.0))  # unknown threat adds nothing
+        C = G @ G.T  # j == i or j == k adds 0 (the diagonal of M is 0)
+    m = _mutual(M, mutual)[np.ix_(pos, pos)]
+    P = C - float(mutual_weight) * m
+    np.fill_diagonal(P, 0.0)
+    return P
+
+
 #: theories whose pair score has no neutral point (a similarity, or a threat read as attraction):
 #: their propensities are centred on the size-weighted mean unless ``center=False``
 _CENTRED = ("bandwagon", "regime", "un")
 
 
 def landscape(year: int = 1936, states: Any = None, *, theory: str = "threat", model: Any = None,
-              truth: Any = None, mutual_weight: float | None = None, center: bool | None = None) -> LandscapeResult:
+              truth: Any = None, mutual_weight: float | None = None, center: bool | None = None,
+              common: str = "outside") -> LandscapeResult:
     """Split states into the two blocs of least landscape energy, propensities from a theory's pair scores.
 
     Parameters
@@ -238,6 +308,12 @@ def landscape(year: int = 1936, states: Any = None, *, theory: str = "threat", m
         alignment when ``states`` are their 17.
     mutual_weight : float, optional
         ``lambda`` of the threat score (default 10).
+    common : {"outside", "all", "none"}
+        For "threat" and "power": which third states make up the common threat of the propensity
+        ``p_ik = C_ik - lambda m_ik`` (see :func:`threat_propensity`): those **outside** the set
+        placed (default; a common enemy inside the set acts through the energy itself), all
+        third states (``"all"``: the pair score of :func:`threatbalance.common_threat`), or none
+        (``"none"``: ``p = -m``, enemies apart and nothing else).
     center : bool, optional
         Subtract the size-weighted mean propensity, ``sum s_i s_j p_ij / sum s_i s_j``, so that
         the pairs that like each other least repel.  Default: no for "threat" and "power", whose
@@ -266,17 +342,37 @@ def landscape(year: int = 1936, states: Any = None, *, theory: str = "threat", m
         raise EmptySelectionError(f"a landscape needs at least 2 states, got {len(codes)}")
     if len(codes) > MAX_STATES:
         raise InputError(f"the exact search handles at most {MAX_STATES} states, got {len(codes)}")
-    ps = theory_scores(theory, y, model=model, mutual_weight=mutual_weight)
-    have = set(ps.codes.tolist())
+    notes: list[str] = []
+    if common not in COMMON:
+        raise InputError(f"unknown common {common!r}; allowed: {', '.join(COMMON)}")
+    if theory in ("threat", "power") and common != "all":
+        from ._theories import DEFAULTS, power_matrix
+
+        if theory == "threat":
+            all_codes, M = _data.threat_matrix(y, model)
+        else:
+            all_codes = _data.system_codes(y)
+            cinc = _data.capability(y, all_codes)
+            all_codes, cinc = all_codes[~np.isnan(cinc)], cinc[~np.isnan(cinc)]
+            M = power_matrix(all_codes, cinc)
+        have = set(all_codes.tolist())
+    else:
+        ps = theory_scores(theory, y, model=model, mutual_weight=mutual_weight)
+        have = set(ps.codes.tolist())
     absent = [int(c) for c in codes if int(c) not in have]
     if absent:
         raise EmptySelectionError(f"states {[state_name(c, 'abb') for c in absent]} have no {theory} scores in {y} "
                                   f"(not members of the state system that year, or no data)")
-    pos = np.array([ps.index(c) for c in codes])
-    P = ps.score[np.ix_(pos, pos)].copy()
-    np.fill_diagonal(P, 0.0)
+    if theory in ("threat", "power") and common != "all":
+        lam = DEFAULTS["mutual_weight"] if mutual_weight is None else float(mutual_weight)
+        P = threat_propensity(all_codes, M, codes, common=common, mutual_weight=lam, mutual=DEFAULTS["mutual"])
+        notes.append(f"propensity: common threat from {'states outside the set' if common == 'outside' else 'no state'}"
+                     f" minus {lam:g} x mutual threat")
+    else:
+        pos = np.array([ps.index(c) for c in codes])
+        P = ps.score[np.ix_(pos, pos)].copy()
+        np.fill_diagonal(P, 0.0)
     s = _data.capability(y, codes)
-    notes = []
     if np.isnan(s).any():
         raise EmptySelectionError(f"no capability (CINC) for {[state_name(c, 'abb') for c in codes[np.isnan(s)]]} in {y}")
     if not np.isfinite(P).all():

@@ -68,13 +68,16 @@ def landscape(
     year: int = typer.Option(1936, help="year of the data"),
     states: str = typer.Option(None, help="comma-separated states (2-24); default: Axelrod & Bennett's 17"),
     theory: str = typer.Option("threat", help=_THEORY_HELP + "; its pair score is the propensity"),
+    common: str = typer.Option("outside", help="threat/power: common threat from states outside the set (outside), "
+                                                "from every third state (all) or none (none: p = -mutual threat)"),
+    mutual_weight: float = typer.Option(None, "--mutual-weight", help="lambda, weight of the mutual threat (default 10)"),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Split states into the two blocs of least landscape energy (Axelrod & Bennett 1993), exact search."""
     check_format(fmt)
     _check_theory(theory)
     with progress("searching every two-bloc configuration"):
-        r = _landscape(year, states, theory=theory)
+        r = _landscape(year, states, theory=theory, common=common, mutual_weight=mutual_weight)
     if fmt == "json":
         emit_json(r.to_dict())
         return

@@ -431,29 +431,40 @@ def write_docs(docs_dir: str = "docs", rolling: bool = True) -> str:
     return block
 
 
+#: the pre-declared propensity variants of the 1936 landscape test (docs/alignment.md, section 4)
+LANDSCAPE_VARIANTS = (("outside", 10.0), ("outside", 1.0), ("all", 10.0), ("all", 1.0), ("none", 10.0))
+
+
 def _landscape_section() -> str:
-    """The 1936 landscape test: default, sensitivity to lambda and centring, and the rival theories."""
+    """The 1936 landscape test: the declared propensity, its pre-declared variants, the rival theories."""
     from ..alignment import AXELROD_BENNETT_1936, landscape
     from ..states import state_name
 
     ab = lambda cs: ", ".join(state_name(c, "abb") for c in cs)  # noqa: E731
     r = landscape(1936)
     out = ["### Landscape test, 1936 (Axelrod & Bennett 1993)\n",
-           f"`threatbalance landscape --year 1936` (balance of threat, lambda = 10): **{r.correct} of 17** placed as "
-           f"in the WWII alignment (Axelrod & Bennett's own model: {AXELROD_BENNETT_1936['ab_correct']} of 17).\n",
+           f"`threatbalance landscape --year 1936` (balance of threat: common threat from states outside the 17 "
+           f"minus 10 x mutual threat): **{r.correct} of 17** placed as in the WWII alignment (Axelrod & Bennett's "
+           f"own model: {AXELROD_BENNETT_1936['ab_correct']} of 17).\n",
            f"* best configuration (energy {r.energy:.4g}): {{{ab(r.blocs[0])}}} vs {{{ab(r.blocs[1])}}}",
            f"* next best (energy {r.next_energy:.4g}, {r.next_correct}/17): {{{ab(r.next_blocs[0])}}} vs "
            f"{{{ab(r.next_blocs[1])}}}",
-           f"* local minima (no state gains by switching): " + "; ".join(
+           "* local minima (no state gains by switching): " + "; ".join(
                f"{m['correct']}/17 at energy {m['energy']:.4g}" for m in r.local_minima) + "\n",
-           "Sensitivity (states placed correctly by the best configuration; best local minimum in brackets):\n",
-           "| propensity | lambda = 1 | 2 | 5 | 10 | 20 | 50 | 100 |", "|---|---|---|---|---|---|---|---|"]
-    for center in (False, True):
-        cells = []
-        for lam in (1, 2, 5, 10, 20, 50, 100):
-            x = landscape(1936, mutual_weight=lam, center=center)
-            cells.append(f"{x.correct} ({max(m['correct'] for m in x.local_minima)})")
-        out.append(f"| threat, {'centred' if center else 'as is'} | " + " | ".join(cells) + " |")
+           "Pre-declared variants (`--common`, `--mutual-weight`; declared before any was scored, none tuned):\n",
+           "| propensity `p_ik` | placed correctly (best) | next best | local minima | GMY and RUS |",
+           "|---|---|---|---|---|"]
+    labels = {"outside": "C(outside) - {l} m", "all": "C(all third states) - {l} m", "none": "-m (mutual threat only)"}
+    for common, lam in LANDSCAPE_VARIANTS:
+        x = landscape(1936, common=common, mutual_weight=lam)
+        side = {c: 0 for c in x.blocs[0]} | {c: 1 for c in x.blocs[1]}
+        same = "same bloc" if side[255] == side[365] else "apart"
+        label = labels[common].format(l=f"{lam:g}")
+        if (common, lam) == ("outside", 10.0):
+            label = f"**{label}** (default)"
+        one = " (one bloc: no split)" if not (x.blocs[0] and x.blocs[1]) else ""
+        out.append(f"| {label} | {x.correct}{one} | {x.next_correct} | "
+                   + ", ".join(str(m["correct"]) for m in x.local_minima) + f" | {same} |")
     out.append("")
     out.append("| rival theory as propensity | placed correctly | best local minimum |")
     out.append("|---|---|---|")
