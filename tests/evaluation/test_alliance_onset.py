@@ -110,3 +110,31 @@ def test_cli_json(capsys):
     assert exc.value.code == 0
     d = json.loads(capsys.readouterr().out)
     assert d["task"] == "alliance-onset" and set(d["models"]) == THEORY_MODELS
+
+
+def test_cli_rolling_and_models(capsys):
+    from threatbalance.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluate", "--task", "alliance-onset", "--train", "1997-1999", "--test", "2000-2002", "--rolling",
+              "--step", "2", "--models", "threat,distance,threat_ranks", "--format", "json"])
+    assert exc.value.code == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["origin"] == "rolling" and set(d["models"]) == {"threat", "distance", "threat_ranks"}
+    assert "t_rank_score_best" in d["models"]["threat_ranks"]["features"]
+
+
+def test_cli_options_refused_by_mid_onset(capsys):
+    from threatbalance.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluate", "--task", "mid-onset", "--rolling"])
+    assert exc.value.code == 1
+    assert "do not apply to task 'mid-onset'" in capsys.readouterr().err
+
+
+def test_partner_ranks():
+    R = ao._row_ranks(np.array([[np.nan, 3.0, 1.0, np.nan], [3.0, np.nan, 2.0, 0.0],
+                                [1.0, 2.0, np.nan, 5.0], [np.nan, 0.0, 5.0, np.nan]]))
+    assert R[0, 1] == 1 and R[0, 2] == 2 and np.isnan(R[0, 3]) and np.isnan(R[0, 0])
+    assert R[2, 3] == 1 and R[2, 1] == 2 and R[2, 0] == 3

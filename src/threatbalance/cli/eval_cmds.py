@@ -5,10 +5,20 @@ from __future__ import annotations
 import polars as pl
 import typer
 
+from .._errors import InputError
 from ..evaluation import evaluate as _evaluate
 from ..panels import parse_years
 from . import app
 from ._common import check_format, emit, emit_json, progress
+
+
+def _takes_options(task: str) -> bool:
+    import inspect
+
+    from ..evaluation._tasks import get_task
+
+    params = inspect.signature(get_task(task).func).parameters.values()
+    return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
 
 
 @app.command(epilog="Examples: threatbalance evaluate --task mid-onset --train 1816-1990 --test 1991-2010 --format json\n\n"
@@ -18,13 +28,21 @@ def evaluate(
     train: str = typer.Option(None, help="training years, e.g. 1816-1990 (default: the task's)"),
     test: str = typer.Option(None, help="test years, e.g. 1991-2010 (default: the task's)"),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+    rolling: bool = typer.Option(False, "--rolling", help="alignment tasks: refit on all earlier years every --step test years"),
+    step: int = typer.Option(None, help="alignment tasks: years between refits with --rolling (default 5)"),
+    models: str = typer.Option(None, help="alignment tasks: comma-separated models to run (default: every theory)"),
 ) -> None:
     """Fit every model on the training years and score it on the test years (AUROC, PR-AUC, Brier ...)."""
     check_format(fmt)
     tr = parse_years(train, what="training") if train else None
     te = parse_years(test, what="test") if test else None
+    opts = {k: v for k, v in {"origin": "rolling" if rolling else None, "step": step, "models": models}.items()
+            if v is not None}
+    if opts and not _takes_options(task):
+        raise InputError(f"--rolling, --step and --models do not apply to task {task!r}; they apply to "
+                         f"alliance-onset, defense-onset and arms-onset")
     with progress(f"evaluating {task}"):
-        res = _evaluate(task, tr, te)
+        res = _evaluate(task, tr, te, **opts)
     if fmt == "json":
         emit_json(res)
         return

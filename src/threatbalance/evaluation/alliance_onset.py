@@ -60,6 +60,13 @@ FEATURES = {
     "un": ["u_absdiff"],
 }
 FEATURES["all"] = sorted({f for v in FEATURES.values() for f in v})
+#: balance-of-threat variants tried (docs/alignment.md, section 6); run only when named in ``models``:
+#: where each member stands among the other's predicted partners (log rank, 1 = first; by the
+#: alignment score and by common threat alone) and the strongest shared threatener's contribution
+EXTRA_FEATURES = {
+    "threat_ranks": FEATURES["threat"] + ["t_rank_score_best", "t_rank_score_worst", "t_enemy"],
+    "threat_common_ranks": ["t_rank_common_best", "t_rank_common_worst", "t_common", "t_mutual"],
+}
 OUTCOMES = ("any", "defense", "arms")
 CLASSIFIERS = ("logit", "spline", "gbm")
 KS = (100, 1000)
@@ -94,6 +101,19 @@ def _log(x: np.ndarray, scale: float) -> np.ndarray:
         return np.log1p(np.asarray(x, dtype=float) / scale)
 
 
+def _row_ranks(mat: np.ndarray) -> np.ndarray:
+    """``R[i, k]`` = rank of ``k`` among ``i``'s partners by ``mat[i, :]`` (1 = highest; NaN scores last, diagonal NaN)."""
+    x = np.where(np.isnan(mat), -np.inf, mat)
+    np.fill_diagonal(x, -np.inf)
+    order = np.argsort(-x, axis=1, kind="stable")
+    R = np.empty_like(order)
+    R[np.arange(len(x))[:, None], order] = np.arange(1, x.shape[1] + 1)[None, :]
+    R = R.astype(float)
+    R[np.isnan(mat)] = np.nan
+    np.fill_diagonal(R, np.nan)
+    return R
+
+
 def year_features(year: int, c1: np.ndarray, c2: np.ndarray, codes: np.ndarray, M: np.ndarray) -> dict[str, np.ndarray]:
     """Every theory's pair features of the dyads (``c1``, ``c2``) from the data of ``year``.
 
@@ -120,6 +140,14 @@ def year_features(year: int, c1: np.ndarray, c2: np.ndarray, codes: np.ndarray, 
     out["t_exposure"] = _log(np.fmin(t1, t2), scale)
     out["t_mutual"] = _log(_gather(codes, ps.mutual, c1, c2), scale)
     out["t_mutual_share"] = _gather(codes, share_of_other, c1, c2)
+    # the strongest shared threatener (the common enemy's own contribution)
+    out["t_enemy"] = _log(_gather(codes, ps.enemy_contribution, c1, c2), scale)
+    # ranks: where k stands among i's predicted partners (by the alignment score, and by common threat alone)
+    for name, mat in (("score", ps.score), ("common", ps.common)):
+        R = _row_ranks(mat)
+        r12, r21 = _gather(codes, R, c1, c2), _gather(codes, R.T, c1, c2)
+        out[f"t_rank_{name}_best"] = np.log(np.fmin(r12, r21))
+        out[f"t_rank_{name}_worst"] = np.log(np.fmax(r12, r21))
     # bandwagoning: the same mutual threat, read the other way
     out["b_mutual"] = out["t_mutual"]
     out["b_mutual_share"] = out["t_mutual_share"]
@@ -249,10 +277,13 @@ def run(train: tuple[int, int], test: tuple[int, int], outcome: str = "any", ori
         raise InputError(f"unknown origin {origin!r}; allowed: fixed, rolling")
     if isinstance(step, bool) or int(step) < 1:
         raise InputError(f"step must be a positive number of years, got {step!r}")
+    if isinstance(models, str):
+        models = tuple(m.strip() for m in models.split(",") if m.strip())
+    feats = FEATURES | EXTRA_FEATURES
     names = list(models or FEATURES)
-    bad = [m for m in names if m not in FEATURES]
+    bad = [m for m in names if m not in feats]
     if bad:
-        raise InputError(f"unknown models {bad}; allowed: {', '.join(FEATURES)}")
+        raise InputError(f"unknown models {bad}; allowed: {', '.join(feats)}")
     first = max(train[0], 1817)
     df = dyad_frame(first, test[1], model)
     pop, _ = population(df, outcome)
@@ -260,7 +291,7 @@ def run(train: tuple[int, int], test: tuple[int, int], outcome: str = "any", ori
     te = pop.filter(pl.col("year").is_between(*test))
     preds = {}
     for name in names:
-        cols = CONTROL + FEATURES[name]
+        cols = CONTROL + feats[name]
         if origin == "fixed":
             preds[name] = _fit_predict(pop.filter(tr_mask), te, cols, classifier)
         else:
@@ -279,16 +310,16 @@ def run(train: tuple[int, int], test: tuple[int, int], outcome: str = "any", ori
         "train": [first, train[1]], "test": list(test), "n_test": int(te.height), "events_test": int(y.sum()),
         "n_train": int(pop.filter(tr_mask).height), "events_train": int(pop.filter(tr_mask)["event"].sum()),
         "origin": origin, "classifier": classifier,
-        "models": {m: {**summarize(y, p, ks), "features": CONTROL + FEATURES[m]} for m, p in preds.items()},
+        "models": {m: {**summarize(y, p, ks), "features": CONTROL + feats[m]} for m, p in preds.items()},
         "notes": _notes(outcome, first, train, origin, step),
     }
     if "threat" in preds:
         th = res["models"]["threat"]
-        rivals = [m for m in preds if m not in ("threat", "all")]
+        rivals = [m for m in preds if m in FEATURES and m not in ("threat", "all")]
         res["target"] = {**TARGET, "met": bool(th["auroc"] >= TARGET["auroc"] and th["pr_auc"] >= TARGET["pr_auc"]),
                          "ahead_of_rivals": bool(all(th["auroc"] > res["models"][m]["auroc"]
                                                      and th["pr_auc"] > res["models"][m]["pr_auc"] for m in rivals))}
-    best_rival = max((m for m in preds if m not in ("threat", "all", "distance")),
+    best_rival = max((m for m in preds if m in FEATURES and m not in ("threat", "all", "distance")),
                      key=lambda m: res["models"][m]["auroc"], default=None)
     if "threat" in preds and best_rival:
         res["threat_vs_best_rival"] = {
@@ -407,7 +438,8 @@ def write_docs(docs_dir: str = "docs", rolling: bool = True) -> str:
     parts = []
     for task, outcome in (("alliance-onset", "any"), ("defense-onset", "defense"), ("arms-onset", "arms")):
         t = get_task(task)
-        res, pred = run(t.default_train, t.default_test, outcome=outcome)
+        extra = tuple(EXTRA_FEATURES) if outcome == "any" else ()
+        res, pred = run(t.default_train, t.default_test, outcome=outcome, models=tuple(FEATURES) + extra)
         img = f"img/alignment_{task}.png"
         _curves(pred, f"{task}: train {res['train'][0]}-{res['train'][1]}, test {res['test'][0]}-{res['test'][1]} "
                       f"({res['events_test']:,} onsets in {res['n_test']:,} dyad-years)", docs / img)
@@ -415,6 +447,8 @@ def write_docs(docs_dir: str = "docs", rolling: bool = True) -> str:
                      f"{res['n_train']:,} dyad-years), test {res['test'][0]}-{res['test'][1]} ({res['events_test']:,} "
                      f"onsets in {res['n_test']:,} dyad-years); fixed origin.\n\n{results_table(res)}\n\n"
                      f"![{task}: ROC and precision-recall curves]({img})\n")
+        if outcome == "any":
+            parts.append(_diagnostics(res, pred))
         if rolling and outcome == "any":
             rr, _ = run(t.default_train, t.default_test, outcome=outcome, origin="rolling", step=5)
             parts.append(f"Rolling origin (refitted on all earlier years every 5 test years):\n\n{results_table(rr)}\n")
@@ -429,6 +463,25 @@ def write_docs(docs_dir: str = "docs", rolling: bool = True) -> str:
     post = rest.split(_END, 1)[1] if _END in rest else ""
     md.write_text(pre + block + post, encoding="utf-8")
     return block
+
+
+def _diagnostics(res: dict, pred: pl.DataFrame) -> str:
+    """Alliance onset without the onsets of 2000-2001 (two multilateral African treaties), and the BoT variants tried."""
+    from ._metrics import auroc, pr_auc
+
+    y = pred["event"].to_numpy()
+    keep = ~pred["year"].is_in([2000, 2001]).to_numpy()
+    n_out = int(y[~keep].sum())
+    lines = [f"Diagnostics (same fit, same test rows): without the {n_out:,} onsets of 2000-2001 (and their "
+             f"{int((~keep).sum()) - n_out:,} non-onsets), and the balance-of-threat variants tried "
+             f"(`models=(\"threat_ranks\", \"threat_common_ranks\")`; not used by the `threat` model):\n",
+             "| model | AUROC | PR-AUC | AUROC without 2000-01 | PR-AUC without 2000-01 |", "|---|---|---|---|---|"]
+    for m in [c for c in MODEL_ORDER if c in pred.columns] + [c for c in EXTRA_FEATURES if c in pred.columns]:
+        p = pred[m].to_numpy()
+        name = f"**{m}**" if m == "threat" else m
+        lines.append(f"| {name} | {auroc(y, p):.3f} | {pr_auc(y, p):.3f} | {auroc(y[keep], p[keep]):.3f} | "
+                     f"{pr_auc(y[keep], p[keep]):.3f} |")
+    return "\n".join(lines) + "\n"
 
 
 #: the pre-declared propensity variants of the 1936 landscape test (docs/alignment.md, section 4)
