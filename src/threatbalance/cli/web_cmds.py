@@ -29,10 +29,8 @@ def serve(
 
     try:
         web._require()
-    except ImportError as exc:  # the message is printed with rich markup: keep "[web]" literal
-        from rich.markup import escape
-
-        raise InputError(escape(str(exc))) from None
+    except ImportError as exc:  # cli.main escapes the message, so "[web]" stays literal
+        raise InputError(str(exc)) from None
     dash_app = web.create_app()
     err_console.print(f"threatbalance dashboard on http://{host}:{port}  (Ctrl+C to stop)", highlight=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
