@@ -10,7 +10,7 @@ import typer
 
 from .._errors import InputError
 from . import app
-from ._common import check_format, emit, emit_json
+from ._common import check_format, emit, emit_json, progress
 
 _TERMS = ("power", "proximity", "offense", "intent")
 
@@ -38,8 +38,9 @@ def threats(
     check_format(fmt)
     if top < 1:
         raise InputError(f"--top must be a positive integer, got {top}")
-    model = default_model() if evidence is None else ThreatModel(evidence=evidence)
-    res = _threats(target=target, source=source, year=year, top=top, model=model, lang=lang)
+    with progress(f"scoring threats in {year}"):
+        model = default_model() if evidence is None else ThreatModel(evidence=evidence)
+        res = _threats(target=target, source=source, year=year, top=top, model=model, lang=lang)
     if fmt == "json":
         cols = ["rank", "year", "source", "source_abb", "source_name", "target", "target_abb", "target_name",
                 "threat", "threat_lo", "threat_hi", *_TERMS, *[f"share_{t}" for t in _TERMS], "main_source",
