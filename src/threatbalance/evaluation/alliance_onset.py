@@ -466,7 +466,7 @@ def write_docs(docs_dir: str = "docs", rolling: bool = True) -> str:
 
 
 def _diagnostics(res: dict, pred: pl.DataFrame) -> str:
-    """Alliance onset without the onsets of 2000-2001 (two multilateral African treaties), and the BoT variants tried."""
+    """Alliance onset without the onsets of 2000-2001 (mostly between African states), and the BoT variants tried."""
     from ._metrics import auroc, pr_auc
 
     y = pred["event"].to_numpy()
