@@ -27,9 +27,7 @@ def test_every_shipped_file_has_a_checksum():
 
 
 def test_checksum_detects_a_change(tmp_path, monkeypatch):
-    import importlib
-
-    load = importlib.import_module("threatbalance.sources._load")
+    import threatbalance.sources._load as load  # the submodule is not shadowed by a function
 
     name = next(iter(checksums()))
     fake = tmp_path / "data"
@@ -48,9 +46,9 @@ def test_shipped_data_are_small():
     assert 0 < total < 30e6
 
 
-@pytest.mark.parametrize("key", sorted(tb.sources()))
+@pytest.mark.parametrize("key", sorted(tb.data_sources()))
 def test_every_source_cites_and_its_tables_load(key):
-    src = tb.sources()[key]
+    src = tb.data_sources()[key]
     bib = tb.cite([key])
     for b in src.bibtex_keys:
         assert re.search(r"@\w+\{" + re.escape(b) + ",", bib), b
@@ -75,4 +73,4 @@ def test_cite_unknown_source_is_a_clear_error():
                                             ("sipri", "sipri_tiv", "year"), ("un_idealpoints", "unga_idealpoints", "year")])
 def test_registry_coverage_is_the_data_coverage(key, table, code):
     t = load_table(table)
-    assert (t[code].min(), t[code].max()) == tb.sources()[key].years
+    assert (t[code].min(), t[code].max()) == tb.data_sources()[key].years

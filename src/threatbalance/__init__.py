@@ -56,7 +56,8 @@ from .cases import (
     make_case,
     validate_ledger,
 )
-from .sources import DATA_END, DATA_START, cite, sources
+from .sources import DATA_END, DATA_START, cite
+from .sources import sources as data_sources
 from .states import resolve_state, resolve_states, state_name, state_table
 from .threat import ThreatModel, load_evidence, threats
 
@@ -97,6 +98,7 @@ __all__ = [
     "add_un_votes",
     "case_report",
     "cite",
+    "data_sources",
     "col",
     "common_enemies",
     "common_threat",
@@ -116,7 +118,6 @@ __all__ = [
     "read_panel",
     "resolve_state",
     "resolve_states",
-    "sources",
     "state_name",
     "state_table",
     "state_years",

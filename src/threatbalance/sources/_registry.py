@@ -6,7 +6,7 @@ records the keys of the sources it used, and :func:`cite` prints exactly their B
 Examples
 --------
 >>> import threatbalance as tb
->>> tb.sources()["nmc"].version
+>>> tb.data_sources()["nmc"].version
 '7.0'
 >>> print(tb.cite(["nmc"]).splitlines()[0])
 @InCollection{singeretal1972cdu,
@@ -133,7 +133,7 @@ def sources() -> dict[str, Source]:
     Examples
     --------
     >>> import threatbalance as tb
-    >>> sorted(tb.sources())[:3]
+    >>> sorted(tb.data_sources())[:3]
     ['arms_races', 'atop', 'cameo']
     """
     return {s.key: s for s in _SOURCES}
