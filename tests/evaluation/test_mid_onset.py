@@ -34,6 +34,21 @@ def test_models_and_metrics(small):
     assert isinstance(small["target"]["met"], bool)
 
 
+def test_calibration_and_bootstrap_reported(small):
+    for name, r in small["models"].items():
+        assert r["predicted_events"] > 0, name
+    ti = small["models"]["threat_index"]
+    assert "predicted_events_full_fit_intercept" in ti and "intercept_full_fit" in small
+    b = small["bootstrap"]
+    assert b["compare"] == ["threat_index", "plain_logit"] and b["draws"] == 200 and b["unit"] == "test year"
+    for k in ("pr_auc_diff", "auroc_diff"):
+        d = b[k]
+        assert d["lo90"] <= d["hi90"] and 0 <= d["share_not_ahead"] <= 1
+    point = ti["pr_auc"] - small["models"]["plain_logit"]["pr_auc"]
+    assert b["pr_auc_diff"]["point"] == pytest.approx(point, abs=1e-9)
+    assert b["auroc_diff"]["point"] == pytest.approx(ti["auroc"] - small["models"]["plain_logit"]["auroc"], abs=1e-9)
+
+
 @pytest.mark.parametrize("train,test,needle", [
     ((1816, 1995), (1991, 2010), "must end before the test years"),
     ((1816, 1990), (1991, 2015), "outside the mid-onset task's coverage 1816-2010"),

@@ -62,3 +62,15 @@ def test_threats_with_evidence_file(run, tmp_path):
 def test_threats_errors_exit_1(run, args, needle):
     code, out, err = run("threats", *args)
     assert code == 1 and needle in " ".join(err.split())
+
+
+def test_corrupt_evidence_parquet_exit_1(run, tmp_path):
+    f = tmp_path / "ledger.parquet"
+    f.write_bytes(b"PAR1 broken")
+    code, _, err = run("threats", "--target", "AZE", "--year", "2012", "--evidence", str(f))
+    assert code == 1 and "ledger.parquet" in err and "Parquet" in err
+
+
+def test_same_state_as_source_and_target_is_explained(run):
+    code, _, err = run("threats", "--target", "IRN", "--source", "Iran", "--year", "2012")
+    assert code == 1 and "source and target are the same state (Iran)" in " ".join(err.split())

@@ -90,3 +90,32 @@ def test_contributions_aligned_with_rows():
     k = pl.DataFrame({"ccode1": [630, 2, 630], "ccode2": [373, 20, 373], "year": [2012, 2012, 2011]})
     c = evidence_contributions(_ev(), k)
     assert c.height == 3 and c["intent"].to_list()[1:] == [0.0, 0.0] and c["intent"][0] > 0
+
+
+def test_evidence_column_reports_what_was_applied_after_the_floor():
+    k = pl.DataFrame({"ccode1": [630], "ccode2": [373], "year": [2012]})
+    base = tb.ThreatModel().transform(k)
+    floored = tb.ThreatModel(evidence=pl.concat([_ev(direction="reassuring")] * 200)).transform(k)
+    assert floored["intent"][0] == 0.0
+    assert floored["evidence"][0] == pytest.approx(-base["intent"][0])  # not the pre-floor -log(201)
+    hostile = tb.ThreatModel(evidence=_ev()).transform(k)
+    assert hostile["evidence"][0] == pytest.approx(0.6931471805599453)
+    assert base["evidence"][0] == 0.0
+
+
+def test_corrupt_parquet_names_the_file(tmp_path):
+    f = tmp_path / "ledger.parquet"
+    f.write_bytes(b"not a parquet file")
+    with pytest.raises(tb.InputError, match="cannot read evidence file .*ledger.parquet.* as Parquet"):
+        load_evidence(f)
+    with pytest.raises(tb.InputError, match="ledger.parquet"):
+        tb.ThreatModel(evidence=str(f)).transform(pl.DataFrame({"ccode1": [630], "ccode2": [373], "year": [2012]}))
+    _ev().write_parquet(tmp_path / "ok.parquet")
+    assert load_evidence(tmp_path / "ok.parquet")["source"][0] == 630
+
+
+def test_repr_abbreviates_evidence_frames():
+    assert "evidence=<polars DataFrame of 1 rows>" in repr(tb.ThreatModel(evidence=_ev()))
+    r = repr(tb.ThreatModel(evidence=_ev().to_pandas()))
+    assert "evidence=<pandas DataFrame of 1 rows>" in r and "officials" not in r
+    assert repr(tb.ThreatModel()) == "ThreatModel()  # default weights"

@@ -74,6 +74,9 @@ def test_initiated_dispute_raises_intent_then_decays(model, isolated_initiation)
     # the reverse direction only sees it as reciprocity
     R = build_features(_dyad(i, j, (s + 1, s + 1)), *model._feature_params())
     assert R["int_mid_memory"][0] == 0 and R["int_mid_reciprocal"][0] > 0
+    # the peace-years kernels: 0 before the pair's first dispute, then falling with the years of peace
+    pk = dict(zip(F["year"].to_list(), F["int_peace_30"].to_list()))
+    assert pk[s - 1] == 0 and pk[s] == 0 and pk[s + 1] > pk[s + 3] > pk[s + 12] > 0
 
 
 def test_power_and_offense_grow_with_capabilities(model, frame_2012):
@@ -89,8 +92,33 @@ def test_iran_azerbaijan_2012_is_mostly_proximity_and_intent():
     irn = t.filter(pl.col("source_abb") == "IRN")
     assert irn["rank"][0] == 1
     assert irn["share_proximity"][0] + irn["share_intent"][0] > 0.7
+    # relative to the year's typical dyad too (power is mostly baseline for every state)
+    assert irn["share_excess_proximity"][0] + irn["share_excess_intent"][0] > 0.75
     assert set(irn["main_source"]) <= {"proximity", "intent"}
     assert irn["threat_lo"][0] < irn["threat"][0] < irn["threat_hi"][0]
+
+
+def test_excess_is_relative_to_the_years_median_dyad(model, frame_2012):
+    ref = model.reference(2012)
+    for t in TERMS:
+        assert ref[f"ref_{t}"][0] == pytest.approx(frame_2012[t].median())
+    k = pl.DataFrame({"ccode1": [630, 2, 31], "ccode2": [373, 20, 41], "year": [2012, 2012, 2012]})
+    out = model.transform(k)
+    for t in TERMS:
+        np.testing.assert_allclose(out[f"excess_{t}"].to_numpy(), out[t].to_numpy() - ref[f"ref_{t}"][0])
+    E = out.select([f"excess_{t}" for t in TERMS]).to_numpy()
+    assert out["main_source"].to_list()[:2] == [TERMS[k] for k in E[:2].argmax(axis=1)]
+    sh = out.select([f"share_excess_{t}" for t in TERMS]).to_numpy()
+    np.testing.assert_allclose(np.nansum(sh[:2], axis=1), 1.0)
+    assert (np.nan_to_num(sh) >= 0).all()
+    # a distant small state's threat to another: the absolute power term is large, the excess is not
+    far = tb.threats(source="USA", year=2012, top=None).filter(pl.col("target_abb") == "FIN")
+    assert far["power"][0] > 1.0 and far["share_power"][0] > 0.2
+
+
+def test_threats_same_state_message():
+    with pytest.raises(tb.InputError, match=r"same state \(Iran\)"):
+        tb.threats(target="IRN", source=630, year=2012)
 
 
 def test_after_the_dispute_data_end_hold_vs_decay():
@@ -137,6 +165,58 @@ def test_sklearn_protocol_and_fit():
     # user-set weights stay fixed while the others are learned
     m2 = tb.ThreatModel(weights={"prox_land": 0.5}).fit(years="1990-1993")
     assert m2.weights_["prox_land"] == pytest.approx(0.5)
+
+
+def test_set_params_after_fit_is_honoured():
+    m = tb.ThreatModel().fit(years="1990-1993")
+    k = pl.DataFrame({"ccode1": [630], "ccode2": [373], "year": [1993]})
+    before = m.transform(k)
+    assert before["threat_lo"][0] < before["threat"][0]
+    m.set_params(weights={"prox_land": m.weights_["prox_land"] + 2.0}, intercept=m.intercept_ - 1.0)
+    after = m.transform(k)
+    assert after["proximity"][0] == pytest.approx(before["proximity"][0] + 2.0 * float(m.features(k)["prox_land"][0]))
+    eta = lambda d: np.log(d["threat"][0]) - np.log1p(-d["threat"][0])  # noqa: E731
+    assert eta(after) - eta(before) == pytest.approx(after["proximity"][0] - before["proximity"][0] - 1.0)
+    assert after["threat_lo"][0] is None  # hand-set values carry no sampling uncertainty
+    assert "hand-set intercept, weights" in repr(m)
+    m.fit(years="1990-1993")  # refitting keeps the hand-set weight fixed and learns the rest again
+    assert m.weights_["prox_land"] == pytest.approx(m.get_params()["weights"]["prox_land"])
+    assert m.transform(k)["threat_lo"][0] is not None
+
+
+def test_covariance_is_cluster_robust_and_recalibration_shifts_only_the_intercept():
+    naive = tb.ThreatModel(cov_type="naive", recalibrate_years=None).fit(years="1985-1995")
+    robust = tb.ThreatModel(recalibrate_years=None).fit(years="1985-1995")
+    assert robust.weights_ == pytest.approx(naive.weights_) and robust.intercept_ == pytest.approx(naive.intercept_)
+    # dyad-years of one year (and of one dyad) share shocks: the clustered variance is larger overall
+    assert robust.covariance_[0, 0] > naive.covariance_[0, 0]
+    assert np.trace(robust.covariance_) > np.trace(naive.covariance_)
+    assert np.all(np.linalg.eigvalsh(robust.covariance_) > -1e-12)
+    recal = tb.ThreatModel(recalibrate_years=3).fit(years="1985-1995")
+    assert recal.weights_ == pytest.approx(naive.weights_)
+    assert recal.intercept_fit_ == pytest.approx(naive.intercept_) and recal.intercept_ != recal.intercept_fit_
+    # the recalibrated intercept matches the events of the last 3 training years
+    k = tb.dyad_years(years=(1993, 1995)).data
+    from threatbalance.threat._features import mid_outcome
+
+    assert recal.predict_proba(k)[:, 1].sum() == pytest.approx(float(mid_outcome(k).sum()), rel=1e-6)
+
+
+def test_scale_constants_are_parameters():
+    k = pl.DataFrame({"ccode1": [630, 2, 200], "ccode2": [373, 20, 210], "year": [2012, 2012, 2012]})
+    base = tb.ThreatModel().features(k)
+    assert tb.ThreatModel(cinc_floor=1e-4).features(k)["power_cinc"].to_list() == pytest.approx(
+        [max(0.0, v - 1.0) for v in base["power_cinc"].to_list()])
+    assert (tb.ThreatModel(far_km=40_000.0).features(k)["prox_capdist"] > base["prox_capdist"]).all()
+    sea = tb.ThreatModel(sea_grades=(0.5, 0.5, 0.5, 0.5)).features(k)
+    assert set(sea["prox_sea"].to_list()) <= {0.0, 0.5}
+    assert tb.ThreatModel(buildup_years=1).features(k)["off_buildup"].to_list() != base["off_buildup"].to_list()
+    for bad, needle in (({"cinc_floor": 0}, "cinc_floor"), ({"far_km": -1}, "far_km"),
+                        ({"buildup_years": 0}, "buildup_years"), ({"sea_grades": (1, 2)}, "sea_grades"),
+                        ({"recalibrate_years": 0}, "recalibrate_years"), ({"cov_type": "hc3"}, "cov_type"),
+                        ({"intercept": "x"}, "intercept")):
+        with pytest.raises(tb.InputError, match=needle):
+            tb.ThreatModel(**bad).transform(k)
 
 
 def test_default_model_is_cached_and_unfitted():

@@ -43,8 +43,9 @@ def threats(
         res = _threats(target=target, source=source, year=year, top=top, model=model, lang=lang)
     if fmt == "json":
         cols = ["rank", "year", "source", "source_abb", "source_name", "target", "target_abb", "target_name",
-                "threat", "threat_lo", "threat_hi", *_TERMS, *[f"share_{t}" for t in _TERMS], "main_source",
-                "top_factors", "n_imputed", "caveats"]
+                "threat", "threat_lo", "threat_hi", *_TERMS, *[f"share_{t}" for t in _TERMS],
+                *[f"excess_{t}" for t in _TERMS], *[f"share_excess_{t}" for t in _TERMS], "main_source",
+                "top_factors", "evidence", "n_imputed", "caveats"]
         emit_json(res.select(cols).to_dicts())
         return
     if fmt == "csv":
@@ -54,7 +55,8 @@ def threats(
                       pl.col("target_abb").alias("target"), "threat", *_TERMS, "main_source")
     who = f"threats to {res['target_name'][0]}" if target is not None and source is None else (
         f"threats posed by {res['source_name'][0]}" if source is not None and target is None else "threat")
-    emit(show, fmt, title=f"{who}, {year} (terms in log-odds; see docs/model.md)", float_digits=4)
+    emit(show, fmt, title=f"{who}, {year} (terms in log-odds; main_source: the term furthest above the year's "
+                          "typical dyad; see docs/model.md)", float_digits=4)
     if res["caveats"][0]:
         from ._common import err_console
 

@@ -3,7 +3,8 @@
 The defaults are what :meth:`ThreatModel.fit` learns with its default parameters on every
 directed dyad-year of the GML dispute data, 1816-2010.  They are rounded to 4 decimals and written
 as a Python module together with the fill values (training medians) and the covariance of the
-estimates, so that the default model needs no fit at run time.  Evaluations never use them: they
+estimates (cluster-robust, two-way by year and undirected dyad), so that the default model needs no
+fit at run time.  Evaluations never use them: they
 refit on the training years only.
 """
 
@@ -27,19 +28,23 @@ def main() -> Path:
         "",
         f"Fitted with ThreatModel() defaults on all directed dyad-years {OUTCOME_YEARS[0]}-{OUTCOME_YEARS[1]}:",
         f"{m.n_train_} rows, {m.n_events_} GML dispute initiations; generated {dt.date.today().isoformat()}.",
+        f"The intercept is recalibrated on the last {m.recalibrate_years} training years (full-fit intercept "
+        f"{m.intercept_fit_:.4f}).",
         '"""',
         "",
         f"TRAIN_YEARS = {tuple(m.train_years_)!r}",
         f"N_TRAIN = {m.n_train_}",
         f"N_EVENTS = {m.n_events_}",
         f"INTERCEPT = {round(m.intercept_, 4)!r}",
+        f"INTERCEPT_FIT = {round(m.intercept_fit_, 4)!r}",
         "WEIGHTS = {",
         *[f"    {c!r}: {round(m.weights_[c], 4)!r}," for c in FEATURE_NAMES],
         "}",
         "FILL = {",
         *[f"    {c!r}: {round(m.fill_values_[c], 6)!r}," for c in FEATURE_NAMES],
         "}",
-        "# covariance of (intercept, weights in WEIGHTS order), inverse Hessian of the penalised likelihood",
+        f"# covariance of (intercept, weights in WEIGHTS order): cluster-robust sandwich ({m.cov_type}: by year and",
+        "# undirected dyad) around the inverse Hessian of the penalised likelihood",
         "COVARIANCE = [",
         *[f"    {row!r}," for row in cov],
         "]",

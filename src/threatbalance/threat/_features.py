@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -38,9 +39,18 @@ CARRY = {"nmc": 2022, "majors": 2016, "contiguity": 2016, "mindist": 2019, "capi
          "tss_rivalries": 2020, "gml_mids": 2010, "terrthreat": 2010, "democracy": 2022, "un_idealpoints": 2022,
          "un_votes": 2019}
 
-#: Farthest distance on the Earth's surface (half the circumference, km): the zero of the distance decays.
+#: Farthest distance on the Earth's surface (half the circumference, km): the default zero of the distance
+#: decays (``ThreatModel(far_km=...)``).
 FAR_KM = 20_037.5
 KM_PER_MILE = 1.609344
+#: Default floor of the log CINC share (``ThreatModel(cinc_floor=...)``): shares at or below it give 0 power.
+CINC_FLOOR = 1e-5
+#: Default window of the arms build-up in years (``ThreatModel(buildup_years=...)``).
+BUILDUP_YEARS = 3
+#: Default grading of separation by water, COW contiguity types 2, 3, 4, 5 (``ThreatModel(sea_grades=...)``).
+SEA_GRADES = (1.0, 0.75, 0.5, 0.25)
+#: Time scales (years) of the peace-years kernels ``int_peace_<tau>``.
+PEACE_TAUS = (1, 3, 10, 30)
 
 
 @dataclass(frozen=True)
@@ -57,15 +67,15 @@ class Feature:
 FEATURES: tuple[Feature, ...] = (
     # ---- 1. aggregate power of j ------------------------------------------------------------
     Feature("power_cinc", "power", "j's share of world capabilities (CINC), log scale",
-            "max(0, log10(cinc_j / 1e-5))", ("nmc",)),
+            "max(0, log10(cinc_j / cinc_floor)), cinc_floor = 1e-5", ("nmc",)),
     Feature("power_ratio", "power", "j's share of the dyad's capabilities",
             "cinc_j / (cinc_j + cinc_i)", ("nmc",)),
     # ---- 2. geographic proximity --------------------------------------------------------------
     Feature("prox_land", "proximity", "land border (COW conttype 1)", "1[conttype = 1]", ("contiguity",)),
     Feature("prox_sea", "proximity", "separated by up to 400 miles of water (conttype 2-5), graded",
-            "(6 - conttype) / 4 for conttype 2..5, else 0", ("contiguity",)),
+            "sea_grades[conttype - 2] for conttype 2..5 (default 1, .75, .5, .25), else 0", ("contiguity",)),
     Feature("prox_mindist", "proximity", "minimum-distance decay (CShapes)",
-            "log10((D + 10) / (mindist + 10)), D = 20037.5 km", ("mindist",)),
+            "log10((D + 10) / (mindist + 10)), D = far_km = 20037.5 km", ("mindist",)),
     Feature("prox_capdist", "proximity", "capital-distance decay",
             "log10((D + 10) / (capdist + 10))", ("capitals",)),
     Feature("prox_projected", "proximity", "j's distance-discounted capability at i relative to i's (Bueno de Mesquita)",
@@ -78,7 +88,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("off_milper", "offense", "j's share of the dyad's military personnel",
             "milper_j / (milper_j + milper_i)", ("nmc",)),
     Feature("off_buildup", "offense", "j's arms build-up: growth of its share of world military spending",
-            "max(0, log(s_j,t / s_j,t-3) / 3), s = share of world milex", ("nmc",)),
+            "max(0, log(s_j,t / s_j,t-k) / k), s = share of world milex, k = buildup_years = 3", ("nmc",)),
     Feature("off_armsrace", "offense", "mutual build-up of j and i (Diehl-style arms race)",
             "min(buildup_j, buildup_i)", ("nmc",)),
     Feature("off_major", "offense", "j is a major power (global reach)", "1[j major power]", ("majors",)),
@@ -93,8 +103,9 @@ FEATURES: tuple[Feature, ...] = (
             "1[MID ongoing in t - lag]", ("gml_mids",)),
     Feature("int_revisionist", "intent", "j's disputes initiated against anyone, last years (revisionism)",
             "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_j.(s))", ("gml_mids",)),
-    Feature("int_target_embattled", "intent", "disputes initiated by anyone against i, last years (pile-on)",
-            "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_.i(s))", ("gml_mids",)),
+    *[Feature(f"int_peace_{tau}", "intent", f"recency of the pair's last dispute, time scale {tau} year{'s' if tau > 1 else ''} "
+              "(peace-years kernel)", f"exp(-peaceyears / {tau}) if the pair ever had a dispute, else 0", ("gml_mids",))
+      for tau in PEACE_TAUS],
     Feature("int_rivalry", "intent", "ongoing strategic rivalry (Thompson, Sakuwa & Suhas)",
             "1[rivalry]", ("tss_rivalries",)),
     Feature("int_territorial", "intent", "spatial (territorial) rivalry, or a territorially threatened contiguous target",
@@ -127,23 +138,24 @@ def _at(grid: pl.DataFrame, table: pl.DataFrame, cols: list[str], last: int) -> 
     return g.join(t, on=["ccode", "_ly"], how="left").drop("_ly")
 
 
-@lru_cache(maxsize=1)
-def state_inputs() -> pl.DataFrame:
+@lru_cache(maxsize=4)
+def state_inputs(buildup_years: int = BUILDUP_YEARS) -> pl.DataFrame:
     """(ccode, year) -> cinc, milex, milper, buildup, major, polyarchy, idealpoint, lterrthreat.
 
     ``buildup`` is the average yearly growth of the state's share of world military spending over
-    the previous three years, floored at 0 (shares remove inflation and the growth of the world
-    economy; NMC's ``milex`` is in current dollars).
+    the previous ``buildup_years`` years (default 3), floored at 0 (shares remove inflation and the
+    growth of the world economy; NMC's ``milex`` is in current dollars).
     """
+    k = int(buildup_years)
     g = _grid()
     nmc = load_table("cow_nmc").select("ccode", "year", pl.col("cinc").cast(pl.Float64),
                                        pl.col("milex").cast(pl.Float64), pl.col("milper").cast(pl.Float64))
     world = nmc.group_by("year").agg(pl.col("milex").sum().alias("_w"))
     nmc = nmc.join(world, on="year").with_columns((pl.col("milex") / pl.col("_w")).alias("_s")).sort("ccode", "year")
     nmc = nmc.with_columns(
-        pl.when((pl.col("_s") > 0) & (pl.col("_s").shift(3).over("ccode") > 0)
-                & (pl.col("year").shift(3).over("ccode") == pl.col("year") - 3))
-        .then(((pl.col("_s") / pl.col("_s").shift(3).over("ccode")).log() / 3).clip(lower_bound=0))
+        pl.when((pl.col("_s") > 0) & (pl.col("_s").shift(k).over("ccode") > 0)
+                & (pl.col("year").shift(k).over("ccode") == pl.col("year") - k))
+        .then(((pl.col("_s") / pl.col("_s").shift(k).over("ccode")).log() / k).clip(lower_bound=0))
         .otherwise(None).alias("buildup"))
     g = _at(g, nmc, ["cinc", "milex", "milper", "buildup"], CARRY["nmc"])
     maj = load_table("cow_majors")
@@ -207,15 +219,14 @@ def dispute_stocks(half_life_short: float, half_life_long: float, lag: int, hold
     """The sparse dispute-history tables, each ``name -> (table with a 'stock' column, join keys)``.
 
     ``_ji_s``/``_ji_l``: initiations j -> i (short/long half-life); ``_ij_s``: i -> j; ``_j_s``: by j
-    against anyone; ``_i_s``: by anyone against i; ``_ongoing``: a dispute of the pair ongoing in
-    ``t - lag`` (with ``hold``, the disputes ongoing in the source's last year stay ongoing).
+    against anyone; ``_ongoing``: a dispute of the pair ongoing in ``t - lag`` (with ``hold``, the
+    disputes ongoing in the source's last year stay ongoing).
     """
     ev = _initiations()
     ji_s = _decayed(ev, ["ccode1", "ccode2"], half_life_short, lag, hold)
     ji_l = _decayed(ev, ["ccode1", "ccode2"], half_life_long, lag, hold)
     ij_s = ji_s.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year", "stock")
     j_s = _decayed(ev.select("ccode1", "year"), ["ccode1"], half_life_short, lag, hold)
-    i_s = _decayed(ev.select("ccode2", "year"), ["ccode2"], half_life_short, lag, hold)
     g = load_table("gml_mid_ddydisps").filter(pl.col("gmlmidongoing") == 1).select(
         pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32)).unique()
     end = CARRY["gml_mids"]
@@ -225,7 +236,33 @@ def dispute_stocks(half_life_short: float, half_life_long: float, lag: int, hold
     ongoing = g.with_columns((pl.col("year") + lag).cast(pl.Int32).alias("year"), pl.lit(1.0).alias("stock"))
     dy = ["ccode1", "ccode2", "year"]
     return {"_ji_s": (ji_s, dy), "_ji_l": (ji_l, dy), "_ij_s": (ij_s, dy), "_j_s": (j_s, ["ccode1", "year"]),
-            "_i_s": (i_s, ["ccode2", "year"]), "_ongoing": (ongoing, dy)}
+            "_ongoing": (ongoing, dy)}
+
+
+@lru_cache(maxsize=1)
+def _dispute_years() -> pl.DataFrame:
+    """(_lo, _hi, _last): every year in which the unordered pair had a GML dispute ongoing (sorted by year)."""
+    g = load_table("gml_mid_ddydisps").filter(pl.col("gmlmidongoing") == 1)
+    return g.select(pl.min_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_lo"),
+                    pl.max_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_hi"),
+                    pl.col("year").cast(pl.Int32).alias("_last")).unique().sort("_last")
+
+
+def peace_years(keys: pl.DataFrame, lag: int, hold: bool) -> pl.Series:
+    """Years from the pair's last dispute (either side, ongoing in some year <= t - lag) to t - lag.
+
+    0 when a dispute of the pair was ongoing in ``t - lag``; missing when the pair never had one.
+    After the dispute data end (2010) the count is held at its value of 2010 (``hold``) or keeps
+    growing.  Beck, Katz & Tucker (1998); Carter & Signorino (2010).
+    """
+    end = CARRY["gml_mids"]
+    ly = pl.col("year") - lag
+    q = keys.select("ccode1", "ccode2", "year").with_row_index("_r").with_columns(
+        pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
+        (pl.min_horizontal(ly, pl.lit(end)) if hold else ly).cast(pl.Int32).alias("_ly")).sort("_ly")
+    q = q.join_asof(_dispute_years(), left_on="_ly", right_on="_last", by=["_lo", "_hi"], strategy="backward",
+                    check_sortedness=False)
+    return q.sort("_r").select((pl.col("_ly") - pl.col("_last")).cast(pl.Float64).alias("peaceyears"))["peaceyears"]
 
 
 @lru_cache(maxsize=1)
@@ -291,7 +328,9 @@ def _bdm_discount(cinc: pl.Expr, km: pl.Expr, miles_per_day: float) -> pl.Expr:
 
 
 def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_long: float = 16.0, lag: int = 1,
-                   mid_after_end: str = "hold", miles_per_day: float = 250.0) -> pl.DataFrame:
+                   mid_after_end: str = "hold", miles_per_day: float = 250.0, cinc_floor: float = CINC_FLOOR,
+                   far_km: float = FAR_KM, buildup_years: int = BUILDUP_YEARS,
+                   sea_grades: tuple[float, ...] = SEA_GRADES) -> pl.DataFrame:
     """The raw features (may be missing) of the directed dyad-years in ``keys`` (ccode1, ccode2, year).
 
     Returns ``keys`` with one Float64 column per name in :data:`FEATURE_NAMES`, in order, plus the
@@ -308,10 +347,11 @@ def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_l
             raise InputError(f"dispute half-lives must be positive numbers of years, got {h!r}")
     if not miles_per_day > 0:
         raise InputError(f"miles_per_day must be positive, got {miles_per_day!r}")
+    check_geometry(cinc_floor, far_km, buildup_years, sea_grades)
     k = keys.select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
     k = k.with_columns((pl.col("year") - lag).alias("_ly"))
     # state-level inputs at t - lag, for j (suffix 1) and i (suffix 2)
-    s = state_inputs()
+    s = state_inputs(int(buildup_years))
     scols = ["cinc", "milex", "milper", "buildup", "major", "polyarchy", "idealpoint", "lterrthreat"]
     d = k
     for i in (1, 2):
@@ -338,20 +378,23 @@ def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_l
     stocks = dispute_stocks(float(half_life_short), float(half_life_long), int(lag), mid_after_end == "hold")
     for name, (table, on) in stocks.items():
         d = d.join(table.rename({"stock": name}), on=on, how="left", maintain_order="left")
+    d = d.with_columns(peace_years(d, int(lag), mid_after_end == "hold"))
     in_atop = pl.col("_ly").is_between(1815, DATA_END)
     in_riv = pl.col("_ly").is_between(1815, DATA_END)
     in_mid = pl.col("_ly") >= 1816  # dispute histories exist from 1816 (zero before the first dispute)
     contig = pl.col("conttype").is_between(1, 5)
     a = _bdm_discount(pl.col("cinc1"), pl.col("capdist"), miles_per_day)
     feats = {
-        "power_cinc": (pl.col("cinc1") / 1e-5).log10().clip(lower_bound=0),
+        "power_cinc": (pl.col("cinc1") / cinc_floor).log10().clip(lower_bound=0),
         "power_ratio": pl.col("cinc1") / (pl.col("cinc1") + pl.col("cinc2")),
         "prox_land": (pl.col("conttype") == 1).cast(pl.Float64),
-        "prox_sea": pl.when(pl.col("conttype").is_between(2, 5)).then((6 - pl.col("conttype").cast(pl.Float64)) / 4)
+        "prox_sea": pl.when(pl.col("conttype").is_between(2, 5))
+        .then(pl.col("conttype").replace_strict({k: float(g) for k, g in zip(range(2, 6), sea_grades)}, default=0.0,
+                                               return_dtype=pl.Float64))
         .otherwise(pl.when(pl.col("conttype").is_not_null()).then(0.0)),
         # CShapes' minimum distance starts in 1886; before it the capital distance stands in (an upper bound)
-        "prox_mindist": ((FAR_KM + 10) / (pl.coalesce("mindist", "capdist") + 10)).log10().clip(lower_bound=0),
-        "prox_capdist": ((FAR_KM + 10) / (pl.col("capdist") + 10)).log10().clip(lower_bound=0),
+        "prox_mindist": ((far_km + 10) / (pl.coalesce("mindist", "capdist") + 10)).log10().clip(lower_bound=0),
+        "prox_capdist": ((far_km + 10) / (pl.col("capdist") + 10)).log10().clip(lower_bound=0),
         "prox_projected": a / (a + pl.col("cinc2")),
         "prox_reach": (contig | (a >= pl.col("cinc2"))).cast(pl.Float64),
         "off_milex": pl.col("milex1") / (pl.col("milex1") + pl.col("milex2")),
@@ -364,7 +407,8 @@ def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_l
         "int_mid_reciprocal": pl.when(in_mid).then(pl.col("_ij_s").fill_null(0).log1p()),
         "int_mid_ongoing": pl.when(in_mid).then(pl.col("_ongoing").fill_null(0)),
         "int_revisionist": pl.when(in_mid).then(pl.col("_j_s").fill_null(0).log1p()),
-        "int_target_embattled": pl.when(in_mid).then(pl.col("_i_s").fill_null(0).log1p()),
+        **{f"int_peace_{tau}": pl.when(in_mid).then((-pl.col("peaceyears") / tau).exp().fill_null(0.0))
+           for tau in PEACE_TAUS},
         "int_rivalry": pl.when(in_riv).then(pl.col("rivalry").fill_null(0)),
         "int_territorial": pl.max_horizontal(
             pl.when(in_riv).then(pl.col("spatial").fill_null(0)),
@@ -377,6 +421,20 @@ def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_l
     out = d.select("ccode1", "ccode2", "year", *[e.cast(pl.Float64).fill_nan(None).alias(n) for n, e in feats.items()],
                    "conttype", "capdist", "mindist", "cinc1", "cinc2")
     return out
+
+
+def check_geometry(cinc_floor: Any, far_km: Any, buildup_years: Any, sea_grades: Any) -> None:
+    """Check the scale constants of the features (an :class:`InputError` naming the bad value)."""
+    if isinstance(cinc_floor, bool) or not isinstance(cinc_floor, (int, float)) or not 0 < cinc_floor < 1:
+        raise InputError(f"cinc_floor must be a number in (0, 1), got {cinc_floor!r}")
+    if isinstance(far_km, bool) or not isinstance(far_km, (int, float)) or not far_km > 0:
+        raise InputError(f"far_km must be a positive number of km, got {far_km!r}")
+    if isinstance(buildup_years, bool) or not isinstance(buildup_years, (int, np.integer)) or not 1 <= buildup_years <= 20:
+        raise InputError(f"buildup_years must be an integer in 1-20, got {buildup_years!r}")
+    ok = isinstance(sea_grades, (tuple, list)) and len(sea_grades) == 4 and all(
+        isinstance(g, (int, float)) and not isinstance(g, bool) and 0 <= g for g in sea_grades)
+    if not ok:
+        raise InputError(f"sea_grades must be 4 non-negative numbers (COW contiguity types 2, 3, 4, 5), got {sea_grades!r}")
 
 
 @lru_cache(maxsize=4)

@@ -10,9 +10,11 @@ For a directed dyad-year (source ``j`` = ``ccode1``, target ``i`` = ``ccode2``, 
 
 Every feature ``x_f`` is non-negative and 0 at its "no threat" end, and every weight ``w_f`` is
 non-negative, so each term is the non-negative amount (in log-odds) by which that source raises
-the threat above the baseline ``b0`` of a dyad with no threat at all.  ``threat`` is calibrated as
-the yearly probability that ``j`` starts (is on the initiating side of) a militarized interstate
-dispute against ``i`` (GML MID data), which is what :meth:`ThreatModel.fit` learns the weights from.
+the threat above the baseline ``b0`` of a dyad with no threat at all.  ``threat`` estimates the
+yearly probability that ``j`` starts (is on the initiating side of) a militarized interstate
+dispute against ``i`` (GML MID data), which is what :meth:`ThreatModel.fit` learns the weights from;
+the intercept is recalibrated on the last training years because the dispute rate drifts (out of
+sample the level is still too high: see ``docs/model.md``, section 6).
 The formulas and references of every feature are in ``docs/model.md``.
 """
 
@@ -28,11 +30,15 @@ import polars as pl
 from .._errors import EmptySelectionError, InputError, UnitError, YearRangeError
 from ..sources import DATA_END, DATA_START
 from . import _defaults
-from ._features import FEATURE_NAMES, FEATURES, TERM_OF, TERMS, build_features, mid_outcome, panel_keys
+from ._features import (BUILDUP_YEARS, CINC_FLOOR, FAR_KM, FEATURE_NAMES, FEATURES, SEA_GRADES, TERM_OF, TERMS,
+                        build_features, check_geometry, mid_outcome, panel_keys)
 
 #: Years in which the outcome of :meth:`ThreatModel.fit` (GML dispute initiations) is observed.
 OUTCOME_YEARS = (1816, 2010)
 _Z90 = 1.6448536269514722
+COV_TYPES = ("twoway", "year", "dyad", "naive")
+#: Parameters whose value after ``fit`` overrides the fitted state (see :meth:`ThreatModel.set_params`).
+_LEARNED = {"weights": "weights_", "intercept": "intercept_", "fill_values": "fill_values_"}
 
 DEFAULT_WEIGHTS: dict[str, float] = dict(_defaults.WEIGHTS)
 DEFAULT_INTERCEPT: float = _defaults.INTERCEPT
@@ -110,6 +116,23 @@ class ThreatModel:
         in the current year adds ``log(2) = 0.69`` to the term (doubles the odds).
     evidence_half_life : float
         Half-life in years of an evidence item's effect (default 3).
+    cinc_floor : float
+        CINC share at which ``power_cinc`` is 0 (default 1e-5; shares below it also give 0).
+    far_km : float
+        Distance in km at which the distance decays reach 0 (default 20,037.5, the antipodes).
+    buildup_years : int
+        Window of the arms build-up ``off_buildup`` in years (default 3).
+    sea_grades : tuple of 4 floats
+        ``prox_sea`` for COW contiguity types 2, 3, 4, 5 (12, 24, 150, 400 miles of water; default
+        1, 0.75, 0.5, 0.25).
+    recalibrate_years : int or None
+        After the weights are fitted, :meth:`fit` re-estimates the intercept alone on the last
+        ``recalibrate_years`` training years (default 10, chosen on a validation split inside the
+        training years; ``None`` keeps the intercept of the full fit).  Rankings do not change.
+    cov_type : {"twoway", "year", "dyad", "naive"}
+        Covariance of the fitted weights behind ``threat_lo``/``threat_hi``: cluster-robust sandwich,
+        clustered two-way by year and undirected dyad (default), by year, by dyad, or the naive
+        inverse Hessian.
 
     Attributes
     ----------
@@ -118,9 +141,11 @@ class ThreatModel:
     intercept_ : float
     fill_values_ : dict
         Training medians used for missing inputs.
+    intercept_fit_ : float
+        Intercept of the full fit, before the recalibration on the last training years.
     covariance_ : numpy.ndarray
-        Covariance of (intercept, weights) from the inverse Hessian of the penalised likelihood
-        (weights fixed at the 0 bound get variance 0).
+        Covariance of (intercept, weights): cluster-robust sandwich (``cov_type``) around the
+        inverse Hessian of the penalised likelihood (weights fixed or at the 0 bound get variance 0).
     n_train_, n_events_ : int
         Training rows and events.
     train_years_ : tuple of int
@@ -139,7 +164,9 @@ class ThreatModel:
                  fill_values: dict[str, float] | None = None, lag: int = 1, half_life_short: float = 1.0,
                  half_life_long: float = 16.0, mid_after_end: str = "hold", miles_per_day: float = 250.0,
                  l2: float = 1.0, evidence: Any = None, evidence_weight: float = 1.0,
-                 evidence_half_life: float = 3.0) -> None:
+                 evidence_half_life: float = 3.0, cinc_floor: float = CINC_FLOOR, far_km: float = FAR_KM,
+                 buildup_years: int = BUILDUP_YEARS, sea_grades: tuple[float, ...] = SEA_GRADES,
+                 recalibrate_years: int | None = 10, cov_type: str = "twoway") -> None:
         self.weights = weights
         self.intercept = intercept
         self.fill_values = fill_values
@@ -152,31 +179,62 @@ class ThreatModel:
         self.evidence = evidence
         self.evidence_weight = evidence_weight
         self.evidence_half_life = evidence_half_life
+        self.cinc_floor = cinc_floor
+        self.far_km = far_km
+        self.buildup_years = buildup_years
+        self.sea_grades = sea_grades
+        self.recalibrate_years = recalibrate_years
+        self.cov_type = cov_type
 
     # ---- scikit-learn protocol ------------------------------------------------------------------
     _PARAMS = ("weights", "intercept", "fill_values", "lag", "half_life_short", "half_life_long", "mid_after_end",
-               "miles_per_day", "l2", "evidence", "evidence_weight", "evidence_half_life")
+               "miles_per_day", "l2", "evidence", "evidence_weight", "evidence_half_life", "cinc_floor", "far_km",
+               "buildup_years", "sea_grades", "recalibrate_years", "cov_type")
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """The constructor parameters (scikit-learn protocol)."""
         return {k: getattr(self, k) for k in self._PARAMS}
 
     def set_params(self, **params: Any) -> "ThreatModel":
-        """Set constructor parameters and return ``self``; unknown names raise :class:`InputError`."""
-        for k, v in params.items():
+        """Set constructor parameters and return ``self``; unknown names raise :class:`InputError`.
+
+        On a fitted model, ``weights``, ``intercept`` and ``fill_values`` are honoured at once: the
+        given weights (any subset) replace the fitted ones, the intercept replaces ``intercept_``,
+        and the interval (``threat_lo``/``threat_hi``) is dropped because hand-set values carry
+        no sampling uncertainty.  A new :meth:`fit` learns everything again (keeping hand-set
+        weights fixed, as always).
+
+        Examples
+        --------
+        >>> import threatbalance as tb
+        >>> m = tb.ThreatModel().fit(years="1990-1993")
+        >>> m.set_params(weights={"prox_land": 3.0}).coef()["prox_land"]
+        3.0
+        """
+        for k in params:
             if k not in self._PARAMS:
                 raise InputError(f"unknown ThreatModel parameter {k!r}; allowed: {', '.join(self._PARAMS)}")
+        for k, v in params.items():
             setattr(self, k, v)
+            if self.is_fitted and k in _LEARNED and v is not None:
+                self.__dict__.setdefault("_overrides", {})[k] = v
         return self
 
     def __repr__(self) -> str:
         defaults = dict(zip(self._PARAMS, ThreatModel.__init__.__defaults__))
         args = []
         for k, v in self.get_params().items():
-            if v is None or (isinstance(v, (int, float, str)) and v == defaults[k]):
+            if v is None or (not hasattr(v, "columns") and _same(v, defaults[k])):
                 continue
-            args.append(f"{k}=<{type(v).__name__} of {v.height} rows>" if isinstance(v, pl.DataFrame) else f"{k}={v!r}")
+            if isinstance(v, pl.DataFrame):
+                args.append(f"{k}=<polars DataFrame of {v.height} rows>")
+            elif hasattr(v, "columns") and hasattr(v, "iloc"):
+                args.append(f"{k}=<pandas DataFrame of {len(v)} rows>")
+            else:
+                args.append(f"{k}={v!r}")
         state = "fitted" if self.is_fitted else "default weights"
+        if self.__dict__.get("_overrides"):
+            state += ", with hand-set " + ", ".join(sorted(self._overrides))
         return f"ThreatModel({', '.join(args)})  # {state}"
 
     @property
@@ -193,6 +251,15 @@ class ThreatModel:
                 raise InputError(f"{name} must be a positive number, got {v!r}")
         if self.mid_after_end not in ("hold", "decay"):
             raise InputError(f"mid_after_end must be 'hold' or 'decay', got {self.mid_after_end!r}")
+        check_geometry(self.cinc_floor, self.far_km, self.buildup_years, self.sea_grades)
+        r = self.recalibrate_years
+        if r is not None and (isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 1):
+            raise InputError(f"recalibrate_years must be a positive integer or None, got {r!r}")
+        if self.cov_type not in COV_TYPES:
+            raise InputError(f"unknown cov_type {self.cov_type!r}; allowed: {', '.join(COV_TYPES)}")
+        if self.intercept is not None and (isinstance(self.intercept, bool)
+                                           or not isinstance(self.intercept, (int, float)) or not math.isfinite(self.intercept)):
+            raise InputError(f"intercept must be a finite number, got {self.intercept!r}")
         if not isinstance(self.l2, (int, float)) or self.l2 < 0:
             raise InputError(f"l2 must be a non-negative number, got {self.l2!r}")
         if not isinstance(self.evidence_weight, (int, float)) or self.evidence_weight < 0:
@@ -221,30 +288,35 @@ class ThreatModel:
         >>> tb.ThreatModel(weights={"prox_land": 2.0}).coef()["prox_land"]
         2.0
         """
+        ov = self.__dict__.get("_overrides", {})
         if self.is_fitted:
-            return dict(self.weights_)
+            return {**self.weights_, **ov.get("weights", {})}
         return {**DEFAULT_WEIGHTS, **(self.weights or {})}
 
     def _intercept(self) -> float:
+        ov = self.__dict__.get("_overrides", {})
         if self.is_fitted:
-            return float(self.intercept_)
+            return float(ov.get("intercept", self.intercept_))
         return float(DEFAULT_INTERCEPT if self.intercept is None else self.intercept)
 
     def _fill(self) -> dict[str, float]:
+        ov = self.__dict__.get("_overrides", {})
         if self.is_fitted:
-            return dict(self.fill_values_)
+            return {**self.fill_values_, **ov.get("fill_values", {})}
         return {**DEFAULT_FILL, **(self.fill_values or {})}
 
     def _cov(self) -> np.ndarray | None:
         if self.is_fitted:
-            return self.covariance_
+            return None if self.__dict__.get("_overrides") else self.covariance_
         if self.weights is None and self.intercept is None:
             return np.asarray(_defaults.COVARIANCE, dtype=float)
         return None  # user-set weights carry no sampling uncertainty
 
     def _feature_params(self) -> tuple:
+        """The arguments of :func:`~threatbalance.threat._features.build_features` after ``keys``."""
         return (float(self.half_life_short), float(self.half_life_long), int(self.lag), self.mid_after_end,
-                float(self.miles_per_day))
+                float(self.miles_per_day), float(self.cinc_floor), float(self.far_km), int(self.buildup_years),
+                tuple(float(g) for g in self.sea_grades))
 
     def features(self, X: Any) -> pl.DataFrame:
         """The raw (unimputed) features of the dyad-years in ``X``, one column per feature."""
@@ -311,9 +383,16 @@ class ThreatModel:
         fill = {c: (float(v) if (v := F[c].median()) is not None else 0.0) for c in FEATURE_NAMES}
         Xm = F.select([pl.col(c).fill_null(fill[c]) for c in FEATURE_NAMES]).to_numpy().astype(np.float64)
         fixed = {k: float(v) for k, v in (self.weights or {}).items()}  # user-set weights stay fixed
-        b0, w, cov = _fit_nonneg_logit(Xm, yv, float(self.l2), [fixed.get(c) for c in FEATURE_NAMES])
+        groups = _clusters(keys, self.cov_type)
+        b0, w, cov = _fit_nonneg_logit(Xm, yv, float(self.l2), [fixed.get(c) for c in FEATURE_NAMES], groups)
+        yrs = keys["year"].to_numpy()
+        b0_fit = b0
+        if self.recalibrate_years is not None:
+            b0 = _recalibrate(Xm @ w, yv, yrs, int(self.recalibrate_years), b0)
+        self.__dict__.pop("_overrides", None)
         self.weights_ = {c: float(v) for c, v in zip(FEATURE_NAMES, w)}
         self.intercept_ = float(b0)
+        self.intercept_fit_ = float(b0_fit)
         self.fill_values_ = fill
         self.covariance_ = cov
         self.n_train_ = int(len(yv))
@@ -331,12 +410,17 @@ class ThreatModel:
                                     half_life=float(self.evidence_half_life))
         return {t: self.evidence_weight * ev[t].to_numpy() for t in TERMS if t in ev.columns}
 
-    def _score(self, F: pl.DataFrame, detail: bool = False) -> pl.DataFrame:
-        """Score a feature table: the four terms, the index, its 90% interval and imputation count."""
+    def _score(self, F: pl.DataFrame, detail: bool = False, evidence: bool = True, interval: bool = True
+               ) -> pl.DataFrame:
+        """Score a feature table: the four terms, the index, its 90% interval and imputation count.
+
+        ``evidence=False`` ignores user evidence, ``interval=False`` skips the interval (both used
+        for the yearly reference dyad).
+        """
         w = self.coef()
         b0 = self._intercept()
         fill = self._fill()
-        cov = self._cov()
+        cov = self._cov() if interval else None
         wv = np.array([w[c] for c in FEATURE_NAMES])
         n = F.height
         terms = {t: np.zeros(n) for t in TERMS}
@@ -360,9 +444,12 @@ class ThreatModel:
             if detail:
                 for k, c in enumerate(FEATURE_NAMES):
                     contrib_cols.setdefault(c, np.zeros(n))[s:s + len(raw)] = C[:, k]
-        ev = self._evidence_terms(F)
-        for t, e in ev.items():
-            terms[t] = np.maximum(terms[t] + e, 0.0)
+        ev = self._evidence_terms(F) if evidence else {}
+        applied = np.zeros(n)
+        for t, e in ev.items():  # the evidence column reports what was applied after the floor at 0
+            after = np.maximum(terms[t] + e, 0.0)
+            applied += after - terms[t]
+            terms[t] = after
         eta = b0 + sum(terms.values())
         out = {"threat": _sigmoid(eta)}
         if cov is not None:
@@ -374,7 +461,7 @@ class ThreatModel:
         out.update(terms)
         res = F.select("ccode1", "ccode2", "year").with_columns(
             *[pl.Series(k, v, dtype=pl.Float64).fill_nan(None) for k, v in out.items()],
-            pl.Series("evidence", sum(ev.values()) if ev else np.zeros(n), dtype=pl.Float64),
+            pl.Series("evidence", applied, dtype=pl.Float64),
             pl.Series("n_imputed", n_imp, dtype=pl.Int32))
         if detail:
             res = res.with_columns([pl.Series(f"c_{c}", v, dtype=pl.Float64) for c, v in contrib_cols.items()])
@@ -387,9 +474,13 @@ class ThreatModel:
         ccode2, under the model), ``threat_lo``/``threat_hi`` (90% interval from the weights'
         sampling uncertainty; missing when the weights were set by hand), ``power``,
         ``proximity``, ``offense``, ``intent`` (log-odds each source adds above the baseline),
-        ``share_power`` ... ``share_intent`` (each term's share of their sum), ``evidence`` (the
-        part of the terms due to user evidence) and ``n_imputed`` (how many features were missing
-        and replaced by their fill value).  ``detail=True`` also adds ``c_<feature>``, the
+        ``share_power`` ... ``share_intent`` (each term's share of their sum), ``excess_power`` ...
+        ``excess_intent`` (each term minus its median over all directed dyads of the year: what
+        this dyad has beyond the typical one), ``share_excess_power`` ... (each term's share of the
+        positive excesses), ``main_source`` (the term with the largest excess; missing when no term
+        exceeds the year's median), ``evidence`` (log-odds the terms gained or lost from user
+        evidence, after the floor at 0) and ``n_imputed`` (how many features were missing and
+        replaced by their fill value).  ``detail=True`` also adds ``c_<feature>``, the
         contribution of every feature.
 
         Parameters
@@ -415,13 +506,72 @@ class ThreatModel:
         keys, orig = _keys_of(X)
         F = build_features(keys, *self._feature_params())
         S = self._score(F, detail=detail)
-        S = _with_shares(S).drop("ccode1", "ccode2", "year")
+        S = self.with_excess(_with_shares(S)).drop("ccode1", "ccode2", "year")
         if isinstance(orig, Panel):
             data = orig.data.drop([c for c in S.columns if c in orig.data.columns])
             return orig.with_data(pl.concat([data, S], how="horizontal"), _SOURCES)
         base = orig if isinstance(orig, pl.DataFrame) else pl.from_pandas(orig)
         base = base.drop([c for c in S.columns if c in base.columns])
         return pl.concat([base, S], how="horizontal")
+
+    def reference(self, years: Any) -> pl.DataFrame:
+        """The year's typical dyad: the median of each term over all directed dyads of the year.
+
+        User evidence is left out (it concerns a few dyads and would not move the median).  The
+        medians are cached per weights, fill values and feature parameters.
+
+        Returns
+        -------
+        polars.DataFrame
+            ``year, ref_power, ref_proximity, ref_offense, ref_intent``.
+
+        Examples
+        --------
+        >>> import threatbalance as tb
+        >>> r = tb.ThreatModel().reference(2012)
+        >>> r.columns
+        ['year', 'ref_power', 'ref_proximity', 'ref_offense', 'ref_intent']
+        """
+        from ..panels import parse_years
+
+        if isinstance(years, (list, np.ndarray, pl.Series)):  # a list of years (a tuple is a range)
+            wanted = sorted({int(y) for y in years})
+        else:
+            a, b = parse_years(years, what="threat model")
+            wanted = list(range(a, b + 1))
+        if not wanted:
+            raise EmptySelectionError("no years given")
+        if wanted[0] < DATA_START or wanted[-1] > DATA_END:
+            raise YearRangeError(f"years {wanted[0]}-{wanted[-1]} are outside the threat model's coverage "
+                                 f"{DATA_START}-{DATA_END}")
+        key = (tuple(sorted(self.coef().items())), tuple(sorted(self._fill().items())), self._feature_params())
+        cache = _REFERENCE.setdefault(key, {})
+        if len(_REFERENCE) > 16:
+            _REFERENCE.pop(next(iter(_REFERENCE)))
+        missing = [y for y in wanted if y not in cache]
+        if missing:
+            a, b = missing[0], missing[-1]
+            S = self._score(build_features(panel_keys(a, b), *self._feature_params()), evidence=False, interval=False)
+            med = S.group_by("year").agg([pl.col(t).median().alias(f"ref_{t}") for t in TERMS])
+            for r in med.iter_rows(named=True):
+                cache[int(r["year"])] = tuple(float(r[f"ref_{t}"]) for t in TERMS)
+        rows = [(y, *cache[y]) for y in wanted if y in cache]
+        return pl.DataFrame(rows, schema={"year": pl.Int32, **{f"ref_{t}": pl.Float64 for t in TERMS}}, orient="row")
+
+    def with_excess(self, S: pl.DataFrame) -> pl.DataFrame:
+        """Add ``excess_<term>``, ``share_excess_<term>`` and ``main_source`` to scored rows (see :meth:`transform`)."""
+        ref = self.reference(S["year"].unique().to_list())
+        d = S.select("year").join(ref, on="year", how="left", maintain_order="left")
+        E = np.column_stack([S[t].to_numpy() - d[f"ref_{t}"].to_numpy() for t in TERMS])
+        pos = np.clip(E, 0.0, None)
+        tot = pos.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sh = np.where(tot[:, None] > 0, pos / tot[:, None], np.nan)
+        main = np.where(np.isfinite(E).all(axis=1) & (tot > 0), np.asarray(TERMS, dtype=object)[E.argmax(axis=1)], None)
+        return S.with_columns(
+            *[pl.Series(f"excess_{t}", E[:, k], dtype=pl.Float64).fill_nan(None) for k, t in enumerate(TERMS)],
+            *[pl.Series(f"share_excess_{t}", sh[:, k], dtype=pl.Float64).fill_nan(None) for k, t in enumerate(TERMS)],
+            pl.Series("main_source", main.tolist(), dtype=pl.Utf8))
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds ``b0 + power + proximity + offense + intent`` per row."""
@@ -539,6 +689,42 @@ class ThreatModel:
                              for k, f in enumerate(FEATURES)])
 
 
+_REFERENCE: dict[tuple, dict[int, tuple]] = {}
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b) if not isinstance(a, (list, tuple)) else tuple(a) == tuple(b)
+    except Exception:  # pragma: no cover - uncomparable objects
+        return False
+
+
+def _clusters(keys: pl.DataFrame, cov_type: str) -> list[np.ndarray]:
+    """Cluster ids (0..G-1) per row for the sandwich covariance.
+
+    ``twoway`` gives [year, undirected dyad, their intersection]; ``year`` and ``dyad`` one grouping;
+    ``naive`` none.
+    """
+    dyad = pl.min_horizontal("ccode1", "ccode2").cast(pl.Int64) * 10_000 + pl.max_horizontal("ccode1", "ccode2").cast(pl.Int64)
+    exprs = {"year": [pl.col("year").cast(pl.Int64)], "dyad": [dyad],
+             "twoway": [pl.col("year").cast(pl.Int64), dyad, dyad * 10_000 + pl.col("year").cast(pl.Int64)]}.get(cov_type, [])
+    return [keys.select((e.rank("dense").cast(pl.Int64) - 1).alias("g"))["g"].to_numpy() for e in exprs]
+
+
+def _recalibrate(offset: np.ndarray, y: np.ndarray, years: np.ndarray, k: int, b0: float) -> float:
+    """The intercept alone re-estimated (maximum likelihood, weights held) on the last ``k`` training years.
+
+    Keeps ``b0`` when those years hold no event.
+    """
+    from scipy.optimize import brentq
+
+    m = years > years.max() - k
+    if y[m].sum() == 0:
+        return b0
+    f = lambda b: float(_sigmoid(b + offset[m]).sum() - y[m].sum())  # noqa: E731
+    return float(brentq(f, b0 - 20.0, b0 + 20.0))
+
+
 _SOURCES = ("nmc", "majors", "contiguity", "mindist", "capitals", "atop", "tss_rivalries", "gml_mids", "terrthreat",
             "democracy", "un_idealpoints", "un_votes")
 
@@ -549,12 +735,16 @@ def _with_shares(S: pl.DataFrame) -> pl.DataFrame:
                            for t in TERMS])
 
 
-def _fit_nonneg_logit(X: np.ndarray, y: np.ndarray, l2: float, fixed: list[float | None]
-                      ) -> tuple[float, np.ndarray, np.ndarray]:
+def _fit_nonneg_logit(X: np.ndarray, y: np.ndarray, l2: float, fixed: list[float | None],
+                      groups: list[np.ndarray] | None = None) -> tuple[float, np.ndarray, np.ndarray]:
     """Penalised logistic regression with weights >= 0 (L-BFGS-B on standardised features).
 
     ``fixed[k]`` not None keeps weight k at that value.  Returns (intercept, weights, covariance of
-    (intercept, weights) from the inverse Hessian restricted to the free, non-zero parameters).
+    (intercept, weights) over the free, non-zero parameters).  The covariance is the inverse
+    Hessian ``B`` of the penalised likelihood when ``groups`` is empty, else the cluster-robust
+    sandwich ``B M B`` with ``M`` the sum over clusters of the outer products of the clusters'
+    score sums; with three groupings (year, dyad and their intersection) ``M = M_1 + M_2 - M_12``
+    (two-way clustering, Cameron, Gelbach & Miller 2011), negative eigenvalues of the result set to 0.
     """
     from scipy.optimize import minimize
 
@@ -597,9 +787,25 @@ def _fit_nonneg_logit(X: np.ndarray, y: np.ndarray, l2: float, fixed: list[float
     H += np.diag(pen)
     cov = np.zeros((k + 1, k + 1))
     try:
-        cov[np.ix_(free, free)] = np.linalg.inv(H)
+        B = np.linalg.inv(H)
     except np.linalg.LinAlgError:  # pragma: no cover - singular design
-        cov[np.ix_(free, free)] = np.linalg.pinv(H)
+        B = np.linalg.pinv(H)
+    if groups:
+        r = y - p
+        Sc = Xf * r[:, None]
+
+        def meat(g: np.ndarray) -> np.ndarray:
+            G = np.column_stack([np.bincount(g, weights=Sc[:, c]) for c in range(Sc.shape[1])])
+            return G.T @ G
+
+        M = meat(groups[0])
+        if len(groups) == 3:
+            M = M + meat(groups[1]) - meat(groups[2])
+        V = B @ M @ B
+        V = (V + V.T) / 2
+        ev, U = np.linalg.eigh(V)
+        B = (U * np.clip(ev, 0.0, None)) @ U.T
+    cov[np.ix_(free, free)] = B
     return b0, w, cov
 
 

@@ -110,9 +110,12 @@ def threats(target: Any = None, source: Any = None, year: Any = None, top: int |
     polars.DataFrame
         One row per dyad, highest threat first: ``rank, year, source, source_abb, source_name,
         target, target_abb, target_name, threat, threat_lo, threat_hi, power, proximity, offense,
-        intent, share_power, share_proximity, share_offense, share_intent, main_source`` (the
-        largest of the four terms), ``top_factors`` (the three features that add most, with their
-        log-odds; see :data:`~threatbalance.threat.FEATURES`),
+        intent, share_power, share_proximity, share_offense, share_intent`` (the absolute terms in
+        log-odds and their shares), ``excess_power`` ... ``excess_intent`` (each term minus its
+        median over all dyads of the year), ``share_excess_power`` ... (shares of the positive
+        excesses), ``main_source`` (the term with the largest excess over the year's typical
+        dyad: what sets this dyad apart), ``top_factors`` (the three features that add most,
+        with their log-odds; see :data:`~threatbalance.threat.FEATURES`), ``evidence``,
         ``n_imputed`` and ``caveats`` (sources carried forward in that year).
 
     Raises
@@ -143,6 +146,10 @@ def threats(target: Any = None, source: Any = None, year: Any = None, top: int |
         raise InputError(f"top must be a positive integer, got {top!r}")
     y = check_year(year)
     m = model if model is not None else default_model()
+    if target is not None and source is not None and resolve_state(target) == resolve_state(source):
+        raise InputError(f"source and target are the same state ({_name(resolve_state(target))}); a state poses no "
+                         "threat to itself here: give a target (who threatens it?), a source (whom does it "
+                         "threaten?) or two different states")
     keys = panel_keys(y, y)
     if target is not None:
         i = resolve_state(target)
@@ -156,16 +163,13 @@ def threats(target: Any = None, source: Any = None, year: Any = None, top: int |
         raise EmptySelectionError("source and target are the same state, or were never members on the same day in "
                                   f"{y}")
     m._check()
-    S = _with_shares(m._score(build_features(keys, *m._feature_params()), detail=True))
+    S = m.with_excess(_with_shares(m._score(build_features(keys, *m._feature_params()), detail=True)))
     contrib = [c for c in S.columns if c.startswith("c_")]
     C = S.select(contrib).to_numpy()
     order = np.argsort(-C, axis=1)[:, :3]
     top_f = ["; ".join(f"{contrib[k][2:]} +{C[r, k]:.2f}" for k in order[r] if C[r, k] > 0.005)
              for r in range(len(C))]
-    T = S.select(TERMS).to_numpy()
-    main = [TERMS[k] if np.isfinite(T[r]).all() and T[r].sum() > 0 else None for r, k in enumerate(T.argmax(axis=1))]
-    S = S.drop(contrib).with_columns(pl.Series("main_source", main, dtype=pl.Utf8),
-                                     pl.Series("top_factors", top_f, dtype=pl.Utf8))
+    S = S.drop(contrib).with_columns(pl.Series("top_factors", top_f, dtype=pl.Utf8))
     names = state_table().select(pl.col("code").cast(pl.Int32), "abb", pl.col("name_fa" if lang == "fa" else "name_en")
                                  .alias("name"))
     for side, col in (("source", "ccode1"), ("target", "ccode2")):
@@ -176,5 +180,6 @@ def threats(target: Any = None, source: Any = None, year: Any = None, top: int |
     S = S.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int32),
                                                         pl.lit(caveats(y, int(m.lag))).alias("caveats"))
     return S.select("rank", "year", "source", "source_abb", "source_name", "target", "target_abb", "target_name",
-                    "threat", "threat_lo", "threat_hi", *TERMS, *[f"share_{t}" for t in TERMS], "main_source",
-                    "top_factors", "n_imputed", "caveats")
+                    "threat", "threat_lo", "threat_hi", *TERMS, *[f"share_{t}" for t in TERMS],
+                    *[f"excess_{t}" for t in TERMS], *[f"share_excess_{t}" for t in TERMS], "main_source",
+                    "top_factors", "evidence", "n_imputed", "caveats")

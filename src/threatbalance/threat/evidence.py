@@ -79,7 +79,10 @@ def _read(obj: Any) -> pl.DataFrame:
         if not p.is_file():
             raise InputError(f"evidence file {str(p)!r} does not exist")
         if p.suffix.lower() == ".parquet":
-            return pl.read_parquet(p)
+            try:
+                return pl.read_parquet(p)
+            except Exception as exc:  # corrupt or not a Parquet file: a user error naming the file
+                raise InputError(f"cannot read evidence file {str(p)!r} as Parquet: {exc}") from None
         if p.suffix.lower() not in (".csv", ".tsv", ".txt"):
             raise InputError(f"evidence file {str(p)!r}: use a .csv (or .tsv, .parquet) file")
         try:
