@@ -224,3 +224,104 @@ def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
             "outcomes and is shown only as a ceiling for dyad-level prediction, not as a model",
         ],
     }
+
+
+# ------------------------------------------------------------------------------------------------
+# model selection on a validation split inside the training years
+# ------------------------------------------------------------------------------------------------
+SELECT_TRAIN = (1816, 1970)
+SELECT_VALIDATE = (1971, 1990)
+
+
+def selection_table(train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, int] = SELECT_VALIDATE) -> dict:
+    """The validation runs behind the threat model's feature and option choices.
+
+    Every candidate is fitted (non-negative logit, as :meth:`ThreatModel.fit`) on ``train`` and
+    scored on ``validate``; both lie inside the evaluation's training years 1816-1990, so the test
+    years 1991-2010 play no part in any choice.  Candidates: the shipped features; without the
+    peace-years kernels; with the earlier ``int_target_embattled`` (disputes initiated by anyone
+    against the target, half-life ``h_s``) instead of or besides them; with a lagged system-wide
+    initiation rate ``ln((n_{t-1} + 1) / dyads_{t-1})`` as a context feature.  Every candidate's
+    intercept is recalibrated on the last 10 training years, as the shipped model's; then the
+    window of that recalibration is varied for the shipped features (``recalibration``).
+
+    Examples
+    --------
+    >>> from threatbalance.evaluation.mid_onset import selection_table
+    >>> t = selection_table()  # doctest: +SKIP
+    >>> t["candidates"]["shipped"]["pr_auc"] > t["candidates"]["without peace-years kernels"]["pr_auc"]  # doctest: +SKIP
+    True
+    """
+    from ..threat import FEATURE_NAMES, ThreatModel
+    from ..threat._features import _decayed, _initiations, build_features, mid_outcome, panel_keys
+    from ..threat._model import _fit_nonneg_logit, _recalibrate, _sigmoid
+
+    m = ThreatModel()
+    keys = panel_keys(train[0], validate[1])
+    F = build_features(keys, *m._feature_params()).with_columns(mid_outcome(keys))
+    ev = _initiations()
+    emb = _decayed(ev.select("ccode2", "year"), ["ccode2"], float(m.half_life_short), int(m.lag), True)
+    F = F.join(emb.rename({"stock": "_emb"}), on=["ccode2", "year"], how="left", maintain_order="left").with_columns(
+        pl.when(pl.col("year") - m.lag >= 1816).then(pl.col("_emb").fill_null(0).log1p()).alias("int_target_embattled"))
+    n_dy = keys.group_by("year").agg(pl.len().alias("_d"))
+    n_ev = ev.group_by("year").agg(pl.len().alias("_n"))
+    rate = n_dy.join(n_ev, on="year", how="left").select(
+        (pl.col("year") + 1).alias("year"), ((pl.col("_n").fill_null(0) + 1) / pl.col("_d")).log().alias("sys_rate"))
+    F = F.join(rate, on="year", how="left", maintain_order="left")
+    tr, va = F.filter(pl.col("year").is_between(*train)), F.filter(pl.col("year").is_between(*validate))
+    y_tr, y_va = tr["mid_init"].to_numpy().astype(float), va["mid_init"].to_numpy().astype(float)
+    peace = [c for c in FEATURE_NAMES if c.startswith("int_peace_")]
+    specs = {
+        "shipped": list(FEATURE_NAMES),
+        "without peace-years kernels": [c for c in FEATURE_NAMES if c not in peace],
+        "previous (embattled, no peace-years)": [c for c in FEATURE_NAMES if c not in peace] + ["int_target_embattled"],
+        "shipped + int_target_embattled": [*FEATURE_NAMES, "int_target_embattled"],
+        "shipped + lagged system rate (context)": [*FEATURE_NAMES, "sys_rate"],
+    }
+    out: dict = {"train": list(train), "validate": list(validate), "n_validate": int(len(y_va)),
+                 "events_validate": int(y_va.sum()), "candidates": {}, "recalibration": {}}
+
+    def matrices(cols: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        med = {c: (v if (v := tr[c].median()) is not None else 0.0) for c in cols}
+        f = lambda d: d.select([pl.col(c).fill_nan(None).fill_null(med[c]) for c in cols]).to_numpy().astype(float)  # noqa: E731
+        return f(tr), f(va)
+
+    for name, cols in specs.items():
+        a, b = matrices(cols)
+        b0_fit, w, _ = _fit_nonneg_logit(a, y_tr, 1.0, [None] * len(cols))
+        yrs = tr["year"].to_numpy()
+        b0 = _recalibrate(a @ w, y_tr, yrs, 10, b0_fit)
+        p = _sigmoid(b0 + b @ w)
+        out["candidates"][name] = {**summarize(y_va, p, ks=_KS), "predicted_events": float(p.sum())}
+        if "sys_rate" in cols:
+            out["candidates"][name]["sys_rate_weight"] = float(w[cols.index("sys_rate")])
+        if name == "shipped":
+            for K in (None, 5, 10, 20, 30):
+                pk = _sigmoid((b0_fit if K is None else _recalibrate(a @ w, y_tr, yrs, K, b0_fit)) + b @ w)
+                out["recalibration"]["none" if K is None else str(K)] = {
+                    "predicted_events": float(pk.sum()), "events": int(y_va.sum()), "brier": float(np.mean((pk - y_va) ** 2))}
+    return out
+
+
+def _print_selection() -> None:  # pragma: no cover - a report for docs/model.md
+    t = selection_table()
+    print(f"validation: fit {t['train'][0]}-{t['train'][1]}, score {t['validate'][0]}-{t['validate'][1]} "
+          f"({t['n_validate']:,} dyad-years, {t['events_validate']} initiations)\n")
+    print("| candidate | AUROC | PR-AUC | Brier | predicted / observed events |")
+    print("|---|---|---|---|---|")
+    for name, r in t["candidates"].items():
+        print(f"| {name} | {r['auroc']:.4f} | {r['pr_auc']:.4f} | {r['brier']:.7f} | "
+              f"{r['predicted_events']:.0f} / {r['events']} |")
+    print("\n| intercept recalibrated on the last K training years | predicted / observed | Brier |")
+    print("|---|---|---|")
+    for k, r in t["recalibration"].items():
+        print(f"| {k} | {r['predicted_events']:.0f} / {r['events']} | {r['brier']:.7f} |")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    if sys.argv[1:] == ["select"]:
+        _print_selection()
+    else:
+        print("usage: python -m threatbalance.evaluation.mid_onset select")
