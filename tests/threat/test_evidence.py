@@ -119,3 +119,4 @@ def test_repr_abbreviates_evidence_frames():
     r = repr(tb.ThreatModel(evidence=_ev().to_pandas()))
     assert "evidence=<pandas DataFrame of 1 rows>" in r and "officials" not in r
     assert repr(tb.ThreatModel()) == "ThreatModel()  # default weights"
+    assert "recalibrate_years=None" in repr(tb.ThreatModel(recalibrate_years=None))

@@ -224,7 +224,8 @@ class ThreatModel:
         defaults = dict(zip(self._PARAMS, ThreatModel.__init__.__defaults__))
         args = []
         for k, v in self.get_params().items():
-            if v is None or (not hasattr(v, "columns") and _same(v, defaults[k])):
+            if (v is None and defaults[k] is None) or (v is not None and not hasattr(v, "columns")
+                                                       and _same(v, defaults[k])):
                 continue
             if isinstance(v, pl.DataFrame):
                 args.append(f"{k}=<polars DataFrame of {v.height} rows>")
