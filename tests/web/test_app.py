@@ -238,3 +238,13 @@ def test_cli_serve_starts_the_app(run, monkeypatch):
     code, _, err = run("serve", "--port", "8123")
     assert code == 0 and seen == {"host": "127.0.0.1", "port": 8123, "debug": False}
     assert "http://127.0.0.1:8123" in err
+
+
+def test_year_box(fake_app):
+    assert V.year_typed(1850) == (1850, None) and V.year_typed("2001") == (2001, None)
+    for bad, needle in ((1700, "year 1700 is outside"), (2030, "outside"), (None, "no year"), ("abc", "cannot read"),
+                        (1850.5, "whole number")):
+        y, err = V.year_typed(bad)
+        assert y is None and needle in err and "1816 to 2022" in err
+    ids = _ids(fake_app.layout)
+    assert {"year-box", "year-note"} <= ids

@@ -55,9 +55,17 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                                         placeholder="empty: top predicted partner", **inputs)),
             _field("Threat from", dcc.Input(id="source", value=DEFAULTS["source"],
                                             placeholder="empty: top threatener", **inputs)),
-            _field("Year", dcc.Slider(id="year", min=DATA_START, max=DATA_END, step=1, value=DEFAULTS["year"],
-                                      marks=years_marks, updatemode="mouseup",
-                                      tooltip={"placement": "bottom", "always_visible": True}), "field wide"),
+            html.Div(className="field wide year", children=[
+                html.Label(htmlFor="year-box", children="Year"),
+                html.Div(className="year-row", children=[
+                    dcc.Input(id="year-box", type="number", value=DEFAULTS["year"], debounce=True, step=1,
+                              placeholder=f"{DATA_START}-{DATA_END}"),
+                    html.Div(className="year-slider", children=dcc.Slider(
+                        id="year", min=DATA_START, max=DATA_END, step=1, value=DEFAULTS["year"], marks=years_marks,
+                        updatemode="mouseup", allow_direct_input=False)),
+                ]),
+                html.Div(id="year-note", className="note", role="status"),
+            ]),
         ]),
         html.Div(id="message", className="message", role="alert"),
         html.Div(id="summary", className="summary"),
@@ -130,6 +138,14 @@ def create_app(model: Any = None, data: DashboardData | None = None, **dash_kw: 
                     "toImageButtonOptions": {"format": "png", "scale": 2}}
     app.layout = layout(data, graph_config)
     app._tb_data = data  # for tests and introspection
+
+    @app.callback(Output("year", "value"), Output("year-box", "value"), Output("year-note", "children"),
+                  Input("year-box", "value"), Input("year", "value"), prevent_initial_call=True)
+    def _year(typed, slid):
+        if dash.ctx.triggered_id == "year":  # the slider moved: show its year in the box
+            return dash.no_update, slid, ""
+        y, err = V.year_typed(typed)
+        return (dash.no_update, dash.no_update, err) if err else (y, dash.no_update, "")
 
     @app.callback(Output("selection", "data"), Output("message", "children"), Output("summary", "children"),
                   Input("state", "value"), Input("year", "value"), Input("partner", "value"), Input("source", "value"))

@@ -90,6 +90,33 @@ def select(data: DashboardData, state: Any, year: Any, partner: Any = None, sour
     return sel
 
 
+def year_typed(value: Any) -> tuple[int | None, str | None]:
+    """``(year, None)`` for a year typed in the year box, or ``(None, message)`` when it cannot be used.
+
+    Examples
+    --------
+    >>> year_typed(1850)
+    (1850, None)
+    >>> year_typed(1700)[1]
+    'year 1700 is outside the data's coverage 1816-2022; type a year from 1816 to 2022'
+    """
+    from ..sources import DATA_END, DATA_START
+
+    allowed = f"type a year from {DATA_START} to {DATA_END}"
+    if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
+        return None, f"no year: {allowed} (the browser reports a number outside that range as empty)"
+    try:
+        f = float(value)
+        y = int(f)
+    except (TypeError, ValueError, OverflowError):
+        return None, f"cannot read the year {value!r}; {allowed}"
+    if y != f:
+        return None, f"the year must be a whole number, got {value!r}; {allowed}"
+    if not DATA_START <= y <= DATA_END:
+        return None, f"year {y} is outside the data's coverage {DATA_START}-{DATA_END}; {allowed}"
+    return y, None
+
+
 def summary(data: DashboardData, sel: dict) -> str:
     if "error" in sel:
         return ""
