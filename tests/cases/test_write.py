@@ -53,3 +53,36 @@ def test_failure_leaves_the_old_report(tmp_path):
         write_atomic(out, Boom())
     assert (out / "a.txt").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rep"]
+
+
+def test_unwritable_or_missing_parent_fails_before_computing(tmp_path, run_cli, monkeypatch):
+    import os
+    import time
+
+    from threatbalance.cases._report import check_out
+
+    with pytest.raises(tb.InputError, match="does not exist"):
+        check_out(tmp_path / "nope" / "rep")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real = os.access
+    # simulate a read-only folder (chmod is not enforced for root)
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k: False if str(p) == str(locked) else real(p, mode, *a, **k))
+    with pytest.raises(tb.InputError, match="no permission"):
+        check_out(locked / "rep")
+    t0 = time.perf_counter()
+    code, _, err = run_cli("case", "israel-azerbaijan", "--out", str(locked / "rep"))
+    assert code == 1 and "locked" in err and "internal error" not in err
+    assert time.perf_counter() - t0 < 5                 # refused before the report is computed
+
+
+def test_mount_point_is_refused_with_advice(monkeypatch, tmp_path):
+    import os
+
+    from threatbalance.cases._report import check_out
+
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    monkeypatch.setattr(os.path, "ismount", lambda p: str(p) == str(mnt))
+    with pytest.raises(tb.InputError, match="mount point.*inside it"):
+        check_out(mnt)

@@ -588,16 +588,27 @@ def build_report(case: Case, lang: str = "en", model: Any = None, claims: Any = 
     return rep
 
 
-def write_atomic(out: Path | str, files: dict[str, bytes]) -> Path:
-    """Write ``files`` into folder ``out`` all at once: build in a temporary sibling folder, then rename.
+def check_out(out: Path | str) -> Path:
+    """Check, before anything is computed, that a report can be written into folder ``out``.
 
-    An existing ``out`` is replaced only if it is empty or a previous threatbalance report (it holds
-    ``summary.json`` written by threatbalance); anything else is refused with :class:`InputError`.
+    The folder's parent must exist and be writable (the report is built in a sibling temporary
+    folder and renamed into place), ``out`` must not be a file, must not be a mount point (it cannot
+    be renamed away; name a folder inside it) and, if it is a non-empty folder, must hold a previous
+    threatbalance report. Every failure is an :class:`InputError` naming the folder.
+
+    Examples
+    --------
+    >>> from threatbalance.cases._report import check_out
+    >>> import tempfile, pathlib
+    >>> check_out(pathlib.Path(tempfile.mkdtemp()) / "rep").name
+    'rep'
     """
     out = Path(out)
-    parent = out.resolve().parent
     if out.exists() and not out.is_dir():
         raise InputError(f"output {str(out)!r} exists and is not a folder; choose another --out")
+    if out.is_dir() and os.path.ismount(out):
+        raise InputError(f"output folder {str(out)!r} is a mount point and cannot be replaced atomically; "
+                         f"name a folder inside it, e.g. --out {str(out / DEFAULT_OUT)!r}")
     if out.is_dir() and any(out.iterdir()):
         marker = out / MARKER
         ok = False
@@ -609,8 +620,28 @@ def write_atomic(out: Path | str, files: dict[str, bytes]) -> Path:
         if not ok:
             raise InputError(f"output folder {str(out)!r} is not empty and is not a threatbalance report; "
                              f"choose another --out or empty it")
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        raise InputError(f"the folder {str(parent)!r} that should hold --out {str(out)!r} does not exist; "
+                         f"create it or choose another --out")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write into {str(parent)!r} (no permission) to create --out {str(out)!r}; "
+                         f"choose another --out")
+    return out
+
+
+def write_atomic(out: Path | str, files: dict[str, bytes]) -> Path:
+    """Write ``files`` into folder ``out`` all at once: build in a temporary sibling folder, then rename.
+
+    An existing ``out`` is replaced only if it is empty or a previous threatbalance report (it holds
+    ``summary.json`` written by threatbalance); anything else is refused with :class:`InputError`.
+    """
+    out = check_out(out)
+    parent = out.resolve().parent
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    except OSError as exc:
+        raise InputError(f"cannot write the report next to {str(out)!r}: {exc.strerror or exc}; choose another --out") from exc
     try:
         os.chmod(tmp, 0o755)
         for fname, content in files.items():
@@ -627,6 +658,10 @@ def write_atomic(out: Path | str, files: dict[str, bytes]) -> Path:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(tmp, final)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"cannot write the report into {str(out)!r}: {exc.strerror or exc}; "
+                         f"choose another --out") from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -673,6 +708,8 @@ def case_report(case: str | Case = "israel-azerbaijan", out: Path | str | None =
     """
     c = get_case(case) if not isinstance(case, Case) else case
     c = c.with_options(states=states, years=years, ledger=ledger, heatmap_years=heatmap_years)
+    if out is not None:
+        check_out(out)          # fail before the ~20 s of computing, not after
     rep = build_report(c, lang=lang, model=model, claims=claims, use_evidence=use_evidence, progress=progress)
     summary = dict(rep.summary)
     if out is not None:
