@@ -54,6 +54,19 @@ def test_select_resolves_english_persian_and_codes(data):
     assert sel["source"] == data.threats_to(ISR, 2012)["source"][0]
 
 
+def test_partner_equal_to_state_is_the_top_partner(data):
+    """The default partner (Azerbaijan) after choosing Azerbaijan: the top predicted partner, no error."""
+    sel = V.select(data, "آذربایجان", 2012, "Azerbaijan", "AZE")
+    top = partners("AZE", 2012, top=1, model=data.model)["ccode"][0]
+    assert sel["partner"] == top != AZE and sel["partner_auto"] == "same" and sel["notes"] == []
+    assert sel["source"] == data.threats_to(AZE, 2012)["source"][0] and sel["source_auto"] == "same"
+    text = V.summary(data, sel)
+    assert "(top predicted partner; the partner box names Azerbaijan itself)" in text
+    assert "(top predicted partner)" in V.summary(data, V.select(data, "AZE", 2012, ""))
+    common = V.series_view(data, sel, [2005, 2012])[1]
+    assert common.data and common.data[0].name == "common threat"
+
+
 @pytest.mark.parametrize("state, needle", [("Narnia", "unknown state 'Narnia'"), ("", "choose a state"),
                                            (None, "choose a state"), ("   ", "choose a state"),
                                            ("99999", "no state with COW code")])
@@ -71,8 +84,8 @@ def test_bad_state_is_a_message(data, state, needle):
 
 
 def test_bad_partner_and_panel_inputs_are_messages(data):
-    sel = V.select(data, "Israel", 2012, "Israel", "Atlantis")
-    assert "must differ" in sel["notes"][0] and "unknown state 'Atlantis'" in sel["notes"][1]
+    sel = V.select(data, "Israel", 2012, "Narnia", "Atlantis")
+    assert "unknown state 'Narnia'" in sel["notes"][0] and "unknown state 'Atlantis'" in sel["notes"][1]
     assert sel["partner"] is None and sel["source"] is None
     ok = V.select(data, "Israel", 2012, "AZE")
     assert "unknown region" in V.network_view(data, ok, "mars", 0.1)[1]

@@ -49,9 +49,10 @@ def guarded(fn: Callable, *args: Any, **kw: Any) -> tuple[Any, str | None]:
 def select(data: DashboardData, state: Any, year: Any, partner: Any = None, source: Any = None) -> dict:
     """Resolve what the user typed and picked.
 
-    Returns ``{"state", "year", "partner", "source", "label", "notes"}`` (codes as int; the partner
-    defaults to the state's top predicted partner and the threat source to its top threatener
-    that year), or ``{"error": message}`` when the state or year cannot be used.
+    Returns ``{"state", "year", "partner", "source", "label", "notes"}`` (codes as int; when its box is
+    empty or names the state itself, the partner is the state's top predicted partner and the threat
+    source its top threatener that year, and ``partner_auto``/``source_auto`` say why: ``"empty"`` or
+    ``"same"``), or ``{"error": message}`` when the state or year cannot be used.
 
     Examples
     --------
@@ -71,15 +72,17 @@ def select(data: DashboardData, state: Any, year: Any, partner: Any = None, sour
         return {"error": message(exc)}
     sel: dict[str, Any] = {"state": code, "year": y, "partner": None, "source": None, "label": data.label(code),
                            "notes": []}
-    # partner and threat source: typed, or the API's top choice that year
+    # partner and threat source: typed, or the API's top choice that year when the box is empty or
+    # names the state itself (e.g. the default partner after the state was changed to it)
     for key, text, what in (("partner", partner, "partner"), ("source", source, "threatening state")):
         try:
-            if text is not None and str(text).strip():
-                c = data.resolve(text, what)
-                if c == code:
-                    raise InputError(f"the {what} must differ from the chosen state ({data.short(code)})")
+            typed = text is not None and str(text).strip() != ""
+            c = data.resolve(text, what) if typed else None
+            if c is not None and c != code:
                 sel[key] = c
-            elif key == "partner":
+                continue
+            sel[f"{key}_auto"] = "same" if c == code else "empty"
+            if key == "partner":
                 p = data.partners(code, y)
                 sel[key] = int(p["ccode"][0]) if p.height else None
             else:
@@ -121,10 +124,16 @@ def summary(data: DashboardData, sel: dict) -> str:
     if "error" in sel:
         return ""
     out = f"{sel['label']} in {sel['year']}"
-    if sel.get("partner") is not None:
-        out += f" · partner: {data.short(sel['partner'])}"
-    if sel.get("source") is not None:
-        out += f" · threat from: {data.short(sel['source'])}"
+    for key, what, auto in (("partner", "partner", "top predicted partner"),
+                            ("source", "threat from", "top threatener")):
+        if sel.get(key) is None:
+            continue
+        out += f" · {what}: {data.short(sel[key])}"
+        why = sel.get(f"{key}_auto")
+        if why == "empty":
+            out += f" ({auto})"
+        elif why == "same":
+            out += f" ({auto}; the {what} box names {data.short(sel['state'])} itself)"
     return out
 
 
