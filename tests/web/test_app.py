@@ -90,6 +90,9 @@ def test_bad_partner_and_panel_inputs_are_messages(data):
     ok = V.select(data, "Israel", 2012, "AZE")
     assert "unknown region" in V.network_view(data, ok, "mars", 0.1)[1]
     assert "must be a number" in V.network_view(data, ok, "neighbourhood", "abc")[1]
+    for bad in (None, 5, -0.1):  # the browser's number box reports 5 (outside its 0-1) as None
+        note = V.network_view(data, ok, "neighbourhood", bad)[1]
+        assert "from 0 to 1" in note and "None" not in note, note
     assert "unknown map colouring" in V.map_view(data, ok, "rainbow")[1]
     assert "range of years" in V.series_view(data, ok, None)[2]
     assert "outside the data's coverage" in V.series_view(data, ok, [1700, 1800])[2]

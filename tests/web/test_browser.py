@@ -112,22 +112,39 @@ def test_choose_state_and_year_updates_every_panel(page, model):
     first_row = _text(pg, "table.partners tbody tr")
     net_before = _text(pg, "#network .gtitle")
 
-    # a partner equal to the state is refused with a message, then a Persian name picks the state
-    _type(pg, "#partner", "Israel")
-    _wait_text(pg, "#message", "must differ")
+    # a Persian name picks the state; the default partner (Azerbaijan) is then the state itself:
+    # the top predicted partner is used, said in the summary, no error banner
     _type(pg, "#state", "آذربایجان")
-    _wait_text(pg, "#summary", "Azerbaijan")
+    _wait_text(pg, "#summary", "the partner box names Azerbaijan itself")
     _wait_text(pg, "#map .gtitle", "Threat to Azerbaijan, 2012")
     _wait_text(pg, "#network .gtitle", "Azerbaijan")
     _wait_text(pg, "#table-note", "partners of Azerbaijan in 2012")
-    _wait_text(pg, "#common .gtitle", "Common threat of Azerbaijan and Israel")
+    _wait_text(pg, "#common .gtitle", "Common threat of Azerbaijan and")
+    _loaded(pg)
     assert _text(pg, "#message").strip() == ""
+    assert pg.locator("#common .scatterlayer .trace").count() >= 3  # common, mutual threat, score
     assert _text(pg, "table.partners tbody tr") != first_row
     assert _text(pg, "#network .gtitle") != net_before
+    _type(pg, "#partner", "Israel")
+    _wait_text(pg, "#common .gtitle", "Common threat of Azerbaijan and Israel")
+    assert _text(pg, "#message").strip() == ""
+
+    # a year typed in the box and Enter: every panel follows; a year outside the data: a message
+    _type(pg, "#year-box", "1700")
+    _wait_text(pg, "#year-note", "year 1700 is outside")
+    assert pg.locator("#year [role=slider]").first.get_attribute("aria-valuenow") == "2012"
+    _type(pg, "#year-box", "1995")
+    _wait_text(pg, "#summary", "in 1995")
+    _wait_text(pg, "#map .gtitle", "Threat to Azerbaijan, 1995")
+    _wait_text(pg, "#network .gtitle", "1995")
+    _wait_text(pg, "#table-note", "in 1995")
+    assert _text(pg, "#year-note").strip() == ""
+    assert pg.locator("#year [role=slider]").first.get_attribute("aria-valuenow") == "1995"
 
     # the year slider
     _set_year(pg, 2005)
     _wait_text(pg, "#summary", "in 2005")
+    assert pg.locator("#year-box").input_value() == "2005"
     _wait_text(pg, "#map .gtitle", "Threat to Azerbaijan, 2005")
     _wait_text(pg, "#network .gtitle", "2005")
     _wait_text(pg, "#table-note", "in 2005")
@@ -173,8 +190,8 @@ def test_bad_input_shows_a_message_not_a_server_error(page):
     _type(pg, "#partner", "Azerbaijan")
     _type(pg, "#state", "Israel")
     _wait_text(pg, "#summary", "Israel")
-    _type(pg, "#threshold", "")
-    _wait_text(pg, "#network-note", "must be a number")
+    _type(pg, "#threshold", "5")
+    _wait_text(pg, "#network-note", "type a number from 0 to 1")
     _type(pg, "#threshold", "0.01")
     _wait_text(pg, "#network-note", "threat edges")
     _wait_text(pg, "#summary", "Israel")

@@ -227,10 +227,16 @@ class DashboardData:
         edges : ``source, target, threat, source_abb, target_abb`` (directed: source threatens target)
         alliances : ``ccode1, ccode2, atop_defense``
         """
+        allowed = "type a number from 0 to 1, e.g. 0.02"
+        if threshold is None or (isinstance(threshold, str) and not threshold.strip()):
+            # a number box reports a value outside its min-max (e.g. 5) as empty
+            raise InputError(f"no threat threshold: the box is empty or outside 0-1; {allowed}")
         try:
             thr = float(threshold)
         except (TypeError, ValueError):
-            raise InputError(f"the threat threshold must be a number, got {threshold!r}") from None
+            raise InputError(f"the threat threshold must be a number, got {threshold!r}; {allowed}") from None
+        if not 0 <= thr <= 1:
+            raise InputError(f"the threat threshold {thr:g} is outside 0-1 (threat is a probability); {allowed}")
         codes = self.members(code, year, region)
         frame = self.threat_year(int(year))
         edges = frame.filter(pl.col("source").is_in(codes) & pl.col("target").is_in(codes)
