@@ -264,3 +264,18 @@ def test_year_box(fake_app):
         assert y is None and needle in err and "1816 to 2022" in err
     ids = _ids(fake_app.layout)
     assert {"year-box", "year-note"} <= ids
+
+
+def test_cli_serve_busy_port(run, monkeypatch):
+    import socket
+
+    import dash
+
+    monkeypatch.setattr(dash.Dash, "run", lambda self, **kw: pytest.fail("must not start on a busy port"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        port = s.getsockname()[1]
+        code, _, err = run("serve", "--port", str(port))
+    assert code == 1 and f"port {port}" in err and "already in use" in err
+    assert len(err.strip().splitlines()) == 1 and "dashboard on" not in err

@@ -11,6 +11,23 @@ from . import app
 from ._common import err_console
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Raise InputError when ``host:port`` cannot be bound (in use, or not an address of this machine)."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server does
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InputError(f"port {port} on {host} is already in use (another dashboard or program?); "
+                                 f"stop it or choose another, e.g. --port {port + 1 if port < 65535 else 8050}") from None
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 @app.command(epilog="Example: threatbalance serve --port 8050   (then open http://127.0.0.1:8050)")
 def serve(
     port: int = typer.Option(8050, help="TCP port to listen on"),
@@ -31,6 +48,7 @@ def serve(
         web._require()
     except ImportError as exc:  # cli.main escapes the message, so "[web]" stays literal
         raise InputError(str(exc)) from None
+    _check_port_free(host, port)
     dash_app = web.create_app()
     err_console.print(f"threatbalance dashboard on http://{host}:{port}  (Ctrl+C to stop)", highlight=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
