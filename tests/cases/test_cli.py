@@ -39,6 +39,12 @@ def test_report_command_any_states(run_cli, tmp_path, threat_model):
     assert s["case"] == "custom" and s["pair"] == ["ARM", "GRG"] and s["claims"] == []
     assert s["threatener"] is not None            # the model's most frequent common enemy
     assert "report.html" in err
+    # no case: nothing about "the article", no claims or ledger section, no role the user did not give
+    page = (out / "report.html").read_text(encoding="utf-8")
+    text = page + " ".join(s["conclusion"]["en"])
+    assert "the article" not in text.lower() and "article's" not in text.lower()
+    assert "Where data and article agree" not in page and 'id="ledger"' not in page and 'id="claims"' not in page
+    assert "named common threat" not in page
 
 
 def test_with_evidence_feeds_the_ledger_into_the_model(run_cli, tmp_path, threat_model):

@@ -104,12 +104,20 @@ def _mode(values: list[Any]) -> tuple[Any, int]:
     return uniq[i].item(), int(counts[i])
 
 
+def has_article(data: CaseData, claims: list[dict]) -> bool:
+    """Whether the report checks a source text (a case article, a ledger or claims); without one,
+    the report says nothing about "the article"."""
+    return bool(data.case.article) or bool(claims) or data.ledger is not None
+
+
 def conclusion_facts(data: CaseData, claims: list[dict]) -> dict:
     """The numbers the conclusion is written from."""
     s = data.pair_series
     a, b = data.pair
     tr = data.threatener
-    f: dict[str, Any] = {"a": a, "b": b, "threatener": tr, "years": [data.years[0], data.years[-1]]}
+    f: dict[str, Any] = {"a": a, "b": b, "threatener": tr, "years": [data.years[0], data.years[-1]],
+                         "has_article": has_article(data, claims),
+                         "threatener_named": data.case.threatener is not None}
     ce = s["common_enemy"].to_list()
     f["n_years"] = sum(1 for v in ce if v is not None)
     f["years_threatener_top"] = sum(1 for v in ce if v is not None and v == tr)
@@ -285,7 +293,7 @@ def conclusion(f: dict, lang: str) -> list[str]:
                     (True, False): "The data bear out half of the article's explanation",
                     (False, True): "The data bear out half of the article's explanation",
                     (False, False): "On these numbers the model does not bear out the article's explanation"}
-            out.append(f"{head[(top_ok, rank_ok)]}: {c1}, and {c2}.")
+            out.append(f"{head[(top_ok, rank_ok)] if f.get('has_article', True) else 'In sum'}: {c1}, and {c2}.")
         else:
             c1 = (f"{N(tr)} در {digits(k, lang)} سال از {digits(n, lang)} سال بزرگ‌ترین تهدید مشترک است" if top_ok else
                   f"{N(tr)} تنها در {digits(k, lang)} سال از {digits(n, lang)} سال بزرگ‌ترین تهدید مشترک است")
@@ -297,7 +305,7 @@ def conclusion(f: dict, lang: str) -> list[str]:
                     (True, False): "داده‌ها نیمی از تبیین مقاله را تأیید می‌کنند",
                     (False, True): "داده‌ها نیمی از تبیین مقاله را تأیید می‌کنند",
                     (False, False): "بر پایه این اعداد، مدل تبیین مقاله را تأیید نمی‌کند"}
-            out.append(f"{head[(top_ok, rank_ok)]}: {c1} و {c2}.")
+            out.append(f"{head[(top_ok, rank_ok)] if f.get('has_article', True) else 'در مجموع'}: {c1} و {c2}.")
     return out
 
 
@@ -366,8 +374,10 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
     title = case.title.get(lang) or case.title["en"]
     parts.append(f"<h1>{_e(d(title))}</h1>")
     secs = [("q", L("question")), ("threat", L("sec_threat")), ("common", L("sec_common")), ("heat", L("sec_heat")),
-            ("beh", L("sec_behaviour")), ("ledger", L("sec_ledger")), ("claims", L("sec_claims")),
-            ("concl", L("sec_conclusion")), ("method", L("sec_method"))]
+            ("beh", L("sec_behaviour"))]
+    secs += [("ledger", L("sec_ledger"))] if data.ledger is not None else []
+    secs += [("claims", L("sec_claims"))] if claims else []
+    secs += [("concl", L("sec_conclusion")), ("method", L("sec_method"))]
     parts.append("<nav>" + "".join(f'<a href="#{k}">{_e(v)}</a>' for k, v in secs) + "</nav>")
     # 1. question, theory, states
     parts.append(f'<h2 id="q">{_e(L("question"))}</h2><p>{_e(d(case.question.get(lang, case.question["en"])))}</p>')
@@ -376,7 +386,7 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
     rows = []
     for c in case.states:
         r = st.filter(pl.col("code") == c)
-        role = L("pair") if c in case.pair else (L("threatener") if c == tr else "")
+        role = L("pair") if c in case.pair else (L("threatener") if c == tr and case.threatener is not None else "")
         rows.append([d(c), r["abb"][0] if r.height else "", N(c), role])
     parts.append(f"<h3>{_e(L('states'))}</h3>" + _table([L("code"), L("abb"), L("name"), L("role")], rows, {0}))
     if case.article:
@@ -451,8 +461,8 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
                      n(r["imports_b_from_a"], 0), n(r["unagree"], 2)])
     parts.append(_table(hdr, rows, {0, 2, 3, 4, 5, 6}))
     # 6. ledger
-    parts.append(f'<h2 id="ledger">{_e(L("sec_ledger"))}</h2>')
     if data.ledger is not None:
+        parts.append(f'<h2 id="ledger">{_e(L("sec_ledger"))}</h2>')
         led = data.ledger
         fname = Path(str(case.ledger)).name if case.ledger else "ledger.csv"
         parts.append(f"<p>{_e(L('ledger_intro', n=d(led.height), f=fname))}</p>")
@@ -471,11 +481,9 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
                          r["summary"], r["citation"]])
         parts.append(_table(["id", L("date"), L("actors"), L("direction"), L("domain"), L("term"), L("weight"),
                              L("summary"), L("citation")], rows, numeric={6}, raw={3}))
-    else:
-        parts.append(f"<p>{_e(L('no_ledger'))}</p>")
-    # 7. claims
-    parts.append(f'<h2 id="claims">{_e(L("sec_claims"))}</h2>')
+    # 7. claims (only when there is something to check)
     if claims:
+        parts.append(f'<h2 id="claims">{_e(L("sec_claims"))}</h2>')
         parts.append(f"<p>{_e(L('claims_intro'))}</p>")
         rows = []
         for c in claims:
@@ -487,8 +495,6 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
                          _e(c["rule"]), _e(", ".join(c.get("evidence", [])))])
         parts.append(_table(["id", L("claim"), L("data_say"), L("verdict"), L("rule"), L("evidence")], rows,
                             raw={1, 2, 3, 4, 5}))
-    else:
-        parts.append(f"<p>{_e(L('no_claims'))}</p>")
     # 8. conclusion
     parts.append(f'<h2 id="concl">{_e(L("sec_conclusion"))}</h2><div class="conclusion">'
                  + "".join(f"<p>{_e(x)}</p>" for x in concl) + "</div>")
@@ -500,6 +506,10 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
     parts.append(f'<p class="note">threat model: {_e(mi)}</p>')
     for note in data.notes:
         parts.append(f'<p class="note">{_e(note)}</p>')
+    if data.ledger is None:
+        parts.append(f'<p class="note">{_e(L("no_ledger"))}</p>')
+    if not claims:
+        parts.append(f'<p class="note">{_e(L("no_claims"))}</p>')
     if claims:
         rd = rules_doc()
         used = sorted({c["rule"] for c in claims})
