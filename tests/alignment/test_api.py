@@ -11,7 +11,7 @@ from threatbalance import EmptySelectionError, InputError, UnknownStateError, Ye
 from threatbalance.alignment import AXELROD_BENNETT_1936, THEORIES, theory_scores
 
 PARTNER_COLS = ["rank", "ccode", "abb", "name", "score", "common_threat", "mutual_threat", "common_enemy",
-                "enemy_abb", "enemy_share", "allied", "defense", "arms_tiv"]
+                "enemy_abb", "enemy_share", "allied", "defense", "atop_type", "arms_tiv"]
 
 
 def test_partners_of_azerbaijan_2012():
@@ -20,6 +20,10 @@ def test_partners_of_azerbaijan_2012():
     assert p["rank"].to_list() == list(range(1, 11))
     assert p["score"].is_sorted(descending=True)
     assert 373 not in p["ccode"].to_list()
+    # the kind of ATOP obligation is shown, not only "allied": Turkey pledged defence, the US only non-aggression
+    every = tb.partners("AZE", year=2012, top=None)
+    kinds = dict(zip(every["abb"].to_list(), every["atop_type"].to_list()))
+    assert "defense" in kinds["TUR"] and kinds["USA"] == "non-aggression" and kinds["ISR"] == "none"
     full = tb.partners("AZE", year=2012, top=None)
     # its main threats are not predicted partners: Iran and Armenia end at the bottom
     bottom = full.tail(5)["abb"].to_list()

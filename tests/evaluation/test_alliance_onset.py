@@ -38,7 +38,10 @@ def test_json_shape_and_metrics(small):
         assert 0 <= r["pr_auc"] <= 1 and 0 <= r["auroc"] <= 1 and 0 <= r["brier"] < 0.05, name
         assert r["n"] == small["n_test"] and r["events"] == small["events_test"]
         assert "precision_at_100" in r and r["features"][:3] == ao.CONTROL
-    assert set(small["target"]) == {"auroc", "pr_auc", "met", "ahead_of_rivals"}
+        # the same metric keys as every other task (mid-onset), so the JSON shapes line up
+        assert {"auroc", "pr_auc", "brier", "precision_at_100", "precision_at_500", "precision_at_1000",
+                "n", "events", "predicted_events"} <= set(r)
+    assert set(small["target"]) == {"auroc", "pr_auc", "met", "ahead_of_baselines", "ahead_of_rivals"}
     json.dumps(small)  # serialisable as the CLI prints it
 
 

@@ -127,13 +127,20 @@ def controls(first: int, last: int) -> pl.DataFrame:
 # ---- outcomes: alliances and arms transfers ------------------------------------------------------
 @lru_cache(maxsize=1)
 def atop_undirected() -> pl.DataFrame:
-    """ATOP v5.1 as non-directed dyad-years: ``allied`` (any obligation) and ``defense`` (a defence pledge)."""
+    """ATOP v5.1 as non-directed dyad-years: ``allied`` (any obligation), ``defense`` (a defence pledge) and
+    ``atop_type``, the kinds of obligation in force in either direction (e.g. ``"defense, consultation"``)."""
     a = load_table("atop_alliance")
-    return a.select(
+    kinds = {"atop_defense": "defense", "atop_offense": "offense", "atop_neutral": "neutrality",
+             "atop_nonagg": "non-aggression", "atop_consul": "consultation"}
+    g = a.select(
         pl.min_horizontal("ccode1", "ccode2").cast(pl.Int64).alias("ccode1"),
         pl.max_horizontal("ccode1", "ccode2").cast(pl.Int64).alias("ccode2"),
-        pl.col("year").cast(pl.Int64), pl.col("atop_defense").cast(pl.Int8),
-    ).group_by("ccode1", "ccode2", "year").agg(pl.lit(1, pl.Int8).alias("allied"), pl.col("atop_defense").max().alias("defense"))
+        pl.col("year").cast(pl.Int64), *[pl.col(c).cast(pl.Int8) for c in kinds],
+    ).group_by("ccode1", "ccode2", "year").agg(pl.lit(1, pl.Int8).alias("allied"), *[pl.col(c).max() for c in kinds])
+    label = pl.concat_list([pl.when(pl.col(c) == 1).then(pl.lit(k)) for c, k in kinds.items()]).list.drop_nulls()
+    return g.with_columns(pl.col("atop_defense").alias("defense"),
+                          pl.when(label.list.len() > 0).then(label.list.join(", ")).otherwise(pl.lit("other"))
+                          .alias("atop_type")).select("ccode1", "ccode2", "year", "allied", "defense", "atop_type")
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +156,7 @@ def arms_undirected() -> pl.DataFrame:
 
 
 def ties_of(state: int, year: int, partners: np.ndarray) -> pl.DataFrame:
-    """For ``state`` and each partner code: ``allied``, ``defense`` (ATOP) and ``arms_tiv`` (SIPRI) in ``year``.
+    """For ``state`` and each partner code: ``allied``, ``defense``, ``atop_type`` (ATOP) and ``arms_tiv`` (SIPRI) in ``year``.
 
     Values are null (not 0) in years outside the source's coverage (ATOP 1815-2018, SIPRI 1950-2021).
     """
@@ -168,6 +175,7 @@ def ties_of(state: int, year: int, partners: np.ndarray) -> pl.DataFrame:
         "ccode",
         (pl.col("allied").fill_null(0) == 1).alias("allied") if in_atop else pl.lit(None, pl.Boolean).alias("allied"),
         (pl.col("defense").fill_null(0) == 1).alias("defense") if in_atop else pl.lit(None, pl.Boolean).alias("defense"),
+        pl.col("atop_type").fill_null("none").alias("atop_type") if in_atop else pl.lit(None, pl.Utf8).alias("atop_type"),
         pl.col("arms_tiv").fill_null(0.0).alias("arms_tiv") if in_sipri else pl.lit(None, pl.Float64).alias("arms_tiv"),
     )
 

@@ -142,7 +142,7 @@ def partners(state: Any, year: int, top: int | None = 10, *, theory: str = "thre
     -------
     polars.DataFrame
         ``rank, ccode, abb, name, score, common_threat, mutual_threat, common_enemy, enemy_abb,
-        enemy_share, allied, defense, arms_tiv`` — ``allied``/``defense``: an ATOP obligation /
+        enemy_share, allied, defense, atop_type, arms_tiv`` — ``allied``/``defense``: an ATOP obligation /
         defence pledge between the two in that year (null outside ATOP's 1815-2018);
         ``arms_tiv``: SIPRI trend-indicator value of arms transferred either way that year
         (null outside 1950-2021).
@@ -186,4 +186,4 @@ def partners(state: Any, year: int, top: int | None = 10, *, theory: str = "thre
     df = _label(df, "ccode", "")
     df = _label(df, "common_enemy", "enemy_").drop("enemy_name")
     return df.select("rank", "ccode", "abb", "name", "score", "common_threat", "mutual_threat", "common_enemy",
-                     "enemy_abb", "enemy_share", "allied", "defense", "arms_tiv")
+                     "enemy_abb", "enemy_share", "allied", "defense", "atop_type", "arms_tiv")

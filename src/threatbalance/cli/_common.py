@@ -24,6 +24,16 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
+def _cell(v: object, float_digits: int) -> str:
+    if v is None:
+        return "NA"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.{float_digits}f}"
+    return str(v)
+
+
 def emit(df: pl.DataFrame, fmt: str, title: str | None = None, float_digits: int = 3) -> None:
     """Print a table on the terminal, or JSON records / CSV for scripts."""
     check_format(fmt)
@@ -33,11 +43,14 @@ def emit(df: pl.DataFrame, fmt: str, title: str | None = None, float_digits: int
         sys.stdout.write(df.write_csv())
     else:
         t = Table(title=title, show_lines=False)
-        for c in df.columns:
-            t.add_column(c, justify="right" if df[c].dtype.is_numeric() else "left")
+        for n, c in enumerate(df.columns):
+            # identifiers (the first column, codes, abbreviations, keys) never wrap: users type them
+            t.add_column(c, justify="right" if df[c].dtype.is_numeric() else "left",
+                         no_wrap=n == 0 or c in ("key", "abb", "source", "target", "enemy", "code"))
         for row in df.iter_rows():
-            t.add_row(*["NA" if v is None else (f"{v:.{float_digits}f}" if isinstance(v, float) else str(v)) for v in row])
-        Console(width=max(100, Console().width)).print(t)
+            t.add_row(*[_cell(v, float_digits) for v in row])
+        # a terminal gets its own width; a pipe or file gets room enough not to cut values
+        Console(width=None if sys.stdout.isatty() else 200).print(t)
 
 
 def emit_json(obj: object) -> None:

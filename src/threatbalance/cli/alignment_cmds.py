@@ -39,9 +39,10 @@ def partners(
     code = resolve_state(state)
     if fmt == "table":  # the terminal gets the columns that fit; json/csv keep all
         df = df.select("rank", "abb", "name", "score", "mutual_threat", pl.col("enemy_abb").alias("enemy"),
-                       pl.col("enemy_share").alias("share"), "allied", "defense", pl.col("arms_tiv").alias("arms"))
+                       pl.col("enemy_share").alias("share"), pl.col("atop_type").alias("ATOP obligation"),
+                       pl.col("arms_tiv").round(0).cast(pl.Int64).alias("arms TIV"))
     emit(df, fmt, title=f"Predicted partners of {state_name(code)} ({state_name(code, 'abb')}) in {year} "
-                        f"- theory: {theory}; allied/defense: ATOP, arms_tiv: SIPRI")
+                        f"- theory: {theory}; ATOP obligations, SIPRI arms TIV either way")
 
 
 @app.command("common-enemies", epilog="Example: threatbalance common-enemies ISR AZE --year 2012 --top 5")

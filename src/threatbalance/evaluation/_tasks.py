@@ -4,8 +4,14 @@ A task is a function ``(train: tuple[int, int], test: tuple[int, int], **options
 fits every model on the training years only and returns::
 
     {"task": name, "train": [a, b], "test": [c, d], "n_test": int, "events_test": int,
-     "models": {model_name: {"auroc": .., "pr_auc": .., "brier": .., ...}, ...},
+     "models": {model_name: {"auroc": .., "pr_auc": .., "brier": .., "precision_at_100": ..,
+                             "precision_at_500": .., "precision_at_1000": .., "n": .., "events": ..,
+                             "predicted_events": .., ...}, ...},
+     "target": {"auroc": .., "pr_auc": .., "met": bool, "ahead_of_baselines": bool},
      "notes": [...]}
+
+Every task reports the metrics at the same cut-offs (:data:`KS`) so that tables line up; a task may
+add keys of its own (fitted weights, bootstrap intervals, feature lists ...).
 
 Tasks register themselves with :func:`register_task`; modules holding tasks are imported by
 :func:`get_task` so that registration happens on first use.
@@ -31,6 +37,9 @@ class Task:
 
 
 TASKS: dict[str, Task] = {}
+
+#: Precision is reported at these numbers of top-ranked cases by every task.
+KS = (100, 500, 1000)
 _TASK_MODULES = ("threatbalance.evaluation.mid_onset", "threatbalance.evaluation.alliance_onset")
 
 
