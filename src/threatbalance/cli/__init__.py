@@ -82,4 +82,6 @@ def main(argv: list[str] | None = None) -> None:
         err_console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}", highlight=False)
         err_console.print("please report it with the command you ran", style="dim")
         sys.exit(2)
+    if rv == 130:  # typer reports Ctrl-C as a return value outside standalone mode
+        err_console.print("interrupted", style="dim")
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -27,15 +27,22 @@ def partners(
     year: int = typer.Option(..., help="year, e.g. 2012"),
     top: int = typer.Option(10, help="number of partners to list"),
     theory: str = typer.Option("threat", help=_THEORY_HELP),
+    combine: str = typer.Option("geometric", help="how a third state's threats to the two combine: geometric "
+                                                  "(sqrt of the product, default), min (both must be threatened) "
+                                                  "or product; see docs/alignment.md"),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Rank a state's predicted alignment partners, with the common enemy and actual ATOP / SIPRI ties."""
+    from ..alignment import COMBINE
+
     check_format(fmt)
     _check_theory(theory)
+    if combine not in COMBINE:
+        raise InputError(f"unknown --combine {combine!r}; allowed: {', '.join(COMBINE)}")
     if top < 1:
         raise InputError(f"--top must be a positive integer, got {top}")
     with progress(f"ranking partners of {state} in {year}"):
-        df = _partners(state, year, top=top, theory=theory)
+        df = _partners(state, year, top=top, theory=theory, combine=combine)
     code = resolve_state(state)
     if fmt == "table":  # the terminal gets the columns that fit; json/csv keep all
         df = df.select("rank", "abb", "name", "score", "mutual_threat", pl.col("enemy_abb").alias("enemy"),
