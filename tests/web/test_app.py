@@ -109,12 +109,21 @@ def test_panels_with_a_selection(data):
     fig, note = V.map_view(data, sel, "partners")
     assert "Predicted partners of Israel" in fig.layout.title.text
     fig, note = V.network_view(data, sel, "neighbourhood", 0.05)
-    nodes = fig.data[-1]
+    nodes = _trace(fig, "state (colour")
+    assert _trace(fig, "chosen state").marker.color == "#1f5fbf"  # blue, as the docs say
     assert "ISR" in nodes.text and (nodes.x[list(nodes.text).index("ISR")], nodes.y[0] if False else 0) == (0, 0)
     assert "threat edges" in note and "ATOP alliances" in note
     fig, note = V.network_view(data, sel, "middle-east", 0.05)
-    assert set(fig.data[-1].text) >= {"ISR", "IRN", "SYR"}
+    assert set(_trace(fig, "state (colour").text) >= {"ISR", "IRN", "SYR"}
+    strong = V.network_frame(data, sel, "middle-east", 0.05)
+    every = V.network_frame(data, sel, "middle-east", 0.05, ["all"])
+    n_strong, n_all = (f.filter(pl.col("kind") != "threat").height for f in (strong, every))
+    assert 0 < n_strong < n_all, (n_strong, n_all)  # consultation/non-aggression pacts only on request
+    assert "defence, offence or neutrality" in note
     terms, common, note = V.series_view(data, sel, [1995, 2013])
+    for f in (terms, common):  # where the dispute data end, and what follows
+        assert any("dispute data end 2010" in a.text for a in f.layout.annotations)
+    assert not V.series_view(data, sel, [1995, 2009])[0].layout.annotations
     assert [t.name for t in terms.data] == ["power", "proximity", "offense", "intent", "threat"]
     assert list(terms.data[0].x) == list(range(1995, 2014))
     names = [t.name for t in common.data]
@@ -124,6 +133,20 @@ def test_panels_with_a_selection(data):
     df = V.table_frame(data, sel, 10)
     assert df.height == 10 and df["rank"].to_list() == list(range(1, 11))
     assert len(V.table_rows(df)) == 10 and len(V.table_rows(df)[0]) == len(V.TABLE_COLUMNS)
+
+
+def _trace(fig, name):
+    return next(t for t in fig.data if (t.name or "").startswith(name))
+
+
+def test_map_scale_starts_at_the_median(data):
+    import numpy as np
+
+    sel = V.select(data, "Israel", 2012)
+    fig, _ = V.map_view(data, sel, "threat")
+    vals = 10.0 ** np.array(fig.data[0].z, dtype=float)  # the threats of the states drawn
+    assert fig.data[0].zmin == pytest.approx(np.log10(np.median(vals[np.isfinite(vals)])))
+    assert "(median)" in fig.data[0].colorbar.ticktext[0]
 
 
 def test_table_agrees_with_the_api(data):

@@ -80,13 +80,18 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                              value=DEFAULTS["region"], clearable=False, searchable=False, className="region"),
                 _field("threat ≥", dcc.Input(id="threshold", type="number", min=0, max=1, step=0.005,
                                              value=DEFAULTS["threshold"], debounce=True), "inline"),
-            ], [dcc.Loading(dcc.Graph(id="network", config=graph_config), type="dot")]),
+                dcc.Checklist(id="all-alliances", options=[{"label": "all alliances (also consultation, "
+                                                            "non-aggression)", "value": "all"}],
+                              value=[], inline=True, className="all-alliances"),
+            ], [dcc.Loading(dcc.Graph(id="network", config=graph_config | {"displayModeBar": False}),
+                            type="dot")]),
             _card("Over time", "series", [
                 dcc.RangeSlider(id="series-years", min=DATA_START, max=DATA_END, step=1, value=DEFAULTS["series"],
                                 marks={y: str(y) for y in range(1850, DATA_END + 1, 50)}, updatemode="mouseup",
                                 tooltip={"placement": "bottom", "always_visible": False}, allowCross=False),
-            ], [dcc.Loading([dcc.Graph(id="terms", config=graph_config),
-                             dcc.Graph(id="common", config=graph_config)], type="dot")]),
+            ], [dcc.Loading(html.Div(className="series-graphs", children=[
+                dcc.Graph(id="terms", config=graph_config), dcc.Graph(id="common", config=graph_config)]),
+                type="dot")]),
             _card("Predicted partners", "table", [
                 dcc.Dropdown(id="rows", options=[{"label": f"top {n}", "value": n} for n in (10, 15, 25, 50)]
                              + [{"label": "all", "value": "all"}], value=DEFAULTS["rows"], clearable=False,
@@ -160,9 +165,10 @@ def create_app(model: Any = None, data: DashboardData | None = None, **dash_kw: 
         return V.map_view(data, sel, mode)
 
     @app.callback(Output("network", "figure"), Output("network-note", "children"),
-                  Input("selection", "data"), Input("region", "value"), Input("threshold", "value"))
-    def _network(sel, region, threshold):
-        return V.network_view(data, sel, region, threshold)
+                  Input("selection", "data"), Input("region", "value"), Input("threshold", "value"),
+                  Input("all-alliances", "value"))
+    def _network(sel, region, threshold, alliances):
+        return V.network_view(data, sel, region, threshold, alliances)
 
     @app.callback(Output("terms", "figure"), Output("common", "figure"), Output("series-note", "children"),
                   Input("selection", "data"), Input("series-years", "value"))
@@ -182,11 +188,11 @@ def create_app(model: Any = None, data: DashboardData | None = None, **dash_kw: 
                   Input("dl-table", "n_clicks"),
                   State("selection", "data"), State("map-mode", "value"), State("region", "value"),
                   State("threshold", "value"), State("series-years", "value"), State("rows", "value"),
-                  prevent_initial_call=True)
-    def _download(_m, _n, _s, _t, sel, mode, region, threshold, years, rows):
+                  State("all-alliances", "value"), prevent_initial_call=True)
+    def _download(_m, _n, _s, _t, sel, mode, region, threshold, years, rows, alliances):
         panel = str(dash.ctx.triggered_id or "").removeprefix("dl-")
         name, text, err = V.csv_download(data, panel, sel, mode=mode, region=region, threshold=threshold,
-                                         years=years, rows=rows)
+                                         years=years, rows=rows, alliances=alliances)
         if err:
             return dash.no_update, f"cannot download the {panel} panel: {err}"
         return dict(content=text, filename=name, type="text/csv"), dash.no_update

@@ -192,12 +192,18 @@ class DashboardData:
 
     # ---- network -----------------------------------------------------------------------------
     def _alliances(self, year: int) -> pl.DataFrame:
-        """Non-directed ATOP dyads with any obligation in ``year`` (``ccode1 < ccode2``, ``atop_defense``)."""
+        """Non-directed ATOP dyads with any obligation in ``year`` (``ccode1 < ccode2``).
+
+        ``atop_defense`` flags a defence pledge; ``strong`` a pledge stronger than consultation or
+        non-aggression (defence, offence or neutrality).
+        """
         from ..panels import dyad_years
 
         p = dyad_years(years=int(year), directed=False).add_atop_alliance()
         return p.data.filter(pl.col("atop_alliance") == 1).select(
-            pl.col("ccode1").cast(pl.Int64), pl.col("ccode2").cast(pl.Int64), "atop_defense")
+            pl.col("ccode1").cast(pl.Int64), pl.col("ccode2").cast(pl.Int64), "atop_defense",
+            ((pl.col("atop_defense") == 1) | (pl.col("atop_offense") == 1) | (pl.col("atop_neutral") == 1))
+            .fill_null(False).alias("strong"))
 
     def members(self, code: int, year: int, region: str) -> list[int]:
         """States drawn in the network panel: a COW region, or the chosen state's neighbourhood."""
@@ -217,15 +223,18 @@ class DashboardData:
             raise EmptySelectionError(f"no state of region {REGIONS[region][0]} has threat scores in {year}")
         return out
 
-    def network(self, code: int, year: int, region: str, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame,
-                                                                                    pl.DataFrame]:
+    def network(self, code: int, year: int, region: str, threshold: float,
+                all_alliances: bool = False) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """Nodes, threat edges (threat >= ``threshold``) and alliance edges among the drawn states.
+
+        Alliances are those with a pledge stronger than consultation or non-aggression (defence,
+        offence, neutrality), or every ATOP obligation with ``all_alliances=True``.
 
         Returns
         -------
         nodes : ``code, abb, name, threat_to_state`` (threat each node poses to the chosen state)
         edges : ``source, target, threat, source_abb, target_abb`` (directed: source threatens target)
-        alliances : ``ccode1, ccode2, atop_defense``
+        alliances : ``ccode1, ccode2, atop_defense, strong``
         """
         allowed = "type a number from 0 to 1, e.g. 0.02"
         if threshold is None or (isinstance(threshold, str) and not threshold.strip()):
@@ -254,8 +263,11 @@ class DashboardData:
         try:
             al = self.alliances(int(year))
         except InputError:  # a year outside ATOP's coverage: no alliance edges to draw
-            al = pl.DataFrame(schema={"ccode1": pl.Int64, "ccode2": pl.Int64, "atop_defense": pl.Int64})
+            al = pl.DataFrame(schema={"ccode1": pl.Int64, "ccode2": pl.Int64, "atop_defense": pl.Int64,
+                                      "strong": pl.Boolean})
         al = al.filter(pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes))
+        if not all_alliances:
+            al = al.filter(pl.col("strong"))
         return nodes.select("code", "abb", "name", "threat_to_state"), edges, al
 
     # ---- time series -------------------------------------------------------------------------

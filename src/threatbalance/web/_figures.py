@@ -18,8 +18,8 @@ TERM_COLOURS = {"threat": "#b2182b", "power": "#6a3d9a", "proximity": "#1f78b4",
 
 
 def _base(fig: go.Figure, **layout) -> go.Figure:
-    fig.update_layout(margin=dict(l=10, r=10, t=30, b=10), font=FONT, paper_bgcolor="white", plot_bgcolor="white",
-                      **layout)
+    layout.setdefault("margin", dict(l=10, r=10, t=30, b=10))
+    fig.update_layout(font=FONT, paper_bgcolor="white", plot_bgcolor="white", **layout)
     return fig
 
 
@@ -63,11 +63,14 @@ def threat_map(df: pl.DataFrame, state_iso: str | None, state_name: str, mode: s
         title = f"Threat to {state_name}, {year}"
         pos = vals[np.isfinite(vals) & (vals > 0)]
         z = np.log10(np.where(vals > 0, vals, np.nan))
-        lo = math.floor(np.log10(pos.min())) if len(pos) else -4
-        hi = math.ceil(np.log10(pos.max())) if len(pos) else 0
-        ticks = list(range(lo, hi + 1))
-        bar = dict(thickness=12, len=0.7, title=dict(text="threat"), tickvals=ticks,
-                   ticktext=[f"{10.0 ** t:g}" for t in ticks])
+        # the scale starts at the year's median threat to the state: the typical (low) threat is pale
+        # and only the states above it are shaded; everything below the median gets the palest colour
+        lo = float(np.log10(np.median(pos))) if len(pos) else -4.0
+        hi = float(np.log10(pos.max())) if len(pos) else 0.0
+        hi = max(hi, lo + 1.0)
+        ticks = [lo] + [t for t in range(math.ceil(lo + 0.25), math.floor(hi) + 1)]
+        text = [f"≤ {10.0 ** lo:.2g} (median)"] + [f"{10.0 ** t:g}" for t in ticks[1:]]
+        bar = dict(thickness=12, len=0.7, title=dict(text="threat"), tickvals=ticks, ticktext=text)
         trace = dict(z=z, colorscale="Reds", zmin=lo, zmax=hi, colorbar=bar)
     else:
         title = f"Predicted partners of {state_name}, {year} (alignment score)"
@@ -117,7 +120,7 @@ def network(nodes: pl.DataFrame, edges: pl.DataFrame, alliances: pl.DataFrame, s
         x0, y0, x1, y1 = _ends(alliances, "ccode1", "ccode2", pos)
         nan = np.full(len(x0), np.nan)
         fig.add_trace(go.Scatter(x=np.column_stack([x0, x1, nan]).ravel(), y=np.column_stack([y0, y1, nan]).ravel(),
-                                 mode="lines", line=dict(color=ALLY_COLOUR, width=1.6, dash="dash"),
+                                 mode="lines", line=dict(color="rgba(46,158,68,0.45)", width=1.0, dash="dash"),
                                  name="ATOP alliance", hoverinfo="skip"))
     # threat edges, in three width classes
     if edges.height:
@@ -164,10 +167,25 @@ def network(nodes: pl.DataFrame, edges: pl.DataFrame, alliances: pl.DataFrame, s
                     showscale=bool(np.isfinite(colour).any()),
                     colorbar=dict(thickness=10, len=0.6, title=dict(text="threat to<br>chosen"))),
     ))
+    if state in codes:  # the chosen state filled blue (a NaN colour would draw it black)
+        sx, sy = pos[state]
+        fig.add_trace(go.Scatter(x=[sx], y=[sy], mode="markers", name="chosen state", hoverinfo="skip",
+                                 marker=dict(size=22, color=STATE_COLOUR, line=dict(color="#0b2f66", width=2))))
     fig.update_xaxes(visible=False, range=[-1.3, 1.3])
     fig.update_yaxes(visible=False, range=[-1.25, 1.3], scaleanchor="x", scaleratio=1)
-    return _base(fig, title=dict(text=title, x=0.01, font=dict(size=14)), height=460, showlegend=True,
+    return _base(fig, title=dict(text=title, x=0.01, y=0.97, yanchor="top", font=dict(size=14)), height=480,
+                 showlegend=True, margin=dict(l=10, r=10, t=52, b=10),
                  legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=11)))
+
+
+def data_end_marker(fig: go.Figure, first: int, last: int, end: int | None, held: str) -> None:
+    """A vertical line where the dispute data end, when the range goes past it, with what follows."""
+    if end is None or not first <= end < last:
+        return
+    fig.add_vline(x=end, line=dict(color="#555", width=1, dash="dash"))
+    fig.add_annotation(x=end, xref="x", y=0.99, yref="paper", yanchor="top", xanchor="left", showarrow=False,
+                       text=f"dispute data end {end}:<br>{held}", font=dict(size=10, color="#444"), align="left",
+                       bgcolor="rgba(255,255,255,0.85)")
 
 
 def terms_series(df: pl.DataFrame, title: str, year: int) -> go.Figure:

@@ -189,10 +189,16 @@ def map_view(data: DashboardData, sel: dict, mode: str) -> tuple[go.Figure, str]
 
 
 # ---- network ---------------------------------------------------------------------------------------
-def network_frame(data: DashboardData, sel: dict, region: str, threshold: Any) -> pl.DataFrame:
+def _all_alliances(value: Any) -> bool:
+    """The "all alliances" checklist (a list of ticked values) or a bool."""
+    return "all" in value if isinstance(value, (list, tuple)) else bool(value)
+
+
+def network_frame(data: DashboardData, sel: dict, region: str, threshold: Any,
+                  alliances: Any = False) -> pl.DataFrame:
     """Edges drawn in the network panel: threat edges (directed) and ATOP alliances (``kind``)."""
     _need(sel)
-    nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold)
+    nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold, _all_alliances(alliances))
     e = edges.select(pl.lit("threat").alias("kind"), pl.col("source").cast(pl.Int64).alias("from"),
                      pl.col("target").cast(pl.Int64).alias("to"), pl.col("source_abb").alias("from_abb"),
                      pl.col("target_abb").alias("to_abb"), pl.col("threat").cast(pl.Float64).alias("value"))
@@ -203,15 +209,20 @@ def network_frame(data: DashboardData, sel: dict, region: str, threshold: Any) -
     return pl.concat([e, a]).with_columns(pl.lit(sel["year"]).alias("year"))
 
 
-def network_view(data: DashboardData, sel: dict, region: str, threshold: Any) -> tuple[go.Figure, str]:
+def network_view(data: DashboardData, sel: dict, region: str, threshold: Any,
+                 alliances: Any = False) -> tuple[go.Figure, str]:
     def build():
         _need(sel)
-        nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold)
+        every = _all_alliances(alliances)
+        nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold, every)
         where = (f"around {data.short(sel['state'])}" if REGIONS[region][1] is None
                  else f"{REGIONS[region][0]}, chosen state {data.short(sel['state'])}")
-        title = f"Threat network {where}, {sel['year']} (threat ≥ {float(threshold):g}: arrows)"
+        title = (f"Threat network {where}, {sel['year']}<br><span style='font-size:11px;color:#666'>arrows: "
+                 f"threat ≥ {float(threshold):g}; green: ATOP "
+                 f"{'alliances (any pledge)' if every else 'defence, offence or neutrality pledges'}</span>")
         fig = F.network(nodes, edges, al, sel["state"], centred=REGIONS[region][1] is None, title=title)
-        note = f"{nodes.height} states, {edges.height} threat edges, {al.height} ATOP alliances"
+        kind = "ATOP alliances (any pledge)" if every else "ATOP alliances (defence, offence or neutrality pledge)"
+        note = f"{nodes.height} states, {edges.height} threat edges, {al.height} {kind}"
         if sel["state"] not in nodes["code"].to_list():
             note += f" ({data.short(sel['state'])} is not in this region)"
         return fig, note
@@ -253,6 +264,21 @@ def _ledger(data: DashboardData, a: int, b: int) -> tuple[str, pl.DataFrame] | N
     return led
 
 
+def dispute_end(data: DashboardData) -> tuple[int | None, str]:
+    """Last year of the dispute data (GML MIDs) and what the threat model does after it."""
+    from ..sources import get_source
+
+    try:
+        end = int(get_source("gml_mids").years[1])
+    except Exception:  # noqa: BLE001 - no marker rather than no chart
+        return None, ""
+    how, _ = guarded(lambda: getattr(data.model.base, "mid_after_end", None))
+    held = {"hold": "later years hold the dispute<br>record constant (no new disputes)",
+            "decay": "later years let the dispute<br>record decay (no new disputes)"}.get(
+        how, "later years add no new disputes")
+    return end, held
+
+
 def series_view(data: DashboardData, sel: dict, years: Any) -> tuple[go.Figure, go.Figure, str]:
     notes = []
     blank = NO_STATE if not sel or "error" in sel else None
@@ -281,6 +307,10 @@ def series_view(data: DashboardData, sel: dict, years: Any) -> tuple[go.Figure, 
                 shown = led.filter(pl.col("year").is_between(*yr)).height
                 notes.append(f"case {case[0]}: {shown} of its {led.height} ledger facts in {yr[0]}-{yr[1]} "
                              "marked on the common-threat line (hover for the facts)")
+    end, held = dispute_end(data) if blank is None else (None, "")
+    for fig in (terms_fig, common_fig):
+        if fig is not None:
+            F.data_end_marker(fig, yr[0], yr[1], end, held)
     if blank is None:
         notes += sel.get("notes", [])
     elif blank != NO_STATE:
@@ -316,10 +346,10 @@ def table_rows(df: pl.DataFrame) -> list[list[str]]:
 
 # ---- CSV downloads ----------------------------------------------------------------------------------
 def csv_download(data: DashboardData, panel: str, sel: dict, *, mode: str = "threat", region: str = "neighbourhood",
-                 threshold: Any = 0.0, years: Any = None, rows: Any = 25) -> tuple[str | None, str, str | None]:
+                 threshold: Any = 0.0, years: Any = None, rows: Any = 25, alliances: Any = False) -> tuple[str | None, str, str | None]:
     """``(filename, csv text, error)`` of what a panel shows."""
     fns = {"map": lambda: map_frame(data, sel, mode),
-           "network": lambda: network_frame(data, sel, region, threshold),
+           "network": lambda: network_frame(data, sel, region, threshold, alliances),
            "series": lambda: series_frame(data, sel, years),
            "table": lambda: table_frame(data, sel, rows)}
     if panel not in fns:
