@@ -106,3 +106,16 @@ def test_persian_report(case_dir_fa):
 def test_speed_of_the_whole_case(case_build):
     """The whole case (23 years, 8 states, 13 claims, 6 charts) is built in well under a minute."""
     assert case_build[1] < 60
+
+
+def test_conclusion_compares_like_for_like(case_summary):
+    f = case_summary["facts"]
+    if f.get("other_enemy") is None:
+        pytest.skip("the threatener is the largest contributor every year")
+    oy = f["other_enemy_year_list"]
+    assert len(oy) == f["other_enemy_years"]
+    by_year = {r["year"]: r for r in case_summary["series"]}
+    for i, tag in enumerate(("a", "b")):     # the threatener's threat, averaged over the same years
+        vals = [by_year[y][f"threat_{tag}"] for y in oy if by_year[y][f"threat_{tag}"] is not None]
+        assert f["threatener_threat"][i] == pytest.approx(sum(vals) / len(vals), rel=1e-6)
+    assert "in those same years" in " ".join(case_summary["conclusion"]["en"])

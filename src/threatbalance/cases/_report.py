@@ -104,6 +104,20 @@ def _mode(values: list[Any]) -> tuple[Any, int]:
     return uniq[i].item(), int(counts[i])
 
 
+def _mean_threat(data: CaseData, source: int, target: int, years: list[int]) -> float | None:
+    """Mean threat ``source -> target`` over ``years`` (from the model's threat matrices; NA skipped)."""
+    vals = []
+    for y in years:
+        codes, M = data.model.threat_matrix(y)
+        codes = np.asarray(codes)
+        i, j = np.flatnonzero(codes == source), np.flatnonzero(codes == target)
+        if len(i) and len(j):
+            v = float(np.asarray(M, dtype=np.float64)[i[0], j[0]])
+            if not np.isnan(v):
+                vals.append(v)
+    return float(np.mean(vals)) if vals else None
+
+
 def has_article(data: CaseData, claims: list[dict]) -> bool:
     """Whether the report checks a source text (a case article, a ledger or claims); without one,
     the report says nothing about "the article"."""
@@ -132,12 +146,13 @@ def conclusion_facts(data: CaseData, claims: list[dict]) -> dict:
     sh = s["threatener_share"].drop_nulls() if "threatener_share" in s.columns else pl.Series([], dtype=pl.Float64)
     f["threatener_median_share"] = float(sh.median()) if len(sh) else None
     if f["other_enemy"] is not None:
-        en = data.enemies
-        def _mean(code: int, col: str) -> float | None:
-            v = en.filter(pl.col("enemy") == code)[col].drop_nulls()
-            return float(v.mean()) if len(v) else None
-        f["other_threat"] = [_mean(f["other_enemy"], "threat_to_1"), _mean(f["other_enemy"], "threat_to_2")]
-        f["threatener_threat"] = [_mean(tr, "threat_to_1"), _mean(tr, "threat_to_2")] if tr is not None else [None, None]
+        # like for like: both states' threats averaged over the same years, those in which the model
+        # names the other state the largest contributor
+        oy = [int(y) for y, v in zip(s["year"].to_list(), ce) if v is not None and v == f["other_enemy"]]
+        f["other_enemy_year_list"] = oy
+        f["other_threat"] = [_mean_threat(data, f["other_enemy"], tgt, oy) for tgt in (a, b)]
+        f["threatener_threat"] = ([_mean_threat(data, tr, tgt, oy) for tgt in (a, b)] if tr is not None
+                                  else [None, None])
     for tag in ("a", "b"):
         col = f"threat_{tag}"
         if col in s.columns and s[col].drop_nulls().len():
@@ -209,14 +224,15 @@ def conclusion(f: dict, lang: str) -> list[str]:
             ot, tt = f.get("other_threat", [None, None]), f.get("threatener_threat", [None, None])
             if en:
                 out.append(f"In the other years it names {N(f['other_enemy'])} most often ({f['other_enemy_years']} years): "
-                           f"its threat to {N(a)} and {N(b)} averages {num(ot[0], lang, 3)} and {num(ot[1], lang, 3)}, "
-                           f"against {num(tt[0], lang, 3)} and {num(tt[1], lang, 3)} from {N(tr)} in the years both are "
-                           f"among the largest contributors; a common threat needs both threats high at once.")
+                           f"in those same years {N(f['other_enemy'])}'s threat to {N(a)} and {N(b)} averages "
+                           f"{num(ot[0], lang, 3)} and {num(ot[1], lang, 3)}, against {num(tt[0], lang, 3)} and "
+                           f"{num(tt[1], lang, 3)} from {N(tr)}; the common threat is largest from the state whose "
+                           f"threats to both are high at once.")
             else:
                 out.append(f"در سال‌های دیگر، بیشتر {N(f['other_enemy'])} را نام می‌برد ({digits(f['other_enemy_years'], lang)} "
-                           f"سال): میانگین تهدید آن برای {N(a)} و {N(b)} {num(ot[0], lang, 3)} و {num(ot[1], lang, 3)} است، "
-                           f"در برابر {num(tt[0], lang, 3)} و {num(tt[1], lang, 3)} از سوی {N(tr)}؛ تهدید مشترک وقتی بزرگ است "
-                           f"که هر دو تهدید هم‌زمان بالا باشند.")
+                           f"سال): در همان سال‌ها میانگین تهدید آن برای {N(a)} و {N(b)} {num(ot[0], lang, 3)} و "
+                           f"{num(ot[1], lang, 3)} است، در برابر {num(tt[0], lang, 3)} و {num(tt[1], lang, 3)} از سوی "
+                           f"{N(tr)}؛ تهدید مشترک از کشوری بیشتر است که تهدیدش برای هر دو هم‌زمان بالا باشد.")
     if tr is not None and f.get("mean_threat_a") is not None and f.get("mean_threat_b") is not None:
         terms = {x: t(x, lang) for x in TERMS}
         if en:
