@@ -83,7 +83,7 @@ def threat_map(df: pl.DataFrame, state_iso: str | None, state_name: str, mode: s
     if state_iso:
         fig.add_trace(go.Choropleth(locations=[state_iso], z=[1], locationmode="ISO-3",
                                     colorscale=[[0, STATE_COLOUR], [1, STATE_COLOUR]], showscale=False,
-                                    marker_line_color="black", marker_line_width=1.2, text=[state_name],
+                                    marker_line_color=STATE_COLOUR, marker_line_width=0.6, text=[state_name],
                                     hovertemplate="%{text} (chosen state)<extra></extra>", name="chosen"))
     fig.update_geos(projection_type="natural earth", showcountries=True, countrycolor="#aaa", showland=True,
                     landcolor="#eeeeee", showocean=True, oceancolor="#f4f8fb", showframe=False, resolution=110,
