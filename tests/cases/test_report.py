@@ -119,3 +119,17 @@ def test_conclusion_compares_like_for_like(case_summary):
         vals = [by_year[y][f"threat_{tag}"] for y in oy if by_year[y][f"threat_{tag}"] is not None]
         assert f["threatener_threat"][i] == pytest.approx(sum(vals) / len(vals), rel=1e-6)
     assert "in those same years" in " ".join(case_summary["conclusion"]["en"])
+
+
+def test_common_threat_rank_among_all_pairs(case_summary, case_dir, threat_model):
+    ser = {r["year"]: r for r in case_summary["series"]}
+    for y in (1995, 2012):
+        r = ser[y]
+        allp = tb.common_threat(y, model=threat_model)["common_threat"].drop_nulls()
+        assert r["ct_n_pairs"] == len(allp) > 10000
+        assert r["ct_rank_all"] == int((allp > r["common_threat"]).sum()) + 1
+        assert r["ct_pctile_all"] == pytest.approx(1 - (r["ct_rank_all"] - 1) / len(allp))
+    f = case_summary["facts"]
+    assert f["ct_rank_years"] == 23 and 0 <= f["ct_years_top1pct"] <= f["ct_years_top5pct"] <= 23
+    assert "pairs of states" in " ".join(case_summary["conclusion"]["en"])
+    assert "rank among all pairs" in (case_dir / "report.html").read_text(encoding="utf-8")

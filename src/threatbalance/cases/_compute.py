@@ -114,11 +114,23 @@ def _alignment_year(model: Any, case: Case, y: int, threatener: int | None) -> t
 
     a, b = case.pair
     row: dict[str, Any] = {"year": y}
-    ct = al.common_threat(y, states=[a, b], model=model)
+    allp = al.common_threat(y, model=model)              # every pair of states in the year
+    ct = allp.filter(pl.col("ccode1").is_in([a, b]) & pl.col("ccode2").is_in([a, b]))
     if ct.height:
         r = ct.row(0, named=True)
         row.update(common_threat=r["common_threat"], mutual_threat=r["mutual_threat"], score=r["score"],
                    common_enemy=r["common_enemy"], enemy_share=r["enemy_share"])
+        # where the pair stands among all pairs of the year (rank 1 = highest; pctile = share of
+        # pairs whose value is not above the pair's)
+        for col, tag in (("common_threat", "ct"), ("score", "score")):
+            v = r[col]
+            known = allp[col].drop_nulls()
+            if v is None or not len(known):
+                continue
+            rank = int((known > v).sum()) + 1
+            row[f"{tag}_rank_all"] = rank
+            row[f"{tag}_n_pairs"] = len(known)
+            row[f"{tag}_pctile_all"] = 1.0 - (rank - 1) / len(known)
     en = al.common_enemies(a, b, y, top=None, model=model)
     if threatener is not None:
         t = en.filter(pl.col("enemy") == threatener)

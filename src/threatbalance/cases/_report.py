@@ -163,6 +163,16 @@ def conclusion_facts(data: CaseData, claims: list[dict]) -> dict:
             f[f"top_term_{tag}"] = max(means, key=means.get) if means else None
             first, last = s[col].drop_nulls()[0], s[col].drop_nulls()[-1]
             f[f"change_{tag}"] = float(last - first)
+    if "ct_rank_all" in s.columns and s["ct_rank_all"].drop_nulls().len():
+        ca = s.select("year", "ct_rank_all", "ct_n_pairs", "ct_pctile_all").drop_nulls()
+        f["ct_rank_all_median"] = float(ca["ct_rank_all"].median())
+        f["ct_n_pairs_median"] = int(ca["ct_n_pairs"].median())
+        f["ct_top_share_median"] = float((ca["ct_rank_all"] / ca["ct_n_pairs"]).median())
+        f["ct_years_top1pct"] = int((ca["ct_rank_all"] <= ca["ct_n_pairs"] * 0.01).sum())
+        f["ct_years_top5pct"] = int((ca["ct_rank_all"] <= ca["ct_n_pairs"] * 0.05).sum())
+        f["ct_rank_years"] = ca.height
+        i = int(ca["ct_rank_all"].arg_min())
+        f["ct_best_rank"], f["ct_best_year"] = int(ca["ct_rank_all"][i]), int(ca["year"][i])
     rk = s.select("rank_b_in_a", "n_b_in_a", "rank_a_in_b", "n_a_in_b").drop_nulls()
     if rk.height:
         f["median_rank_b_in_a"] = float(rk["rank_b_in_a"].median())
@@ -247,6 +257,20 @@ def conclusion(f: dict, lang: str) -> list[str]:
                        f"{num(f['mean_threat_b'], lang, 3)} (میانه رتبه {num(f['median_rank_b'], lang, 0)}) است؛ "
                        f"بزرگ‌ترین منبع آن برای {N(a)} «{terms.get(f.get('top_term_a'), '-')}» و برای {N(b)} "
                        f"«{terms.get(f.get('top_term_b'), '-')}» است.")
+    if f.get("ct_rank_years"):
+        if en:
+            out.append(f"Among all {f['ct_n_pairs_median']:,} pairs of states (median per year), the common threat of "
+                       f"{N(a)} and {N(b)} ranks {num(f['ct_rank_all_median'], lang, 0)} (median; top "
+                       f"{P(f['ct_top_share_median'], 1)}); it is in the top 1% in {f['ct_years_top1pct']} and the top "
+                       f"5% in {f['ct_years_top5pct']} of {f['ct_rank_years']} years (best: rank {f['ct_best_rank']} "
+                       f"in {f['ct_best_year']}).")
+        else:
+            out.append(f"در میان همه {num(f['ct_n_pairs_median'], lang, 0)} زوج کشور (میانه هر سال)، میانه رتبه تهدید "
+                       f"مشترک {N(a)} و {N(b)} {num(f['ct_rank_all_median'], lang, 0)} است "
+                       f"({P(f['ct_top_share_median'], 1)} نخست)؛ در {digits(f['ct_years_top1pct'], lang)} سال در ۱٪ "
+                       f"نخست و در {digits(f['ct_years_top5pct'], lang)} سال از {digits(f['ct_rank_years'], lang)} سال "
+                       f"در ۵٪ نخست است (بهترین: رتبه {digits(f['ct_best_rank'], lang)} در "
+                       f"{digits(f['ct_best_year'], lang)}).")
     if f.get("rank_years"):
         if en:
             s = (f"{N(b)} ranks {num(f['median_rank_b_in_a'], lang, 0)} (median; top "
@@ -430,20 +454,22 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
     parts.append(f'<h2 id="common">{_e(L("sec_common"))}</h2><p>{_e(L("common_intro", a=N(a), b=N(b)))}</p>')
     parts.append(_img(charts.get("common_threat"), f"Common threat of {ab.get(a)} and {ab.get(b)} and its largest contributors"))
     parts.append(_img(charts.get("partner_ranks"), "Rank of each among the other's predicted partners"))
-    hdr = [L("year"), L("common_threat"), L("common_enemy"), L("enemy_share")]
+    hdr = [L("year"), L("common_threat"), L("ct_rank_all"), L("common_enemy"), L("enemy_share")]
     if tr is not None:
         hdr += [L("threatener_share", t=ab.get(tr)), f"{L('rank')} {ab.get(tr)}"]
     hdr += [L("rank_b_in_a", a=ab.get(a), b=ab.get(b)), L("rank_a_in_b", a=ab.get(a), b=ab.get(b))]
     rows = []
     for r in s.iter_rows(named=True):
-        row = [d(r["year"]), n(r.get("common_threat")), N(r["common_enemy"]) if r.get("common_enemy") else n(None),
+        ra = (d(f"{r['ct_rank_all']:,}/{r['ct_n_pairs']:,}") + " (" + num(r["ct_pctile_all"], lang, 1, pct=True) + ")"
+              if r.get("ct_rank_all") else n(None))
+        row = [d(r["year"]), n(r.get("common_threat")), ra, N(r["common_enemy"]) if r.get("common_enemy") else n(None),
                num(r.get("enemy_share"), lang, 1, pct=True)]
         if tr is not None:
             row += [num(r.get("threatener_share"), lang, 1, pct=True), d(r.get("threatener_rank") or "-")]
         row += [d(f"{r['rank_b_in_a']}/{r['n_b_in_a']}") if r.get("rank_b_in_a") else n(None),
                 d(f"{r['rank_a_in_b']}/{r['n_a_in_b']}") if r.get("rank_a_in_b") else n(None)]
         rows.append(row)
-    parts.append(_table(hdr, rows, set(range(len(hdr))) - {2}))
+    parts.append(_table(hdr, rows, set(range(len(hdr))) - {3}))
     last = data.years[-1]
     for c in data.pair:
         top = data.partners.filter((pl.col("year") == last) & (pl.col("state") == c)).sort("rank").head(5)

@@ -86,6 +86,7 @@ L: dict[str, dict[str, str]] = {
     "common_threat": {"en": "common threat", "fa": "تهدید مشترک"},
     "common_enemy": {"en": "common enemy", "fa": "دشمن مشترک"},
     "enemy_share": {"en": "its share", "fa": "سهم آن"},
+    "ct_rank_all": {"en": "rank among all pairs (percentile)", "fa": "رتبه میان همه زوج‌ها (صدک)"},
     "threatener_share": {"en": "share of {t}", "fa": "سهم {t}"},
     "rank_b_in_a": {"en": "{b} among {a}'s partners", "fa": "رتبه {b} میان شریکان {a}"},
     "rank_a_in_b": {"en": "{a} among {b}'s partners", "fa": "رتبه {a} میان شریکان {b}"},
@@ -139,10 +140,13 @@ L: dict[str, dict[str, str]] = {
     "common_intro": {
         "en": "Common threat of {a} and {b}: the sum over third states of the geometric mean of the threats each "
               "poses to the two; the common enemy is the largest contributor. Ranks are among all states of the "
-              "system that year (1 = the strongest predicted partner).",
+              "system that year (1 = the strongest predicted partner). The rank among all pairs places the pair's "
+              "common threat among those of every pair of states that year (1 = highest; percentile = share of "
+              "pairs whose common threat is not above the pair's).",
         "fa": "تهدید مشترک {a} و {b}: جمع میانگین هندسی تهدیدی که هر کشور ثالث برای آن دو ایجاد می‌کند؛ دشمن "
               "مشترک بزرگ‌ترین سهم را دارد. رتبه‌ها میان همه کشورهای نظام بین‌الملل در آن سال است (۱ = قوی‌ترین "
-              "شریک پیش‌بینی‌شده)."},
+              "شریک پیش‌بینی‌شده). رتبه میان همه زوج‌ها جایگاه تهدید مشترک این زوج را میان همه زوج‌کشورهای آن سال "
+              "نشان می‌دهد (۱ = بیشترین؛ صدک = سهم زوج‌هایی که تهدید مشترکشان بیشتر نیست)."},
     "heat_intro": {"en": "Row = source of threat, column = target.", "fa": "سطر = منبع تهدید، ستون = آماج."},
     "behaviour_intro": {
         "en": "What the two states did, from the shipped data: formal alliance (ATOP v5.1), arms transfers (SIPRI "
