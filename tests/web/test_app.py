@@ -286,7 +286,7 @@ def test_year_box(fake_app):
         y, err = V.year_typed(bad)
         assert y is None and needle in err and "1816 to 2022" in err
     ids = _ids(fake_app.layout)
-    assert {"year-box", "year-note"} <= ids
+    assert {"year-box", "year-note", "series-from", "series-to"} <= ids
 
 
 def test_cli_serve_busy_port(run, monkeypatch):

@@ -152,6 +152,12 @@ def test_choose_state_and_year_updates_every_panel(page, model):
     assert pg.locator("#map .choroplethlocation").count() > 150
     assert pg.locator("table.partners tbody tr").count() == 15
 
+    # the time series' range typed in its boxes, applied on Enter
+    _type(pg, "#series-from", "2005")
+    pg.wait_for_function("() => Array.from(document.querySelectorAll('#terms .xtick text'))"
+                         ".every(e => +e.textContent.replace(/\\D/g, '') >= 2005)", timeout=WAIT)
+    _type(pg, "#series-from", "1992")
+
     # map colouring by predicted partners
     pg.get_by_label("Predicted partners (alignment score)").check()
     _wait_text(pg, "#map .gtitle", "Predicted partners of Azerbaijan, 2005")
@@ -162,6 +168,7 @@ def test_choose_state_and_year_updates_every_panel(page, model):
         _set_year(pg, 2012)
         _wait_text(pg, "#map .gtitle", "Threat to Azerbaijan, 2012")
         _loaded(pg)
+        pg.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring
         pg.wait_for_timeout(800)  # let plotly finish its transitions
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(SCREENSHOT), full_page=True)

@@ -86,9 +86,16 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
             ], [dcc.Loading(dcc.Graph(id="network", config=graph_config | {"displayModeBar": False}),
                             type="dot")]),
             _card("Over time", "series", [
-                dcc.RangeSlider(id="series-years", min=DATA_START, max=DATA_END, step=1, value=DEFAULTS["series"],
-                                marks={y: str(y) for y in range(1850, DATA_END + 1, 50)}, updatemode="mouseup",
-                                tooltip={"placement": "bottom", "always_visible": False}, allowCross=False),
+                html.Div(className="year-row series-row", children=[
+                    dcc.Input(id="series-from", type="number", value=DEFAULTS["series"][0], debounce=True, step=1,
+                              placeholder="from"),
+                    html.Div(className="year-slider", children=dcc.RangeSlider(
+                        id="series-years", min=DATA_START, max=DATA_END, step=1, value=DEFAULTS["series"],
+                        marks={y: str(y) for y in range(1850, DATA_END + 1, 50)}, updatemode="mouseup",
+                        allowCross=False, allow_direct_input=False)),
+                    dcc.Input(id="series-to", type="number", value=DEFAULTS["series"][1], debounce=True, step=1,
+                              placeholder="to"),
+                ]),
             ], [dcc.Loading(html.Div(className="series-graphs", children=[
                 dcc.Graph(id="terms", config=graph_config), dcc.Graph(id="common", config=graph_config)]),
                 type="dot")]),
@@ -151,6 +158,18 @@ def create_app(model: Any = None, data: DashboardData | None = None, **dash_kw: 
             return dash.no_update, slid, ""
         y, err = V.year_typed(typed)
         return (dash.no_update, dash.no_update, err) if err else (y, dash.no_update, "")
+
+    @app.callback(Output("series-years", "value"), Output("series-from", "value"), Output("series-to", "value"),
+                  Output("series-note", "children", allow_duplicate=True),
+                  Input("series-from", "value"), Input("series-to", "value"), Input("series-years", "value"),
+                  prevent_initial_call=True)
+    def _series_range(lo, hi, slid):
+        if dash.ctx.triggered_id == "series-years":  # the slider moved: show its years in the boxes
+            return dash.no_update, slid[0], slid[1], dash.no_update
+        (a, ea), (b, eb) = V.year_typed(lo), V.year_typed(hi)
+        if ea or eb:
+            return dash.no_update, dash.no_update, dash.no_update, f"time series: {ea or eb}"
+        return sorted([a, b]), dash.no_update, dash.no_update, dash.no_update
 
     @app.callback(Output("selection", "data"), Output("message", "children"), Output("summary", "children"),
                   Input("state", "value"), Input("year", "value"), Input("partner", "value"), Input("source", "value"))
