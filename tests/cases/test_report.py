@@ -133,3 +133,16 @@ def test_common_threat_rank_among_all_pairs(case_summary, case_dir, threat_model
     assert f["ct_rank_years"] == 23 and 0 <= f["ct_years_top1pct"] <= f["ct_years_top5pct"] <= 23
     assert "pairs of states" in " ".join(case_summary["conclusion"]["en"])
     assert "rank among all pairs" in (case_dir / "report.html").read_text(encoding="utf-8")
+
+
+def test_threat_model_caveats_reach_the_report(case_summary, case_dir):
+    from threatbalance.threat._query import caveats
+
+    ser = {r["year"]: r for r in case_summary["series"]}
+    for y in (2005, 2012, 2013):
+        assert (ser[y]["data_caveat"] or "") == caveats(y, 1)
+    assert ser[2012]["data_caveat"] and "GML MIDs end 2010" in ser[2012]["data_caveat"]
+    assert any(n.startswith("2012-2013: ") and "carried forward" in n for n in case_summary["notes"])
+    page = (case_dir / "report.html").read_text(encoding="utf-8")
+    assert "<td class=\"n\">2012*</td>" in page and "<td class=\"n\">2010</td>" in page
+    assert "GML MIDs end 2010" in page

@@ -182,6 +182,32 @@ def _behaviour(case: Case, years: tuple[int, int]) -> pl.DataFrame:
     ).sort("year")
 
 
+def data_caveats(model: Any, years: list[int]) -> dict[int, str]:
+    """The threat model's data caveats per year (the ``caveats`` column of ``tb.threats``): which
+    sources are carried forward past their end in that year ("" when none)."""
+    try:
+        from ..threat._query import caveats
+    except ImportError:  # the threat layer is separate; without it there is nothing to say
+        return {y: "" for y in years}
+    lag = getattr(model, "lag", 1)
+    lag = int(lag) if isinstance(lag, (int, np.integer)) else 1
+    return {y: caveats(y, lag) for y in years}
+
+
+def caveat_notes(cav: dict[int, str]) -> list[str]:
+    """One note per run of consecutive years sharing the same caveat, e.g. ``"2012-2013: ..."``."""
+    out, run = [], []
+    for y in sorted(cav) + [None]:
+        if run and (y is None or cav[y] != cav[run[0]] or y != run[-1] + 1):
+            if cav[run[0]]:
+                span = f"{run[0]}-{run[-1]}" if len(run) > 1 else f"{run[0]}"
+                out.append(f"{span}: {cav[run[0]]} (threat model data caveat; such years are marked * in the tables)")
+            run = []
+        if y is not None:
+            run.append(y)
+    return out
+
+
 def collect(case: Case, model: Any = None, progress: Callable[[str], None] | None = None) -> CaseData:
     """Compute every number of a case report (threats, common threat, partners, behaviour, ledger).
 
@@ -245,6 +271,11 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
             "year", *[pl.col(c).alias(f"{c}_{tag}") for c in ("threat", *TERMS, "rank", "n_sources")])
         series = series.with_columns(pl.col("year").cast(pl.Int32)).join(t, on="year", how="left")
     series = series.with_columns(pl.col("year").cast(pl.Int32)).sort("year")
+    # the threat model's data caveats (sources carried forward past their end), per year
+    cav = data_caveats(base, years)
+    series = series.join(pl.DataFrame({"year": years, "data_caveat": [cav[y] or None for y in years]},
+                                      schema={"year": pl.Int32, "data_caveat": pl.Utf8}), on="year", how="left")
+    notes.extend(caveat_notes(cav))
     say("heatmaps")
     matrices = {y: _matrix(memo, case, y) for y in case.heatmap_years if lo <= y <= hi}
     say("alliances, arms transfers, trade, UN votes")

@@ -397,6 +397,22 @@ def _table(header: list[str], rows: list[list[Any]], numeric: set[int] | None = 
     return f'<div class="scroll"><table><thead><tr>{h}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
+def _caveat_note(series: pl.DataFrame, lang: str) -> str:
+    """Footnote to the year tables: which years rest on data carried forward (threat model caveats)."""
+    if "data_caveat" not in series.columns:
+        return ""
+    cav = series.filter(pl.col("data_caveat").is_not_null())
+    if not cav.height:
+        return ""
+    yrs = cav["year"].to_list()
+    span = f"{yrs[0]}-{yrs[-1]}" if len(yrs) > 1 else f"{yrs[0]}"
+    if lang == "en":
+        txt = f"* {span}: {cav['data_caveat'][0]} (see the method section)."
+    else:
+        txt = f"* {digits(span, lang)}: بخشی از داده‌های مدل تهدید از آخرین سال موجود ادامه داده شده است ({cav['data_caveat'][0]})."
+    return f'<p class="note">{_e(txt)}</p>'
+
+
 def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], concl: list[str], lang: str,
                 version: str) -> str:
     """The self-contained report page (no scripts, no external resources)."""
@@ -442,12 +458,13 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
             hdr += [f"{L('threat')} → {ab.get(c)}"] + [L(x) for x in TERMS] + [L("rank")]
         rows = []
         for r in s.iter_rows(named=True):
-            row = [d(r["year"])]
+            row = [d(r["year"]) + ("*" if r.get("data_caveat") else "")]
             for tag in ("a", "b"):
                 row += [n(r.get(f"threat_{tag}")), *[n(r.get(f"{x}_{tag}"), 2) for x in TERMS],
                         d(f"{r.get(f'rank_{tag}')}/{r.get(f'n_sources_{tag}')}") if r.get(f"rank_{tag}") else n(None)]
             rows.append(row)
         parts.append(_table(hdr, rows, set(range(len(hdr)))))
+        parts.append(_caveat_note(s, lang))
     else:
         parts.append(f"<p>{_e('No common threat could be named for this pair.' if lang == 'en' else 'برای این زوج تهدید مشترکی یافت نشد.')}</p>")
     # 3. common threat and partners
@@ -462,7 +479,7 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
     for r in s.iter_rows(named=True):
         ra = (d(f"{r['ct_rank_all']:,}/{r['ct_n_pairs']:,}") + " (" + num(r["ct_pctile_all"], lang, 1, pct=True) + ")"
               if r.get("ct_rank_all") else n(None))
-        row = [d(r["year"]), n(r.get("common_threat")), ra, N(r["common_enemy"]) if r.get("common_enemy") else n(None),
+        row = [d(r["year"]) + ("*" if r.get("data_caveat") else ""), n(r.get("common_threat")), ra, N(r["common_enemy"]) if r.get("common_enemy") else n(None),
                num(r.get("enemy_share"), lang, 1, pct=True)]
         if tr is not None:
             row += [num(r.get("threatener_share"), lang, 1, pct=True), d(r.get("threatener_rank") or "-")]
@@ -470,6 +487,7 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
                 d(f"{r['rank_a_in_b']}/{r['n_a_in_b']}") if r.get("rank_a_in_b") else n(None)]
         rows.append(row)
     parts.append(_table(hdr, rows, set(range(len(hdr))) - {3}))
+    parts.append(_caveat_note(s, lang))
     last = data.years[-1]
     for c in data.pair:
         top = data.partners.filter((pl.col("year") == last) & (pl.col("state") == c)).sort("rank").head(5)
