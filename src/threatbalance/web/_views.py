@@ -100,8 +100,8 @@ def year_typed(value: Any) -> tuple[int | None, str | None]:
     --------
     >>> year_typed(1850)
     (1850, None)
-    >>> year_typed(1700)[1]
-    'year 1700 is outside the data's coverage 1816-2022; type a year from 1816 to 2022'
+    >>> print(year_typed(1700)[1])
+    year 1700 is outside the data's coverage 1816-2022; type a year from 1816 to 2022
     """
     from ..sources import DATA_END, DATA_START
 
