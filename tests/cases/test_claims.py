@@ -56,6 +56,10 @@ def test_other_rules():
     assert run("trade_exists", a="IRN", b="ARM", years=[1992, 1995])["verdict"] == "supported"
     r = run("diplomatic_representation", sender="ISR", host="AZE", years=[1993, 2013], expected=1, reverse_expected=0)
     assert r["detail"]["years"] == [1995, 2000, 2005] and r["detail"]["host_in_sender"] == [0, 0, 0]
+    # majority of survey years: one differing year (2000) does not overturn 1995 and 2005
+    assert r["verdict"] == "supported" and r["detail"]["differing_years"] == [2000]
+    assert run("diplomatic_representation", sender="ISR", host="AZE", years=[1993, 2013], expected=0)["verdict"] == "not_supported"
+    assert run("diplomatic_representation", sender="ISR", host="AZE", years=[2010, 2013], expected=1)["verdict"] == "cannot_tell"
 
 
 def test_every_rule_is_documented():

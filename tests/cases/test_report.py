@@ -69,13 +69,22 @@ def test_model_claims_match_the_series(case_summary):
     """C1-C3 and the conclusion are computed from the same per-year numbers the tables show."""
     ser = pl.DataFrame(case_summary["series"], infer_schema_length=None)
     cl = {c["id"]: c for c in case_summary["claims"]}
-    sub = ser.filter(pl.col("year") >= 1992)
+    sub = ser                                  # C1-C3 are judged over the report's years, like the conclusion
     k = int((sub["common_enemy"] == 630).sum())
     assert cl["C1"]["detail"]["years_top"] == k and cl["C1"]["detail"]["years"] == sub.height
     assert cl["C1"]["verdict"] == ("supported" if k / sub.height >= 0.5 else "not_supported")
     f = case_summary["facts"]
     assert f["years_threatener_top"] == int((ser["common_enemy"] == 630).sum())
     assert f"In {f['years_threatener_top']} of {f['n_years']} years" in case_summary["conclusion"]["en"][0]
+    assert (f["years_threatener_top"], f["n_years"]) == (cl["C1"]["detail"]["years_top"], cl["C1"]["detail"]["years"])
+    assert cl["C1"]["detail"]["window"] == case_summary["years"]
+    # C2: Iran among the 10 strongest threats to each, in at least half of the years
+    for tag, code in (("a", "666"), ("b", "373")):
+        k = int((ser[f"rank_{tag}"] <= 10).sum())
+        assert cl["C2"]["detail"]["per_target"][code]["years_top"] == k
+    assert cl["C2"]["params"]["top"] == 10 and "10 strongest" in cl["C2"]["text"]["en"]
+    # C11: majority of Duque's survey years (2000 differs from 1995 and 2005)
+    assert cl["C11"]["verdict"] == "supported" and cl["C11"]["detail"]["differing_years"] == [2000]
     ranks = sub.select("rank_b_in_a", "n_b_in_a", "rank_a_in_b", "n_a_in_b")
     both = ((ranks["rank_b_in_a"] <= (ranks["n_b_in_a"] * 0.1).ceil())
             & (ranks["rank_a_in_b"] <= (ranks["n_a_in_b"] * 0.1).ceil())).sum()

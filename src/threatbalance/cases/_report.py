@@ -552,7 +552,9 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
                 said += f'<br><span class="note">{_e(L("caveat"))}: {_e(c["caveat"].get(lang, c["caveat"]["en"]))}</span>'
             rows.append([c["id"], _e(d(c["claim"].get(lang, c["claim"]["en"]))) + f'<br><span class="note">{_e(c["citation"])}</span>',
                          said, f'<span class="v v-{c["verdict"]}">{_e(L(c["verdict"]))}</span>',
-                         _e(c["rule"]), _e(", ".join(c.get("evidence", [])))])
+                         _e(c["rule"]) + (f'<br><span class="note">{_e(d(c["rule_note"].get(lang, c["rule_note"]["en"])))}</span>'
+                                          if isinstance(c.get("rule_note"), dict) else ""),
+                         _e(", ".join(c.get("evidence", [])))])
         parts.append(_table(["id", L("claim"), L("data_say"), L("verdict"), L("rule"), L("evidence")], rows,
                             raw={1, 2, 3, 4, 5}))
     # 8. conclusion
@@ -605,8 +607,8 @@ def build_summary(data: CaseData, claims: list[dict], facts: dict, concl: dict[s
         "pair": [ab.get(c) for c in case.pair], "threatener": ab.get(data.threatener) if data.threatener else None,
         "heatmap_years": sorted(data.matrices),
         "series": series_table(data).to_dicts(),
-        "claims": [{k: c[k] for k in ("id", "rule", "claim", "params", "verdict", "value", "text", "evidence",
-                                       "citation", "detail")} for c in claims],
+        "claims": [{k: c.get(k) for k in ("id", "rule", "rule_note", "claim", "params", "verdict", "value", "text",
+                                           "evidence", "citation", "detail")} for c in claims],
         "verdicts": facts["claims"],
         "ledger": None if led is None else {
             "events": led.height, "file": Path(str(case.ledger)).name if case.ledger else None,
