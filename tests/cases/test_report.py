@@ -155,3 +155,12 @@ def test_threat_model_caveats_reach_the_report(case_summary, case_dir):
     page = (case_dir / "report.html").read_text(encoding="utf-8")
     assert "<td class=\"n\">2012*</td>" in page and "<td class=\"n\">2010</td>" in page
     assert "GML MIDs end 2010" in page
+
+
+def test_offense_term_and_evidence_sentence(case_summary):
+    f = case_summary["facts"]
+    ser = case_summary["series"]
+    assert f["offense_max"] == pytest.approx(max(abs(r[c]) for r in ser for c in ("offense_a", "offense_b")))
+    if f["offense_max"] < 0.1:
+        assert any("offensive-capability term is near 0" in x and "--with-evidence" in x
+                   for x in case_summary["conclusion"]["en"])

@@ -173,6 +173,14 @@ def conclusion_facts(data: CaseData, claims: list[dict]) -> dict:
         f["ct_rank_years"] = ca.height
         i = int(ca["ct_rank_all"].arg_min())
         f["ct_best_rank"], f["ct_best_year"] = int(ca["ct_rank_all"][i]), int(ca["year"][i])
+    off = [c for c in ("offense_a", "offense_b") if c in s.columns and s[c].drop_nulls().len()]
+    if off and tr is not None:
+        f["offense_max"] = float(max(s[c].drop_nulls().abs().max() for c in off))
+        f["intent_median"] = float(pl.concat([s[c.replace("offense", "intent")] for c in off]).drop_nulls().median() or 0.0)
+        led = data.ledger
+        f["ledger_offense_rows"] = (0 if led is None else led.filter(
+            (pl.col("direction") == "hostile") & (pl.col("dimension") == "offense") & (pl.col("source") == tr)).height)
+        f["with_evidence"] = bool(data.model_info.get("evidence"))
     rk = s.select("rank_b_in_a", "n_b_in_a", "rank_a_in_b", "n_a_in_b").drop_nulls()
     if rk.height:
         f["median_rank_b_in_a"] = float(rk["rank_b_in_a"].median())
@@ -257,6 +265,30 @@ def conclusion(f: dict, lang: str) -> list[str]:
                        f"{num(f['mean_threat_b'], lang, 3)} (میانه رتبه {num(f['median_rank_b'], lang, 0)}) است؛ "
                        f"بزرگ‌ترین منبع آن برای {N(a)} «{terms.get(f.get('top_term_a'), '-')}» و برای {N(b)} "
                        f"«{terms.get(f.get('top_term_b'), '-')}» است.")
+    if f.get("offense_max") is not None and f["offense_max"] < 0.1:
+        m, im, nl = f["offense_max"], f["intent_median"], f["ledger_offense_rows"]
+        if en:
+            s = (f"{N(tr)}'s offensive-capability term is near 0 in every year (at most {num(m, lang, 3)} on the "
+                 f"model's log-odds scale, against a median intent term of {num(im, lang, 2)}), so an argument from "
+                 f"{N(tr)}'s nuclear or missile programmes")
+            if f.get("with_evidence"):
+                s += (f" enters this report only through the ledger's hostile facts, which --with-evidence feeds into "
+                      f"the terms ({nl} of them on offense).")
+            elif f.get("has_article", True) and nl:
+                s += (f" can enter the model only through --with-evidence, which feeds the ledger's hostile facts "
+                      f"({nl} of them on offense) into its terms; this report uses the shipped data only.")
+            else:
+                s += " can enter the model only as evidence (ThreatModel(evidence=...), --with-evidence with a ledger)."
+        else:
+            s = (f"جزء توان تهاجمی {N(tr)} در همه سال‌ها نزدیک صفر است (حداکثر {num(m, lang, 3)} در مقیاس لگاریتم بخت "
+                 f"مدل، در برابر میانه {num(im, lang, 2)} برای جزء نیت)؛ پس استدلال برنامه هسته‌ای یا موشکی {N(tr)} ")
+            if f.get("with_evidence"):
+                s += (f"در این گزارش تنها از راه واقعیت‌های خصمانه دفتر شواهد وارد می‌شود (‎--with-evidence؛ "
+                      f"{digits(nl, lang)} مورد درباره توان تهاجمی).")
+            else:
+                s += (f"تنها با ‎--with-evidence وارد مدل می‌شود که واقعیت‌های خصمانه دفتر شواهد "
+                      f"({digits(nl, lang)} مورد درباره توان تهاجمی) را به اجزای آن می‌دهد؛ این گزارش فقط داده‌های همراه را به کار می‌برد.")
+        out.append(s)
     if f.get("ct_rank_years"):
         if en:
             out.append(f"Among all {f['ct_n_pairs_median']:,} pairs of states (median per year), the common threat of "
