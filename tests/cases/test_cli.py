@@ -57,3 +57,13 @@ def test_with_evidence_feeds_the_ledger_into_the_model(run_cli, tmp_path, threat
         shares[bool(flag)] = s["series"][0]["threatener_share"]
         assert bool(flag) == any("hostile events as evidence" in n for n in s["notes"])
     assert shares[True] > shares[False]
+
+
+def test_persian_terminal_summary_uses_persian_digits(run_cli, tmp_path, threat_model):
+    import re
+
+    code, _, err = run_cli("case", "israel-azerbaijan", "--lang", "fa", "--years", "2012-2013",
+                           "--out", str(tmp_path / "fa"))
+    assert code == 0, err
+    claim_lines = [ln for ln in err.splitlines() if re.match(r"\s+C\d+", ln)]
+    assert claim_lines and not any(re.search(r"[0-9]", ln.split(None, 1)[1]) for ln in claim_lines)

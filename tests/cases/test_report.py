@@ -110,6 +110,12 @@ def test_persian_report(case_dir_fa):
     assert tb.state_name(373, lang="fa") in html and tb.state_name(630, lang="fa") in html
     assert "۲۰۱۲" in html and "تأیید" in html
     assert "دفتر شواهد" in html
+    # no English leftovers outside the charts: article line, table headers, collapsible sections
+    assert "Seed article" not in html and "مقاله مبنا" in html
+    for word in ("<th>score</th>", "<th>id</th>", "<th>SIPRI TIV</th>", "<summary>rules</summary>",
+                 "<summary>BibTeX</summary>"):
+        assert word not in html, word
+    assert not re.search(r"[0-9]", s["title"]["fa"])          # Persian digits in the Persian title
 
 
 def test_speed_of_the_whole_case(case_build):

@@ -79,7 +79,7 @@ class Case:
     heatmap_years: tuple[int, ...] = ()
     ledger: Path | None = None
     claims: Path | None = None
-    article: str = ""
+    article: str | dict = ""
     extra: dict = field(default_factory=dict)
 
     def with_options(self, states: Any = None, years: Any = None, ledger: Any = None,

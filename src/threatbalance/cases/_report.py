@@ -478,7 +478,8 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
         rows.append([d(c), r["abb"][0] if r.height else "", N(c), role])
     parts.append(f"<h3>{_e(L('states'))}</h3>" + _table([L("code"), L("abb"), L("name"), L("role")], rows, {0}))
     if case.article:
-        parts.append(f'<p class="note">{_e(case.article)}</p>')
+        art = case.article.get(lang) or case.article.get("en", "") if isinstance(case.article, dict) else case.article
+        parts.append(f'<p class="note">{_e(d(art))}</p>')
     # 2. threat year by year
     s = data.pair_series
     parts.append(f'<h2 id="threat">{_e(L("sec_threat"))}</h2>')
@@ -530,7 +531,8 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
             rows = [[d(r["rank"]), N(r["ccode"]), n(r["score"]), N(r["common_enemy"]) if r["common_enemy"] else n(None),
                      L("yes") if r["allied"] else (L("no") if r["allied"] is not None else n(None)), n(r["arms_tiv"], 0)]
                     for r in top.iter_rows(named=True)]
-            parts.append(_table([L("rank"), L("name"), "score", L("common_enemy"), L("atop"), "SIPRI TIV"], rows, {0, 2, 5}))
+            parts.append(_table([L("rank"), L("name"), L("score"), L("common_enemy"), L("atop"), L("sipri_tiv")], rows,
+                                {0, 2, 5}))
     # 4. heatmaps
     parts.append(f'<h2 id="heat">{_e(L("sec_heat"))}</h2><p>{_e(L("heat_intro"))}</p>')
     parts.append(_img(charts.get("heatmaps"), "Threat matrix among the case states, "
@@ -571,7 +573,7 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
                          f'<span class="{_e(r["direction"])}">{_e(L(r["direction"]))}</span>',
                          L(r["domain"]) if r["domain"] else "", L(r["dimension"]), num(r["weight"], lang, 1),
                          r["summary"], r["citation"]])
-        parts.append(_table(["id", L("date"), L("actors"), L("direction"), L("domain"), L("term"), L("weight"),
+        parts.append(_table([L("id"), L("date"), L("actors"), L("direction"), L("domain"), L("term"), L("weight"),
                              L("summary"), L("citation")], rows, numeric={6}, raw={3}))
     # 7. claims (only when there is something to check)
     if claims:
@@ -587,7 +589,7 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
                          _e(c["rule"]) + (f'<br><span class="note">{_e(d(c["rule_note"].get(lang, c["rule_note"]["en"])))}</span>'
                                           if isinstance(c.get("rule_note"), dict) else ""),
                          _e(", ".join(c.get("evidence", [])))])
-        parts.append(_table(["id", L("claim"), L("data_say"), L("verdict"), L("rule"), L("evidence")], rows,
+        parts.append(_table([L("id"), L("claim"), L("data_say"), L("verdict"), L("rule"), L("evidence")], rows,
                             raw={1, 2, 3, 4, 5}))
     # 8. conclusion
     parts.append(f'<h2 id="concl">{_e(L("sec_conclusion"))}</h2><div class="conclusion">'
@@ -607,8 +609,9 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
     if claims:
         rd = rules_doc()
         used = sorted({c["rule"] for c in claims})
-        parts.append("<details><summary>rules</summary>" + _table(["rule", "test"], [[r, rd[r]] for r in used]) + "</details>")
-    parts.append(f"<details><summary>BibTeX</summary><pre>{_e(cite_text(data))}</pre></details>")
+        parts.append(f"<details><summary>{_e(L('rules_title'))}</summary>"
+                     + _table([L("rule"), L("rule_test")], [[r, rd[r]] for r in used]) + "</details>")
+    parts.append(f"<details><summary>{_e(L('bibtex'))}</summary><pre>{_e(cite_text(data))}</pre></details>")
     parts.append(f'<p class="note">{_e(L("charts_note"))} {_e(L("generated", v=version))}</p>')
     dirattr = 'dir="rtl" lang="fa"' if lang == "fa" else 'dir="ltr" lang="en"'
     return (f"<!DOCTYPE html>\n<html {dirattr}><head><meta charset=\"utf-8\">"
@@ -633,7 +636,8 @@ def build_summary(data: CaseData, claims: list[dict], facts: dict, concl: dict[s
     ab = _abbs()
     led = data.ledger
     return _clean({
-        "generator": f"threatbalance {version}", "case": case.key, "title": case.title, "lang": lang,
+        "generator": f"threatbalance {version}", "case": case.key,
+        "title": {k: digits(v, k) for k, v in case.title.items()}, "lang": lang,
         "question": case.question, "years": [data.years[0], data.years[-1]],
         "states": [{"code": c, "abb": ab.get(c), "name": name(c), "name_fa": name(c, "fa")} for c in case.states],
         "pair": [ab.get(c) for c in case.pair], "threatener": ab.get(data.threatener) if data.threatener else None,

@@ -11,7 +11,7 @@ import typer
 from .._errors import InputError
 from ..cases import list_cases
 from ..cases._report import DEFAULT_OUT, case_report, custom_report
-from ..cases._text import LANGS
+from ..cases._text import LANGS, digits, t
 from . import app
 from ._common import check_format, emit, emit_json, err_console, progress
 
@@ -33,10 +33,11 @@ def _show(summary: dict, fmt: str) -> None:
         return
     lang = summary.get("lang", "en")
     out = summary.get("out")
-    err_console.print(f"[bold]{summary['title'][lang]}[/]", highlight=False)
+    err_console.print(f"[bold]{digits(summary['title'][lang], lang)}[/]", highlight=False)
     for c in summary["claims"]:
         style = _VERDICT_STYLE.get(c["verdict"], "white")
-        err_console.print(f"  {c['id']:>4} [{style}]{c['verdict']:<13}[/] {c['claim'][lang]}", highlight=False,
+        text = digits(c["claim"].get(lang, c["claim"]["en"]), lang)
+        err_console.print(f"  {c['id']:>4} [{style}]{t(c['verdict'], lang):<13}[/] {text}", highlight=False,
                           soft_wrap=True)
     for s in summary["conclusion"][lang]:
         err_console.print(f"  {s}", highlight=False, soft_wrap=True)
