@@ -71,6 +71,7 @@ def test_user_ledger_from_csv(tmp_path):
     ({"date": "12/2012"}, "cannot read date"),
     ({"source_state": "Atlantis"}, "Atlantis"),
     ({"summary": ""}, "'summary' is empty"),
+    ({"date_precision": "decade"}, "date_precision 'decade'"),
 ])
 def test_bad_ledgers_name_the_value(kw, match):
     with pytest.raises(tb.InputError, match=match):
@@ -90,3 +91,18 @@ def test_schema_table():
     s = tb.ledger_schema()
     assert s.filter(tb.col("required"))["column"].to_list() == [
         "date", "source_state", "target_state", "direction", "summary", "citation"]
+
+
+def test_date_precision_marks_rows_dated_by_their_source():
+    led = tb.load_ledger("israel-azerbaijan")
+    e = {r["id"]: r for r in led.iter_rows(named=True)}
+    # the article gives no date for these events: the year is the cited source's
+    assert e["E33"]["date_precision"] == "source-year" and "Nassibu 2012" in e["E33"]["note"]
+    assert (e["E32"]["date"], e["E32"]["date_precision"]) == ("2011", "source-year")
+    # the article's 1997 visit cited to IRNA 1374 SH (1995/96) is flagged
+    assert "1374 SH" in e["E14"]["citation"] and "1995" in e["E14"]["note"]
+    assert e["E34"]["date_precision"] == "month" and e["E01"]["date_precision"] == "year"
+    # given explicitly or derived from the form of the date
+    r = tb.validate_ledger(_row(date="2012", date_precision="source-year")).row(0, named=True)
+    assert r["date_precision"] == "source-year"
+    assert tb.validate_ledger(_row(date_precision="")).row(0, named=True)["date_precision"] == "month"

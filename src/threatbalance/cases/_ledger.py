@@ -35,14 +35,20 @@ LEDGER_COLUMNS: dict[str, tuple[bool, str]] = {
     "domain": (False, "the study's dimension: diplomatic, economic, energy, military-security or threat perception"),
     "summary": (True, "a short neutral summary in the ledger author's own words"),
     "citation": (True, "the source the study cites, e.g. 'Frenkel 2012'"),
+    "date_precision": (False, "day, month or year: the event's date to that precision (default: from the form of "
+                              "`date`); source-year: the study gives no date for the event and `date` is the year "
+                              "of the cited source"),
+    "note": (False, "a remark on the row, e.g. why its date is uncertain"),
 }
+#: Allowed values of ``date_precision``.
+DATE_PRECISIONS = ("day", "month", "year", "source-year")
 DIRECTIONS = ("hostile", "cooperative")
 DOMAINS = ("diplomatic", "economic", "energy", "military-security", "threat perception")
 #: Kept for callers of the first version: the study's dimensions are now the ``domain`` column.
 DIMENSIONS = DOMAINS
 
 
-def _precision(dates: pl.Series) -> pl.Series:
+def _precision(dates: Any) -> pl.Expr:
     s = dates.cast(pl.Utf8).str.strip_chars()
     return (pl.when(s.str.len_chars() >= 10).then(pl.lit("day")).when(s.str.len_chars() == 7).then(pl.lit("month"))
             .otherwise(pl.lit("year")))
@@ -100,10 +106,23 @@ def validate_ledger(df: pl.DataFrame) -> pl.DataFrame:
     dup = df.filter(pl.col("id").is_duplicated())["id"].unique().sort().to_list()
     if dup:
         raise InputError(f"ledger ids {dup} are not unique")
-    ev = load_evidence(df.with_columns(direc.alias("direction")))
+    if "date_precision" in df.columns:
+        given = df["date_precision"].cast(pl.Utf8).str.strip_chars().str.to_lowercase().replace("", None)
+        bad = given.filter(given.is_not_null() & ~given.is_in(DATE_PRECISIONS)).to_list()
+        if bad:
+            raise InputError(f"ledger date_precision {bad[0]!r} is not allowed; use one of: {', '.join(DATE_PRECISIONS)} "
+                             f"(or leave it empty)")
+        prec = pl.DataFrame({"g": given, "d": raw_dates}).select(
+            pl.coalesce(pl.col("g"), _precision(pl.col("d")))).to_series()
+    else:
+        prec = pl.DataFrame({"d": raw_dates}).select(_precision(pl.col("d"))).to_series()
+    df = df.drop([c for c in ("date_precision",) if c in df.columns])
+    if "note" in df.columns:
+        df = df.with_columns(pl.col("note").cast(pl.Utf8).str.strip_chars().replace("", None))
+    ev = load_evidence(df.with_columns(direc.alias("direction"), prec.alias("_date_precision")))
     abb = dict(zip(*state_table().select("code", "abb").to_dict(as_series=False).values()))
     ev = ev.rename({"date": "when"}).with_columns(
-        raw_dates.alias("date"), _precision(raw_dates).alias("date_precision"),
+        raw_dates.alias("date"), pl.col("_date_precision").alias("date_precision"),
         pl.col("source").replace_strict(abb, default=None, return_dtype=pl.Utf8).alias("source_abb"),
         pl.col("target").replace_strict(abb, default=None, return_dtype=pl.Utf8).alias("target_abb"),
         pl.when(pl.col("sign") > 0).then(pl.lit("hostile")).otherwise(pl.lit("cooperative")).alias("direction"),
@@ -112,6 +131,7 @@ def validate_ledger(df: pl.DataFrame) -> pl.DataFrame:
     )
     first = ["id", "date", "year", "when", "date_precision", "source_state", "target_state", "source", "target",
              "source_abb", "target_abb", "direction", "sign", "dimension", "weight", "domain", "summary", "citation"]
+    ev = ev.drop("_date_precision")
     return ev.select(first + [c for c in ev.columns if c not in first]).sort(["when", "id"])
 
 

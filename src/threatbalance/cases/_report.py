@@ -52,9 +52,10 @@ class Report:
                MARKER: json.dumps(self.summary, ensure_ascii=False, indent=1, default=_json_default).encode("utf-8"),
                "series.csv": series_table(self.data).write_csv().encode("utf-8")}
         if self.data.ledger is not None:
-            out["ledger.csv"] = self.data.ledger.select(
-                "id", "date", "source_state", "target_state", "direction", "dimension", "weight", "domain", "summary",
-                "citation").write_csv().encode("utf-8")
+            led = self.data.ledger
+            cols = ["id", "date", "source_state", "target_state", "direction", "dimension", "weight", "domain",
+                    "summary", "citation", "date_precision"] + (["note"] if "note" in led.columns else [])
+            out["ledger.csv"] = led.select(cols).write_csv().encode("utf-8")
         for k, v in self.charts.items():
             out[f"{k}.png"] = v
         return out
@@ -569,10 +570,12 @@ def render_html(data: CaseData, claims: list[dict], charts: dict[str, bytes], co
         rows = []
         for r in led.iter_rows(named=True):
             actors = f"{ab.get(r['source'], r['source_state'])} → {ab.get(r['target'], r['target_state'])}"
-            rows.append([r["id"], d(r["date"]), actors,
+            when = d(r["date"]) + (f' ({L("source_year")})' if r.get("date_precision") == "source-year" else "")
+            summ = r["summary"] + (f' [{r["note"]}]' if r.get("note") else "")
+            rows.append([r["id"], when, actors,
                          f'<span class="{_e(r["direction"])}">{_e(L(r["direction"]))}</span>',
                          L(r["domain"]) if r["domain"] else "", L(r["dimension"]), num(r["weight"], lang, 1),
-                         r["summary"], r["citation"]])
+                         summ, r["citation"]])
         parts.append(_table([L("id"), L("date"), L("actors"), L("direction"), L("domain"), L("term"), L("weight"),
                              L("summary"), L("citation")], rows, numeric={6}, raw={3}))
     # 7. claims (only when there is something to check)

@@ -92,6 +92,7 @@ L: dict[str, dict[str, str]] = {
     "rules_title": {"en": "rules", "fa": "قاعده‌ها"},
     "rule_test": {"en": "test", "fa": "آزمون"},
     "bibtex": {"en": "BibTeX", "fa": "منابع داده (BibTeX)"},
+    "source_year": {"en": "year of the cited source", "fa": "سال منبع"},
     "ct_rank_all": {"en": "rank among all pairs (percentile)", "fa": "رتبه میان همه زوج‌ها (صدک)"},
     "threatener_share": {"en": "share of {t}", "fa": "سهم {t}"},
     "rank_b_in_a": {"en": "{b} among {a}'s partners", "fa": "رتبه {b} میان شریکان {a}"},
