@@ -167,6 +167,6 @@ def test_offense_term_and_evidence_sentence(case_summary):
     f = case_summary["facts"]
     ser = case_summary["series"]
     assert f["offense_max"] == pytest.approx(max(abs(r[c]) for r in ser for c in ("offense_a", "offense_b")))
-    if f["offense_max"] < 0.1:
+    if f["offense_max"] < 0.1 * abs(f["intent_median"]):      # under a tenth of the median intent term
         assert any("offensive-capability term is near 0" in x and "--with-evidence" in x
                    for x in case_summary["conclusion"]["en"])

@@ -266,7 +266,7 @@ def conclusion(f: dict, lang: str) -> list[str]:
                        f"{num(f['mean_threat_b'], lang, 3)} (میانه رتبه {num(f['median_rank_b'], lang, 0)}) است؛ "
                        f"بزرگ‌ترین منبع آن برای {N(a)} «{terms.get(f.get('top_term_a'), '-')}» و برای {N(b)} "
                        f"«{terms.get(f.get('top_term_b'), '-')}» است.")
-    if f.get("offense_max") is not None and f["offense_max"] < 0.1:
+    if f.get("offense_max") is not None and f["offense_max"] < 0.1 * abs(f.get("intent_median") or 0.0):
         m, im, nl = f["offense_max"], f["intent_median"], f["ledger_offense_rows"]
         if en:
             s = (f"{N(tr)}'s offensive-capability term is near 0 in every year (at most {num(m, lang, 3)} on the "
