@@ -27,3 +27,26 @@ def peer_pipeline() -> tb.Panel:
         .add_strategic_rivalries(peer_compat=True)
         .add_democracy()
     )
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the command line in-process: ``run("threats", "--target", "AZE", ...)`` -> (exit code, stdout, stderr)."""
+    from threatbalance.cli import main
+
+    def _run(*args: str):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run
+
+
+@pytest.fixture
+def run_cli(run):
+    """The same as ``run`` (name used by the case tests)."""
+    return run

@@ -8,21 +8,8 @@ import json
 
 import pytest
 
-from threatbalance.cli import main
 
 
-@pytest.fixture
-def run(capsys):
-    def _run(*args: str):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
 
 
 def test_partners_json_csv_table(run):

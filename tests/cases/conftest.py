@@ -54,17 +54,3 @@ def case_dir_fa(tmp_path_factory, threat_model) -> Path:
     return out
 
 
-@pytest.fixture
-def run_cli(capsys):
-    from threatbalance.cli import main
-
-    def _run(*args: str):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run

@@ -8,20 +8,6 @@ import polars as pl
 import pytest
 
 
-@pytest.fixture
-def run(capsys):
-    from threatbalance.cli import main
-
-    def _run(*args: str):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
 
 
 def test_threats_target_json(run):

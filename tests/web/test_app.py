@@ -232,20 +232,6 @@ def test_real_model_smoke(real_model):
 
 
 # ---- command line ------------------------------------------------------------------------------
-@pytest.fixture
-def run(capsys):
-    from threatbalance.cli import main
-
-    def _run(*args: str):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
 
 
 def test_cli_serve_help_and_bad_options(run):
