@@ -9,9 +9,6 @@ import json
 import pytest
 
 
-
-
-
 def test_partners_json_csv_table(run):
     code, out, err = run("partners", "AZE", "--year", "2012", "--top", "3", "--format", "json")
     assert code == 0, err

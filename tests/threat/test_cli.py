@@ -8,8 +8,6 @@ import polars as pl
 import pytest
 
 
-
-
 def test_threats_target_json(run):
     code, out, err = run("threats", "--target", "AZE", "--year", "2012", "--top", "5", "--format", "json")
     assert code == 0, err
