@@ -54,6 +54,11 @@ def _is_click(exc: BaseException, name: str) -> bool:
     return any(c.__name__ == name and "click" in c.__module__ for c in type(exc).__mro__)
 
 
+def _interrupted() -> None:
+    err_console.print("interrupted", style="dim")
+    sys.exit(130)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: exit 0 success, 1 user error, 2 internal error, 130 interrupted."""
     try:
@@ -61,8 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        err_console.print("interrupted", style="dim")
-        sys.exit(130)
+        _interrupted()
     except ThreatBalanceError as exc:
         if isinstance(exc, DataError):
             err_console.print(f"[bold red]data error:[/] {escape(str(exc))}", highlight=False)
@@ -71,8 +75,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except Exception as exc:
         if _is_click(exc, "Abort"):
-            err_console.print("interrupted", style="dim")
-            sys.exit(130)
+            _interrupted()
         if _is_click(exc, "NoArgsIsHelpError"):
             exc.show()
             sys.exit(0)
@@ -83,5 +86,5 @@ def main(argv: list[str] | None = None) -> None:
         err_console.print("please report it with the command you ran", style="dim")
         sys.exit(2)
     if rv == 130:  # typer reports Ctrl-C as a return value outside standalone mode
-        err_console.print("interrupted", style="dim")
+        _interrupted()
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import polars as pl
-import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -75,7 +74,3 @@ def progress(description: str, enabled: bool | None = None) -> Iterator[callable
         task = prog.add_task(description)
         yield lambda text=None: prog.update(task, description=text or description)
 
-
-def fail(message: str) -> None:
-    """Stop the command with a user error (one line, exit status 1)."""
-    raise InputError(message)

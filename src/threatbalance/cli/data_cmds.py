@@ -11,10 +11,10 @@ from .. import panels as _panels
 from ..covariates import resolve_step
 from ..sources import cite as _cite
 from ..sources import sources as _sources
-from ..states import resolve_states, state_name, state_table
+from ..states import resolve_states, state_table
 from .._errors import InputError
 from . import app
-from ._common import emit, emit_json, err_console, progress
+from ._common import emit, err_console, progress
 
 
 @app.command(epilog="Example: threatbalance panel --unit dyad-year --years 1816-2016 --directed "
