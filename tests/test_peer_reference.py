@@ -7,10 +7,10 @@ add_contiguity + add_atop_alliance + add_gml_mids + add_strategic_rivalries + ad
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
-
-from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 
@@ -45,8 +45,11 @@ def test_column_values_equal_peer(joined, column):
     ref, ours = joined
     if column in KEYS:
         return
-    j = ref.select(*KEYS, column).cast({k: pl.Int32 for k in KEYS}).join(
-        ours.select(*KEYS, column).cast({k: pl.Int32 for k in KEYS}), on=KEYS, suffix="_ours")
+    j = (
+        ref.select(*KEYS, column)
+        .cast(dict.fromkeys(KEYS, pl.Int32))
+        .join(ours.select(*KEYS, column).cast(dict.fromkeys(KEYS, pl.Int32)), on=KEYS, suffix="_ours")
+    )
     a, b = j[column].cast(pl.Float64), j[f"{column}_ours"].cast(pl.Float64)
     assert (a.is_null() == b.is_null()).all(), f"{column}: NA pattern differs"
     both = a.is_not_null()

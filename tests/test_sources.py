@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import polars as pl
 import pytest
 
 import threatbalance as tb
@@ -68,9 +67,17 @@ def test_cite_unknown_source_is_a_clear_error():
         tb.cite(["nope"])
 
 
-@pytest.mark.parametrize("key,table,code", [("nmc", "cow_nmc", "year"), ("atop", "atop_alliance", "year"),
-                                            ("gml_mids", "gml_mid_ddydisps", "year"), ("trade", "cow_trade_ndy", "year"),
-                                            ("sipri", "sipri_tiv", "year"), ("un_idealpoints", "unga_idealpoints", "year")])
+@pytest.mark.parametrize(
+    "key,table,code",
+    [
+        ("nmc", "cow_nmc", "year"),
+        ("atop", "atop_alliance", "year"),
+        ("gml_mids", "gml_mid_ddydisps", "year"),
+        ("trade", "cow_trade_ndy", "year"),
+        ("sipri", "sipri_tiv", "year"),
+        ("un_idealpoints", "unga_idealpoints", "year"),
+    ],
+)
 def test_registry_coverage_is_the_data_coverage(key, table, code):
     t = load_table(table)
     assert (t[code].min(), t[code].max()) == tb.data_sources()[key].years

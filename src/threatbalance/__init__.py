@@ -19,6 +19,19 @@ from ._errors import (
     UnknownStateError,
     YearRangeError,
 )
+from .alignment import common_enemies, common_threat, landscape, partners
+from .cases import (
+    case_report,
+    custom_report,
+    get_case,
+    hostile_events,
+    ledger_schema,
+    list_cases,
+    load_claims,
+    load_ledger,
+    make_case,
+    validate_ledger,
+)
 from .covariates import (
     add_arms_races,
     add_atop_alliance,
@@ -42,20 +55,7 @@ from .covariates import (
     add_un_ideal_points,
     add_un_votes,
 )
-from .alignment import common_enemies, common_threat, landscape, partners
 from .panels import Panel, dyad_years, filter_prd, read_panel, state_years
-from .cases import (
-    case_report,
-    custom_report,
-    get_case,
-    hostile_events,
-    ledger_schema,
-    list_cases,
-    load_claims,
-    load_ledger,
-    make_case,
-    validate_ledger,
-)
 from .sources import DATA_END, DATA_START, cite
 from .sources import sources as data_sources
 from .states import resolve_state, resolve_states, state_name, state_table
@@ -98,20 +98,20 @@ __all__ = [
     "add_un_votes",
     "case_report",
     "cite",
-    "data_sources",
     "col",
     "common_enemies",
     "common_threat",
     "custom_report",
+    "data_sources",
     "dyad_years",
     "filter_prd",
     "get_case",
     "hostile_events",
     "landscape",
-    "load_evidence",
     "ledger_schema",
     "list_cases",
     "load_claims",
+    "load_evidence",
     "load_ledger",
     "make_case",
     "partners",

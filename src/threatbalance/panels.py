@@ -17,9 +17,10 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import polars as pl
 
@@ -111,7 +112,7 @@ class Panel:
             "rows": self.data.height,
         }
 
-    def with_data(self, data: pl.DataFrame, source: str | Iterable[str] | None = None) -> "Panel":
+    def with_data(self, data: pl.DataFrame, source: str | Iterable[str] | None = None) -> Panel:
         """A copy with new rows/columns and, optionally, one more source recorded."""
         src = self.sources
         for s in [source] if isinstance(source, str) else (source or []):
@@ -119,15 +120,17 @@ class Panel:
                 src = src + (s,)
         return replace(self, data=data, sources=src)
 
-    def pipe(self, func: Callable[..., "Panel"], *args: Any, **kwargs: Any) -> "Panel":
+    def pipe(self, func: Callable[..., Panel], *args: Any, **kwargs: Any) -> Panel:
         """``func(self, *args, **kwargs)``, for chaining user-written steps."""
         return func(self, *args, **kwargs)
 
     def require(self, unit: str | None = None, system: str | None = None, step: str = "this step") -> None:
         """Raise :class:`UnitError` unless the panel has this unit / system."""
         if unit and self.unit != unit:
-            raise UnitError(f"{step} needs a {unit} panel, got a {self.unit} panel; build one with "
-                            f"tb.{'dyad_years' if unit == 'dyad-year' else 'state_years'}()")
+            raise UnitError(
+                f"{step} needs a {unit} panel, got a {self.unit} panel; build one with "
+                f"tb.{'dyad_years' if unit == 'dyad-year' else 'state_years'}()"
+            )
         if system and self.system != system:
             raise UnitError(f"{step} is only available for the {system.upper()} system, got {self.system.upper()}")
 
@@ -167,7 +170,9 @@ def parse_years(years: Any, lo: int = DATA_START, hi: int = DATA_END, what: str 
         else:
             a, b = (int(v) for v in years)
     except (ValueError, TypeError):
-        raise YearRangeError(f"cannot read years {years!r}; give a year (2005) or a range ('1816-2016' or (1816, 2016))") from None
+        raise YearRangeError(
+            f"cannot read years {years!r}; give a year (2005) or a range ('1816-2016' or (1816, 2016))"
+        ) from None
     if a > b:
         raise YearRangeError(f"years {a}-{b} run backwards; the first year must not exceed the last")
     if a < lo or b > hi:
@@ -182,7 +187,11 @@ def _membership_years(system: str, extend: bool) -> pl.DataFrame:
     end_year = pl.col("end").dt.year()
     if extend:
         # a spell running to the source's final day is carried forward to the data's end year
-        end_year = pl.when((pl.col("end").dt.year() == last) & (pl.col("end").dt.month() == 12)).then(DATA_END).otherwise(end_year)
+        end_year = (
+            pl.when((pl.col("end").dt.year() == last) & (pl.col("end").dt.month() == 12))
+            .then(DATA_END)
+            .otherwise(end_year)
+        )
     sy = (
         spells.select(
             pl.col(code).cast(pl.Int32),
@@ -273,7 +282,8 @@ def dyad_years(years: Any = None, system: str = "cow", directed: bool = True, ex
         .drop("_run")
     )
     pairs = runs.rename({code: c1, "start": "s1", "end": "e1"}).join(
-        runs.rename({code: c2, "start": "s2", "end": "e2"}), how="cross")
+        runs.rename({code: c2, "start": "s2", "end": "e2"}), how="cross"
+    )
     pairs = pairs.filter((pl.col(c1) < pl.col(c2)) if not directed else (pl.col(c1) != pl.col(c2)))
     pairs = pairs.select(c1, c2, pl.max_horizontal("s1", "s2").alias("s"), pl.min_horizontal("e1", "e2").alias("e"))
     pairs = pairs.filter(pl.col("s") <= pl.col("e")).sort(c1, c2, "s")
@@ -314,7 +324,9 @@ def read_panel(path: str | Path) -> Panel:
     if path.suffix.lower() == ".csv":
         meta = path.with_name(path.name + ".meta.json")
         if not meta.is_file():
-            raise InputError(f"{str(path)!r} has no declaration file {meta.name!r} beside it (write panels with Panel.write)")
+            raise InputError(
+                f"{str(path)!r} has no declaration file {meta.name!r} beside it (write panels with Panel.write)"
+            )
         m = json.loads(meta.read_text(encoding="utf-8"))
         return Panel(pl.read_csv(path), m["unit"], m["system"], tuple(m["years"]), m["directed"], tuple(m["sources"]))
     try:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 import polars as pl
 
@@ -28,22 +28,79 @@ from .sources import load_table
 
 SYSTEMS = ("cow", "gw")
 
-_PERSIAN_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ؤ": "و", "ـ": None,
-                               "\u0654": None, "\u200c": " ", "أ": "ا", "إ": "ا", "آ": "ا"})
+_PERSIAN_FOLD = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ؤ": "و",
+        "ـ": None,
+        "\u0654": None,
+        "\u200c": " ",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+    }
+)
 
 #: Common names that no code list spells (English and Persian); each maps to one COW / G-W code.
 ALIASES: dict[str, int] = {
-    "soviet union": 365, "ussr": 365, "russian federation": 365, "uk": 200, "great britain": 200, "britain": 200,
-    "england": 200, "united kingdom of great britain and northern ireland": 200, "burma": 775, "türkiye": 640,
-    "turkiye": 640, "ottoman empire": 640, "viet nam": 816, "korea, republic of": 732, "republic of korea": 732,
-    "south korea": 732, "korea, democratic people's republic of": 731, "north korea": 731, "west germany": 260,
-    "federal republic of germany": 260, "east germany": 265, "german democratic republic": 265, "america": 2,
-    "us": 2, "u.s.": 2, "u.s.a.": 2, "united states": 2, "persia": 630, "iran, islamic republic of": 630,
-    "islamic republic of iran": 630, "czechia": 316, "republic of azerbaijan": 373,
-    "آمریکا": 2, "امریکا": 2, "ایالات متحده آمریکا": 2, "جمهوری اسلامی ایران": 630, "امارات متحده عربی": 696,
-    "امارات": 696, "شوروی": 365, "اتحاد جماهیر شوروی": 365, "اتحاد شوروی": 365, "عثمانی": 640,
-    "امپراتوری عثمانی": 640, "بریتانیا": 200, "انگلستان": 200, "انگلیس": 200, "کره جنوبی": 732, "کره شمالی": 731,
-    "آلمان غربی": 260, "آلمان شرقی": 265, "رژیم صهیونیستی": 666, "اسراییل": 666, "آذربایجان": 373,
+    "soviet union": 365,
+    "ussr": 365,
+    "russian federation": 365,
+    "uk": 200,
+    "great britain": 200,
+    "britain": 200,
+    "england": 200,
+    "united kingdom of great britain and northern ireland": 200,
+    "burma": 775,
+    "türkiye": 640,
+    "turkiye": 640,
+    "ottoman empire": 640,
+    "viet nam": 816,
+    "korea, republic of": 732,
+    "republic of korea": 732,
+    "south korea": 732,
+    "korea, democratic people's republic of": 731,
+    "north korea": 731,
+    "west germany": 260,
+    "federal republic of germany": 260,
+    "east germany": 265,
+    "german democratic republic": 265,
+    "america": 2,
+    "us": 2,
+    "u.s.": 2,
+    "u.s.a.": 2,
+    "united states": 2,
+    "persia": 630,
+    "iran, islamic republic of": 630,
+    "islamic republic of iran": 630,
+    "czechia": 316,
+    "republic of azerbaijan": 373,
+    "آمریکا": 2,
+    "امریکا": 2,
+    "ایالات متحده آمریکا": 2,
+    "جمهوری اسلامی ایران": 630,
+    "امارات متحده عربی": 696,
+    "امارات": 696,
+    "شوروی": 365,
+    "اتحاد جماهیر شوروی": 365,
+    "اتحاد شوروی": 365,
+    "عثمانی": 640,
+    "امپراتوری عثمانی": 640,
+    "بریتانیا": 200,
+    "انگلستان": 200,
+    "انگلیس": 200,
+    "کره جنوبی": 732,
+    "کره شمالی": 731,
+    "آلمان غربی": 260,
+    "آلمان شرقی": 265,
+    "رژیم صهیونیستی": 666,
+    "اسراییل": 666,
+    "آذربایجان": 373,
 }
 _AMBIGUOUS = "ambiguous"
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -84,7 +141,7 @@ def _index(system: str) -> tuple[dict[str, int | tuple], dict[int, dict[str, str
             tiers[tier].setdefault(k, {}).setdefault(code, kind)
             for prefix in ("جمهوری ", "republic of ", "kingdom of "):
                 if k.startswith(prefix):
-                    tiers[3].setdefault(k[len(prefix):], {}).setdefault(code, kind)
+                    tiers[3].setdefault(k[len(prefix) :], {}).setdefault(code, kind)
 
     for row in sysdf.iter_rows(named=True):
         code = int(row["code"])
@@ -100,8 +157,17 @@ def _index(system: str) -> tuple[dict[str, int | tuple], dict[int, dict[str, str
         nm["iso3"] = nm["iso3"] or row["iso3c"]
         add(1, row[abb_col], code, f"{system.upper()} abbreviation")
         add(1, row["iso3c"], code, "ISO3 code")
-        for col in ("country_name_en", "cow_name", "cldr_name_en", "name_fa", "cldr_name_fa", "cldr_short_fa",
-                    "cldr_variant_fa", "name_fa_manual", "name_fa_pycountry_historic"):
+        for col in (
+            "country_name_en",
+            "cow_name",
+            "cldr_name_en",
+            "name_fa",
+            "cldr_name_fa",
+            "cldr_short_fa",
+            "cldr_variant_fa",
+            "name_fa_manual",
+            "name_fa_pycountry_historic",
+        ):
             add(2, row.get(col), code, "name")
     if system == "cow":
         for alias, code in ALIASES.items():
@@ -143,7 +209,9 @@ def resolve_state(state: int | str, system: str = "cow") -> int:
         code = int(state)
         if code in names:
             return code
-        raise UnknownStateError(f"no state with {system.upper()} code {code} (codes run 2-990; e.g. 2 = USA, 630 = Iran)")
+        raise UnknownStateError(
+            f"no state with {system.upper()} code {code} (codes run 2-990; e.g. 2 = USA, 630 = Iran)"
+        )
     k = _norm(state)
     if k.isdigit() and int(k) in names:
         return int(k)
@@ -157,8 +225,8 @@ def resolve_state(state: int | str, system: str = "cow") -> int:
         raise UnknownStateError(f"no state with {system.upper()} code {state} (e.g. 2 = USA, 630 = Iran)")
     # Persian "Republic of X" and English "Republic of X" forms
     for prefix in ("جمهوری ", "republic of ", "kingdom of "):
-        if k.startswith(prefix) and k[len(prefix):] in keys:
-            return keys[k[len(prefix):]]
+        if k.startswith(prefix) and k[len(prefix) :] in keys:
+            return keys[k[len(prefix) :]]
     close = difflib.get_close_matches(k, [x for x, v in keys.items() if not isinstance(v, tuple)], n=5, cutoff=0.6)
     sugg = []
     for c in close:
@@ -166,7 +234,11 @@ def resolve_state(state: int | str, system: str = "cow") -> int:
         label = f"{names[code]['en']} ({names[code]['abb']}, {code})"
         if label not in sugg:
             sugg.append(label)
-    hint = f"; did you mean: {', '.join(sugg)}?" if sugg else "; give a COW code, abbreviation, ISO3 code or English/Persian name"
+    hint = (
+        f"; did you mean: {', '.join(sugg)}?"
+        if sugg
+        else "; give a COW code, abbreviation, ISO3 code or English/Persian name"
+    )
     raise UnknownStateError(f"unknown state {state!r}{hint}")
 
 

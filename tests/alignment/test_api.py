@@ -10,8 +10,22 @@ import threatbalance as tb
 from threatbalance import EmptySelectionError, InputError, UnknownStateError, YearRangeError
 from threatbalance.alignment import AXELROD_BENNETT_1936, THEORIES, theory_scores
 
-PARTNER_COLS = ["rank", "ccode", "abb", "name", "score", "common_threat", "mutual_threat", "common_enemy",
-                "enemy_abb", "enemy_share", "allied", "defense", "atop_type", "arms_tiv"]
+PARTNER_COLS = [
+    "rank",
+    "ccode",
+    "abb",
+    "name",
+    "score",
+    "common_threat",
+    "mutual_threat",
+    "common_enemy",
+    "enemy_abb",
+    "enemy_share",
+    "allied",
+    "defense",
+    "atop_type",
+    "arms_tiv",
+]
 
 
 def test_partners_of_azerbaijan_2012():
@@ -76,7 +90,7 @@ def test_power_theory_names_the_strongest_state():
 def test_landscape_1936_axelrod_bennett():
     r = tb.landscape(1936)
     assert sorted(r.codes) == sorted(AXELROD_BENNETT_1936["states"])
-    assert r.n_configs == 2 ** 16
+    assert r.n_configs == 2**16
     assert r.energy <= r.next_energy
     assert r.correct is not None and 0 <= r.correct <= 17
     assert sorted(r.blocs[0] + r.blocs[1]) == sorted(r.codes)
@@ -100,24 +114,27 @@ def test_landscape_propensity_variants():
 
 def test_landscape_other_states_and_truth():
     r = tb.landscape(1936, states="UKG,FRN,GMY,ITA", truth=(["UKG", "FRN"], ["GMY", "ITA"]))
-    assert len(r.codes) == 4 and r.n_configs == 8 and r.correct in range(0, 5)
+    assert len(r.codes) == 4 and r.n_configs == 8 and r.correct in range(5)
 
 
-@pytest.mark.parametrize("call,err,needle", [
-    (lambda: tb.partners("XYZ", 2012), UnknownStateError, "unknown state 'XYZ'"),
-    (lambda: tb.partners("AZE", 1900), EmptySelectionError, "no threat scores in 1900"),
-    (lambda: tb.partners("AZE", 2012, theory="liberal"), InputError, "unknown theory 'liberal'; allowed: threat"),
-    (lambda: tb.partners("AZE", 2012, top=0), InputError, "top must be a positive integer"),
-    (lambda: tb.partners("AZE", 1700), YearRangeError, "outside the data's coverage"),
-    (lambda: tb.partners("AZE", "soon"), YearRangeError, "cannot read year 'soon'"),
-    (lambda: tb.common_threat(2012, states="ISR,Atlantis"), UnknownStateError, "Atlantis"),
-    (lambda: tb.common_enemies("ISR", "ISR", 2012), InputError, "two different states"),
-    (lambda: tb.landscape(1936, states="UKG"), EmptySelectionError, "at least 2 states"),
-    (lambda: tb.landscape(1936, states="UKG,AZE"), EmptySelectionError, "AZE"),
-    (lambda: tb.landscape(1936, theory="un"), EmptySelectionError, "UN ideal points"),
-    (lambda: tb.landscape(1936, states="UKG,FRN", truth=["UKG"]), InputError, "two lists"),
-    (lambda: tb.landscape(1936, common="inside"), InputError, "unknown common 'inside'; allowed: outside"),
-])
+@pytest.mark.parametrize(
+    "call,err,needle",
+    [
+        (lambda: tb.partners("XYZ", 2012), UnknownStateError, "unknown state 'XYZ'"),
+        (lambda: tb.partners("AZE", 1900), EmptySelectionError, "no threat scores in 1900"),
+        (lambda: tb.partners("AZE", 2012, theory="liberal"), InputError, "unknown theory 'liberal'; allowed: threat"),
+        (lambda: tb.partners("AZE", 2012, top=0), InputError, "top must be a positive integer"),
+        (lambda: tb.partners("AZE", 1700), YearRangeError, "outside the data's coverage"),
+        (lambda: tb.partners("AZE", "soon"), YearRangeError, "cannot read year 'soon'"),
+        (lambda: tb.common_threat(2012, states="ISR,Atlantis"), UnknownStateError, "Atlantis"),
+        (lambda: tb.common_enemies("ISR", "ISR", 2012), InputError, "two different states"),
+        (lambda: tb.landscape(1936, states="UKG"), EmptySelectionError, "at least 2 states"),
+        (lambda: tb.landscape(1936, states="UKG,AZE"), EmptySelectionError, "AZE"),
+        (lambda: tb.landscape(1936, theory="un"), EmptySelectionError, "UN ideal points"),
+        (lambda: tb.landscape(1936, states="UKG,FRN", truth=["UKG"]), InputError, "two lists"),
+        (lambda: tb.landscape(1936, common="inside"), InputError, "unknown common 'inside'; allowed: outside"),
+    ],
+)
 def test_bad_input(call, err, needle):
     with pytest.raises(err, match=needle):
         call()

@@ -44,15 +44,21 @@ def test_landscape_json(run):
     assert code == 0 and "Landscape 1936" in out
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["partners", "XYZ", "--year", "2012"], "unknown state 'XYZ'"),
-    (["partners", "AZE", "--year", "2012", "--theory", "liberal"], "unknown --theory 'liberal'; allowed: threat, power"),
-    (["partners", "AZE", "--year", "2012", "--top", "0"], "--top must be a positive integer"),
-    (["partners", "AZE", "--year", "2012", "--format", "xml"], "unknown --format 'xml'"),
-    (["partners", "AZE", "--year", "1700"], "outside the data's coverage"),
-    (["landscape", "--states", "UKG"], "at least 2 states"),
-    (["landscape", "--year", "1936", "--states", "UKG,AZE"], "AZE"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["partners", "XYZ", "--year", "2012"], "unknown state 'XYZ'"),
+        (
+            ["partners", "AZE", "--year", "2012", "--theory", "liberal"],
+            "unknown --theory 'liberal'; allowed: threat, power",
+        ),
+        (["partners", "AZE", "--year", "2012", "--top", "0"], "--top must be a positive integer"),
+        (["partners", "AZE", "--year", "2012", "--format", "xml"], "unknown --format 'xml'"),
+        (["partners", "AZE", "--year", "1700"], "outside the data's coverage"),
+        (["landscape", "--states", "UKG"], "at least 2 states"),
+        (["landscape", "--year", "1936", "--states", "UKG,AZE"], "AZE"),
+    ],
+)
 def test_bad_input_one_line_exit_1(run, args, needle):
     code, out, err = run(*args)
     assert code == 1

@@ -125,14 +125,17 @@ def test_frame_lists_each_unordered_pair_once():
     assert df["year"].unique().to_list() == [2000]
 
 
-@pytest.mark.parametrize("codes,M,needle", [
-    ([1, 2], np.zeros((2, 3)), "square"),
-    ([1, 2, 3], np.zeros((2, 2)), "3 codes"),
-    ([1, 1], np.zeros((2, 2)), "repeat"),
-    ([1, 2], np.array([[0, -1.0], [0, 0]]), "negative"),
-    ([1, 2], np.array([[0, np.inf], [0, 0]]), "infinite"),
-    ([1, 2], [["a", "b"], ["c", "d"]], "numeric"),
-])
+@pytest.mark.parametrize(
+    "codes,M,needle",
+    [
+        ([1, 2], np.zeros((2, 3)), "square"),
+        ([1, 2, 3], np.zeros((2, 2)), "3 codes"),
+        ([1, 1], np.zeros((2, 2)), "repeat"),
+        ([1, 2], np.array([[0, -1.0], [0, 0]]), "negative"),
+        ([1, 2], np.array([[0, np.inf], [0, 0]]), "infinite"),
+        ([1, 2], [["a", "b"], ["c", "d"]], "numeric"),
+    ],
+)
 def test_bad_matrices(codes, M, needle):
     with pytest.raises(InputError, match=needle):
         pair_scores(codes, M)

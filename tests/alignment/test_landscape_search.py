@@ -57,7 +57,7 @@ def test_two_camps_split_and_are_local_minima():
 def test_chunks_cover_every_configuration():
     s, P = random_case(18, 5)  # 2^17 configurations: more than one chunk
     r = landscape_search(s, P, top=3)
-    assert r["n_configs"] == 2 ** 17
+    assert r["n_configs"] == 2**17
     assert r["energies"] == sorted(r["energies"])
     x = r["configs"][0].astype(bool)
     # no single move improves the best configuration
@@ -67,14 +67,17 @@ def test_chunks_cover_every_configuration():
         assert landscape_energy(s, P, y.astype(int))[0] >= r["energies"][0] - 1e-12
 
 
-@pytest.mark.parametrize("s,P,err,needle", [
-    (np.ones(1), np.zeros((1, 1)), EmptySelectionError, "at least 2"),
-    (np.ones(3), np.zeros((2, 2)), InputError, "3 x 3"),
-    (np.ones(2), np.array([[0, 1.0], [2.0, 0]]), InputError, "symmetric"),
-    (np.ones(2), np.array([[0, np.nan], [np.nan, 0]]), InputError, "finite"),
-    (np.array([1.0, -1.0]), np.zeros((2, 2)), InputError, ">= 0"),
-    (np.ones(25), np.zeros((25, 25)), InputError, "at most 24"),
-])
+@pytest.mark.parametrize(
+    "s,P,err,needle",
+    [
+        (np.ones(1), np.zeros((1, 1)), EmptySelectionError, "at least 2"),
+        (np.ones(3), np.zeros((2, 2)), InputError, "3 x 3"),
+        (np.ones(2), np.array([[0, 1.0], [2.0, 0]]), InputError, "symmetric"),
+        (np.ones(2), np.array([[0, np.nan], [np.nan, 0]]), InputError, "finite"),
+        (np.array([1.0, -1.0]), np.zeros((2, 2)), InputError, ">= 0"),
+        (np.ones(25), np.zeros((25, 25)), InputError, "at most 24"),
+    ],
+)
 def test_bad_input(s, P, err, needle):
     with pytest.raises(err, match=needle):
         landscape_search(s, P)

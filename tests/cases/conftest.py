@@ -52,5 +52,3 @@ def case_dir_fa(tmp_path_factory, threat_model) -> Path:
     out = tmp_path_factory.mktemp("case_fa") / "report-fa"
     tb.case_report("israel-azerbaijan", out=out, lang="fa", years="2008-2013")
     return out
-
-

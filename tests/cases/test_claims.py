@@ -21,7 +21,7 @@ def test_no_atop_treaty_between_israel_and_azerbaijan():
     r = run("no_alliance", a="ISR", b="AZE", years=[1991, 2013])
     assert r["verdict"] == "supported" and r["detail"]["allied_years"] == [] and "no alliance" in r["text"]["en"]
     assert run("no_alliance", a="RUS", b="ARM", years=[1992, 2013])["verdict"] == "not_supported"
-    assert run("no_alliance", a="ISR", b="AZE", years=[2019, 2022])["verdict"] == "cannot_tell"   # past ATOP's 2018
+    assert run("no_alliance", a="ISR", b="AZE", years=[2019, 2022])["verdict"] == "cannot_tell"  # past ATOP's 2018
 
 
 def test_trade_claims_cow_records_far_less():
@@ -39,7 +39,9 @@ def test_arms_rules():
     d = r["detail"]
     assert d["tiv"] == pytest.approx(64.0) and d["rank"] == 5 and r["verdict"] == "not_supported"
     assert d["top_suppliers"][0]["ccode"] == 365  # Russia
-    assert run("arms_supplier_rank", supplier="ISR", recipient="AZE", years=[1997, 2013], top=5)["verdict"] == "supported"
+    assert (
+        run("arms_supplier_rank", supplier="ISR", recipient="AZE", years=[1997, 2013], top=5)["verdict"] == "supported"
+    )
     later = run("arms_supplier_rank", supplier="ISR", recipient="AZE", years=[2010, 2021], top=3)
     assert later["detail"]["rank"] <= 3
     r = run("arms_delivered", supplier="ISR", recipient="AZE", years=[2012, 2016], baseline=[2006, 2011])
@@ -58,8 +60,14 @@ def test_other_rules():
     assert r["detail"]["years"] == [1995, 2000, 2005] and r["detail"]["host_in_sender"] == [0, 0, 0]
     # majority of survey years: one differing year (2000) does not overturn 1995 and 2005
     assert r["verdict"] == "supported" and r["detail"]["differing_years"] == [2000]
-    assert run("diplomatic_representation", sender="ISR", host="AZE", years=[1993, 2013], expected=0)["verdict"] == "not_supported"
-    assert run("diplomatic_representation", sender="ISR", host="AZE", years=[2010, 2013], expected=1)["verdict"] == "cannot_tell"
+    assert (
+        run("diplomatic_representation", sender="ISR", host="AZE", years=[1993, 2013], expected=0)["verdict"]
+        == "not_supported"
+    )
+    assert (
+        run("diplomatic_representation", sender="ISR", host="AZE", years=[2010, 2013], expected=1)["verdict"]
+        == "cannot_tell"
+    )
 
 
 def test_every_rule_is_documented():

@@ -24,7 +24,9 @@ def test_user_errors_exit_1(run_cli, tmp_path):
 
 def test_case_command_json(run_cli, tmp_path, threat_model):
     out = tmp_path / "rep"
-    code, stdout, _ = run_cli("case", "israel-azerbaijan", "--years", "2011-2013", "--out", str(out), "--format", "json")
+    code, stdout, _ = run_cli(
+        "case", "israel-azerbaijan", "--years", "2011-2013", "--out", str(out), "--format", "json"
+    )
     assert code == 0
     s = json.loads(stdout)
     assert s["years"] == [2011, 2013] and s["out"] == str(out.resolve()) and (out / "report.html").exists()
@@ -37,7 +39,7 @@ def test_report_command_any_states(run_cli, tmp_path, threat_model):
     assert code == 0, err
     s = json.loads((out / "summary.json").read_text())
     assert s["case"] == "custom" and s["pair"] == ["ARM", "GRG"] and s["claims"] == []
-    assert s["threatener"] is not None            # the model's most frequent common enemy
+    assert s["threatener"] is not None  # the model's most frequent common enemy
     assert "report.html" in err
     # no case: nothing about "the article", no claims or ledger section, no role the user did not give
     page = (out / "report.html").read_text(encoding="utf-8")
@@ -50,8 +52,17 @@ def test_report_command_any_states(run_cli, tmp_path, threat_model):
 def test_with_evidence_feeds_the_ledger_into_the_model(run_cli, tmp_path, threat_model):
     shares = {}
     for flag in ([], ["--with-evidence"]):
-        code, stdout, err = run_cli("case", "israel-azerbaijan", "--years", "2012-2012", "--out",
-                                    str(tmp_path / f"r{len(flag)}"), "--format", "json", *flag)
+        code, stdout, err = run_cli(
+            "case",
+            "israel-azerbaijan",
+            "--years",
+            "2012-2012",
+            "--out",
+            str(tmp_path / f"r{len(flag)}"),
+            "--format",
+            "json",
+            *flag,
+        )
         assert code == 0, err
         s = json.loads(stdout)
         shares[bool(flag)] = s["series"][0]["threatener_share"]
@@ -62,8 +73,9 @@ def test_with_evidence_feeds_the_ledger_into_the_model(run_cli, tmp_path, threat
 def test_persian_terminal_summary_uses_persian_digits(run_cli, tmp_path, threat_model):
     import re
 
-    code, _, err = run_cli("case", "israel-azerbaijan", "--lang", "fa", "--years", "2012-2013",
-                           "--out", str(tmp_path / "fa"))
+    code, _, err = run_cli(
+        "case", "israel-azerbaijan", "--lang", "fa", "--years", "2012-2013", "--out", str(tmp_path / "fa")
+    )
     assert code == 0, err
     claim_lines = [ln for ln in err.splitlines() if re.match(r"\s+C\d+", ln)]
     assert claim_lines and not any(re.search(r"[0-9]", ln.split(None, 1)[1]) for ln in claim_lines)

@@ -10,8 +10,15 @@ from threatbalance.cases import DIRECTIONS, DOMAINS
 
 
 def _row(**kw):
-    base = {"date": "2012-02", "source_state": "ISR", "target_state": "AZE", "direction": "cooperative",
-            "domain": "military-security", "summary": "arms contract", "citation": "Frenkel 2012"}
+    base = {
+        "date": "2012-02",
+        "source_state": "ISR",
+        "target_state": "AZE",
+        "direction": "cooperative",
+        "domain": "military-security",
+        "summary": "arms contract",
+        "citation": "Frenkel 2012",
+    }
     base.update(kw)
     return pl.DataFrame({k: [v] for k, v in base.items()})
 
@@ -56,23 +63,27 @@ def test_hostile_events_feed_intentions():
 
 def test_user_ledger_from_csv(tmp_path):
     p = tmp_path / "mine.csv"
-    _row(date="2001", source_state="ایران", target_state="Israel", direction="hostile",
-         domain="threat perception").write_csv(p)
+    _row(
+        date="2001", source_state="ایران", target_state="Israel", direction="hostile", domain="threat perception"
+    ).write_csv(p)
     led = tb.load_ledger(p)
     r = led.row(0, named=True)
     assert (r["source"], r["target"], r["id"], r["weight"], r["dimension"]) == (630, 666, "E01", 1.0, "intent")
 
 
-@pytest.mark.parametrize("kw, match", [
-    ({"direction": "friendly"}, "direction 'friendly' is not allowed"),
-    ({"domain": "cultural"}, "domain 'cultural'"),
-    ({"dimension": "religion"}, "unknown dimension 'religion'"),
-    ({"weight": "2"}, "outside \\[0, 1\\]"),
-    ({"date": "12/2012"}, "cannot read date"),
-    ({"source_state": "Atlantis"}, "Atlantis"),
-    ({"summary": ""}, "'summary' is empty"),
-    ({"date_precision": "decade"}, "date_precision 'decade'"),
-])
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"direction": "friendly"}, "direction 'friendly' is not allowed"),
+        ({"domain": "cultural"}, "domain 'cultural'"),
+        ({"dimension": "religion"}, "unknown dimension 'religion'"),
+        ({"weight": "2"}, "outside \\[0, 1\\]"),
+        ({"date": "12/2012"}, "cannot read date"),
+        ({"source_state": "Atlantis"}, "Atlantis"),
+        ({"summary": ""}, "'summary' is empty"),
+        ({"date_precision": "decade"}, "date_precision 'decade'"),
+    ],
+)
 def test_bad_ledgers_name_the_value(kw, match):
     with pytest.raises(tb.InputError, match=match):
         tb.validate_ledger(_row(**kw))
@@ -90,7 +101,13 @@ def test_missing_column_and_file(tmp_path):
 def test_schema_table():
     s = tb.ledger_schema()
     assert s.filter(tb.col("required"))["column"].to_list() == [
-        "date", "source_state", "target_state", "direction", "summary", "citation"]
+        "date",
+        "source_state",
+        "target_state",
+        "direction",
+        "summary",
+        "citation",
+    ]
 
 
 def test_date_precision_marks_rows_dated_by_their_source():

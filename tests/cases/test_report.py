@@ -11,13 +11,23 @@ import pytest
 import threatbalance as tb
 from threatbalance.cases import VERDICTS
 
-FILES = {"report.html", "summary.json", "series.csv", "ledger.csv", "threat_terms.png", "common_threat.png",
-         "partner_ranks.png", "heatmaps.png", "behaviour.png", "ledger_timeline.png"}
+FILES = {
+    "report.html",
+    "summary.json",
+    "series.csv",
+    "ledger.csv",
+    "threat_terms.png",
+    "common_threat.png",
+    "partner_ranks.png",
+    "heatmaps.png",
+    "behaviour.png",
+    "ledger_timeline.png",
+}
 
 
 def test_folder_structure(case_dir, case_summary):
     assert {p.name for p in case_dir.iterdir()} == FILES
-    assert not [p for p in case_dir.parent.iterdir() if p.name.startswith(".")]   # no temporary folder left
+    assert not [p for p in case_dir.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
     for f in FILES - {"report.html", "summary.json", "series.csv", "ledger.csv"}:
         assert (case_dir / f).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     s = case_summary
@@ -33,9 +43,26 @@ def test_folder_structure(case_dir, case_summary):
 def test_series_year_by_year(case_summary, case_dir):
     ser = pl.DataFrame(case_summary["series"], infer_schema_length=None)
     assert ser["year"].to_list() == list(range(1991, 2014))
-    for col in ("threat_a", "threat_b", "power_a", "proximity_b", "offense_a", "intent_b", "rank_a", "rank_b",
-                "common_threat", "common_enemy", "enemy_share", "threatener_share", "rank_b_in_a", "rank_a_in_b",
-                "atop_alliance", "tiv_ab", "trade_total", "unagree"):
+    for col in (
+        "threat_a",
+        "threat_b",
+        "power_a",
+        "proximity_b",
+        "offense_a",
+        "intent_b",
+        "rank_a",
+        "rank_b",
+        "common_threat",
+        "common_enemy",
+        "enemy_share",
+        "threatener_share",
+        "rank_b_in_a",
+        "rank_a_in_b",
+        "atop_alliance",
+        "tiv_ab",
+        "trade_total",
+        "unagree",
+    ):
         assert col in ser.columns, col
     assert ser["threat_a"].null_count() == 0 and ser["threat_b"].null_count() == 0
     assert ser["threat_a"].is_between(0, 1).all() and ser["threat_b"].is_between(0, 1).all()
@@ -47,7 +74,7 @@ def test_series_year_by_year(case_summary, case_dir):
     assert tiv[2012] == 9.0 and tiv[2013] == 25.0 and tiv[1995] == 0.0
     trade = dict(zip(ser["year"], ser["trade_total"]))
     assert trade[1991] is None and trade[2012] == pytest.approx(63.0)
-    assert ser["unagree"][0] is None and 0 < ser["unagree"][1] < 1           # Azerbaijan joined the UN in 1992
+    assert ser["unagree"][0] is None and 0 < ser["unagree"][1] < 1  # Azerbaijan joined the UN in 1992
     csv = pl.read_csv(case_dir / "series.csv")
     assert csv.height == 23
 
@@ -56,7 +83,7 @@ def test_claims_and_verdicts(case_summary):
     cl = {c["id"]: c for c in case_summary["claims"]}
     assert set(cl) == {f"C{i}" for i in range(1, 14)}
     assert all(c["verdict"] in VERDICTS for c in cl.values())
-    assert cl["C4"]["verdict"] == "supported"                       # no ATOP treaty
+    assert cl["C4"]["verdict"] == "supported"  # no ATOP treaty
     assert cl["C7"]["verdict"] == cl["C8"]["verdict"] == "cannot_tell" and cl["C8"]["value"] == pytest.approx(63.0)
     assert cl["C9"]["verdict"] == cl["C10"]["verdict"] == "cannot_tell"
     assert cl["C6"]["verdict"] == "supported" and cl["C12"]["verdict"] == "supported"
@@ -69,7 +96,7 @@ def test_model_claims_match_the_series(case_summary):
     """C1-C3 and the conclusion are computed from the same per-year numbers the tables show."""
     ser = pl.DataFrame(case_summary["series"], infer_schema_length=None)
     cl = {c["id"]: c for c in case_summary["claims"]}
-    sub = ser                                  # C1-C3 are judged over the report's years, like the conclusion
+    sub = ser  # C1-C3 are judged over the report's years, like the conclusion
     k = int((sub["common_enemy"] == 630).sum())
     assert cl["C1"]["detail"]["years_top"] == k and cl["C1"]["detail"]["years"] == sub.height
     assert cl["C1"]["verdict"] == ("supported" if k / sub.height >= 0.5 else "not_supported")
@@ -86,8 +113,10 @@ def test_model_claims_match_the_series(case_summary):
     # C11: majority of Duque's survey years (2000 differs from 1995 and 2005)
     assert cl["C11"]["verdict"] == "supported" and cl["C11"]["detail"]["differing_years"] == [2000]
     ranks = sub.select("rank_b_in_a", "n_b_in_a", "rank_a_in_b", "n_a_in_b")
-    both = ((ranks["rank_b_in_a"] <= (ranks["n_b_in_a"] * 0.1).ceil())
-            & (ranks["rank_a_in_b"] <= (ranks["n_a_in_b"] * 0.1).ceil())).sum()
+    both = (
+        (ranks["rank_b_in_a"] <= (ranks["n_b_in_a"] * 0.1).ceil())
+        & (ranks["rank_a_in_b"] <= (ranks["n_a_in_b"] * 0.1).ceil())
+    ).sum()
     assert cl["C3"]["detail"]["years_top"] == both
 
 
@@ -112,10 +141,15 @@ def test_persian_report(case_dir_fa):
     assert "دفتر شواهد" in html
     # no English leftovers outside the charts: article line, table headers, collapsible sections
     assert "Seed article" not in html and "مقاله مبنا" in html
-    for word in ("<th>score</th>", "<th>id</th>", "<th>SIPRI TIV</th>", "<summary>rules</summary>",
-                 "<summary>BibTeX</summary>"):
+    for word in (
+        "<th>score</th>",
+        "<th>id</th>",
+        "<th>SIPRI TIV</th>",
+        "<summary>rules</summary>",
+        "<summary>BibTeX</summary>",
+    ):
         assert word not in html, word
-    assert not re.search(r"[0-9]", s["title"]["fa"])          # Persian digits in the Persian title
+    assert not re.search(r"[0-9]", s["title"]["fa"])  # Persian digits in the Persian title
 
 
 def test_speed_of_the_whole_case(case_build):
@@ -130,7 +164,7 @@ def test_conclusion_compares_like_for_like(case_summary):
     oy = f["other_enemy_year_list"]
     assert len(oy) == f["other_enemy_years"]
     by_year = {r["year"]: r for r in case_summary["series"]}
-    for i, tag in enumerate(("a", "b")):     # the threatener's threat, averaged over the same years
+    for i, tag in enumerate(("a", "b")):  # the threatener's threat, averaged over the same years
         vals = [by_year[y][f"threat_{tag}"] for y in oy if by_year[y][f"threat_{tag}"] is not None]
         assert f["threatener_threat"][i] == pytest.approx(sum(vals) / len(vals), rel=1e-6)
     assert "in those same years" in " ".join(case_summary["conclusion"]["en"])
@@ -159,7 +193,7 @@ def test_threat_model_caveats_reach_the_report(case_summary, case_dir):
     assert ser[2012]["data_caveat"] and "GML MIDs end 2010" in ser[2012]["data_caveat"]
     assert any(n.startswith("2012-2013: ") and "carried forward" in n for n in case_summary["notes"])
     page = (case_dir / "report.html").read_text(encoding="utf-8")
-    assert "<td class=\"n\">2012*</td>" in page and "<td class=\"n\">2010</td>" in page
+    assert '<td class="n">2012*</td>' in page and '<td class="n">2010</td>' in page
     assert "GML MIDs end 2010" in page
 
 
@@ -167,6 +201,8 @@ def test_offense_term_and_evidence_sentence(case_summary):
     f = case_summary["facts"]
     ser = case_summary["series"]
     assert f["offense_max"] == pytest.approx(max(abs(r[c]) for r in ser for c in ("offense_a", "offense_b")))
-    if f["offense_max"] < 0.1 * abs(f["intent_median"]):      # under a tenth of the median intent term
-        assert any("offensive-capability term is near 0" in x and "--with-evidence" in x
-                   for x in case_summary["conclusion"]["en"])
+    if f["offense_max"] < 0.1 * abs(f["intent_median"]):  # under a tenth of the median intent term
+        assert any(
+            "offensive-capability term is near 0" in x and "--with-evidence" in x
+            for x in case_summary["conclusion"]["en"]
+        )

@@ -20,7 +20,7 @@ def test_new_and_replaced(tmp_path):
     assert (out / "a.txt").read_text() == "one"
     write_atomic(out, {**_files("two"), "b.txt": b"x"})
     assert (out / "a.txt").read_text() == "two" and (out / "b.txt").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rep"]      # no temporary or old folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rep"]  # no temporary or old folder left
 
 
 def test_refuses_foreign_folder_and_file(tmp_path):
@@ -67,13 +67,15 @@ def test_unwritable_or_missing_parent_fails_before_computing(tmp_path, run_cli, 
     locked.mkdir()
     real = os.access
     # simulate a read-only folder (chmod is not enforced for root)
-    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k: False if str(p) == str(locked) else real(p, mode, *a, **k))
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, *a, **k: False if str(p) == str(locked) else real(p, mode, *a, **k)
+    )
     with pytest.raises(tb.InputError, match="no permission"):
         check_out(locked / "rep")
     t0 = time.perf_counter()
     code, _, err = run_cli("case", "israel-azerbaijan", "--out", str(locked / "rep"))
     assert code == 1 and "locked" in err and "internal error" not in err
-    assert time.perf_counter() - t0 < 5                 # refused before the report is computed
+    assert time.perf_counter() - t0 < 5  # refused before the report is computed
 
 
 def test_mount_point_is_refused_with_advice(monkeypatch, tmp_path):

@@ -12,8 +12,18 @@ import threatbalance as tb
 
 def test_panel_parquet_and_cite(run, tmp_path):
     out = tmp_path / "d.parquet"
-    code, _, err = run("panel", "--unit", "dyad-year", "--years", "2004-2005", "--directed",
-                       "--add", "nmc,capital_distance,contiguity,atop,gml_mids,rivalries,democracy", "--out", str(out))
+    code, _, err = run(
+        "panel",
+        "--unit",
+        "dyad-year",
+        "--years",
+        "2004-2005",
+        "--directed",
+        "--add",
+        "nmc,capital_distance,contiguity,atop,gml_mids,rivalries,democracy",
+        "--out",
+        str(out),
+    )
     assert code == 0, err
     p = tb.read_panel(out)
     assert p.height == tb.dyad_years(years="2004-2005").height and p.data.width == 62
@@ -29,12 +39,15 @@ def test_panel_csv_state_years(run, tmp_path):
     assert {"ccode", "year", "cinc", "polity2"} <= set(df.columns)
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["--unit", "country-year"], "unknown --unit 'country-year'; allowed: state-year, dyad-year"),
-    (["--years", "1700-1800"], "outside the panel's coverage 1816-2022"),
-    (["--add", "nmc,bogus"], "unknown covariate 'bogus'; available:"),
-    (["--system", "xx"], "allowed: cow, gw"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--unit", "country-year"], "unknown --unit 'country-year'; allowed: state-year, dyad-year"),
+        (["--years", "1700-1800"], "outside the panel's coverage 1816-2022"),
+        (["--add", "nmc,bogus"], "unknown covariate 'bogus'; available:"),
+        (["--system", "xx"], "allowed: cow, gw"),
+    ],
+)
 def test_panel_bad_options_one_line_exit_1(run, tmp_path, args, needle):
     code, out, err = run("panel", *args, "--out", str(tmp_path / "x.parquet"))
     assert code == 1

@@ -26,8 +26,12 @@ def test_arms_race_years():
 
 def _direct_tiv(supplier: str, recipient: str) -> pl.DataFrame:
     t = load_table("sipri_tiv")
-    return t.filter((pl.col("supplier") == supplier) & (pl.col("recipient") == recipient)).group_by("year").agg(
-        pl.col("value").sum()).sort("year")
+    return (
+        t.filter((pl.col("supplier") == supplier) & (pl.col("recipient") == recipient))
+        .group_by("year")
+        .agg(pl.col("value").sum())
+        .sort("year")
+    )
 
 
 def test_israel_to_azerbaijan():

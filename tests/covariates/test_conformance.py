@@ -148,8 +148,9 @@ def test_step_conformance(name, unit, base_panels, results):
         cols = [c for c in info.symmetric if c in new]
         pairs = mirrored_pairs(info, new)
         flip = {x: y for x, y in pairs} | {y: x for x, y in pairs}
-        right = rev.select(*keys, *[pl.col(c).alias(f"{c}_rev") for c in cols],
-                           *[pl.col(flip[c]).alias(f"{c}_rev") for c in flip])
+        right = rev.select(
+            *keys, *[pl.col(c).alias(f"{c}_rev") for c in cols], *[pl.col(flip[c]).alias(f"{c}_rev") for c in flip]
+        )
         j = a.join(right, on=keys, how="left")
         assert j.height == a.height
         for c in [*cols, *flip]:
@@ -169,8 +170,9 @@ def test_non_directed_agrees_with_directed(name, results):
     new = [c for c in n.data.columns if c not in before.data.columns]
     cols = [c for c in {*info.symmetric, *(x for pair in mirrored_pairs(info, new) for x in pair)} if c in new]
     keys = n.keys
-    j = n.data.select(*keys, *cols).join(d.data.select(*keys, *[pl.col(c).alias(f"{c}_d") for c in cols]), on=keys,
-                                         how="left")
+    j = n.data.select(*keys, *cols).join(
+        d.data.select(*keys, *[pl.col(c).alias(f"{c}_d") for c in cols]), on=keys, how="left"
+    )
     assert j.height == n.data.height
     for c in cols:
         assert j.filter(~same(c, f"{c}_d").fill_null(False)).height == 0, f"{c}: non-directed differs from directed"
@@ -180,7 +182,11 @@ def test_non_directed_agrees_with_directed(name, results):
 def test_state_system_support(name):
     """A step runs on Gleditsch-Ward panels if it says so and raises UnitError otherwise."""
     info = STEPS[name]
-    p = tb.state_years(years=2000, system="gw") if "state-year" in info.units else tb.dyad_years(years=2000, system="gw")
+    p = (
+        tb.state_years(years=2000, system="gw")
+        if "state-year" in info.units
+        else tb.dyad_years(years=2000, system="gw")
+    )
     if "gw" not in info.systems:
         with pytest.raises(UnitError, match="GW"):
             info.func(p)

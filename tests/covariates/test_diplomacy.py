@@ -11,8 +11,14 @@ from threatbalance.sources import load_table
 def test_directed_ties_equal_the_source():
     t = load_table("dipl_ties").filter(pl.col("year") == 1990)
     p = tb.dyad_years(years=1990).add_diplomatic_ties()
-    j = p.data.join(t.select(pl.col("sender_ccode").cast(pl.Int32).alias("ccode1"),
-                             pl.col("host_ccode").cast(pl.Int32).alias("ccode2"), "tie"), on=["ccode1", "ccode2"])
+    j = p.data.join(
+        t.select(
+            pl.col("sender_ccode").cast(pl.Int32).alias("ccode1"),
+            pl.col("host_ccode").cast(pl.Int32).alias("ccode2"),
+            "tie",
+        ),
+        on=["ccode1", "ccode2"],
+    )
     assert j.height > 20000
     assert j.filter(pl.col("dipl12").ne_missing(pl.col("tie"))).height == 0
     # dipl21 is the reverse tie

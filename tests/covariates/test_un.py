@@ -13,8 +13,11 @@ from threatbalance.sources import load_table
 def direct_agreement(a: int, b: int, year: int) -> tuple[float, int]:
     """Share of identical votes among the year's roll calls both voted on, by a join of the two states' votes."""
     v = load_table("unvotes_votes").filter(pl.col("year") == year)
-    j = v.filter(pl.col("ccode") == a).select("rcid", pl.col("vote").alias("va")).join(
-        v.filter(pl.col("ccode") == b).select("rcid", pl.col("vote").alias("vb")), on="rcid")
+    j = (
+        v.filter(pl.col("ccode") == a)
+        .select("rcid", pl.col("vote").alias("va"))
+        .join(v.filter(pl.col("ccode") == b).select("rcid", pl.col("vote").alias("vb")), on="rcid")
+    )
     return (j["va"] == j["vb"]).mean(), j.height
 
 
@@ -63,8 +66,9 @@ def test_china_seat_before_1949_is_cows_china():
 def test_issue_subset():
     p = tb.dyad_years(years=2010).add_un_votes(issue="me").data
     assert {"unagree_me", "unvotes_common_me"} <= set(p.columns)
-    assert _get(p, 2, 666, "unvotes_common_me") < _get(tb.dyad_years(years=2010).add_un_votes().data, 2, 666,
-                                                         "unvotes_common")
+    assert _get(p, 2, 666, "unvotes_common_me") < _get(
+        tb.dyad_years(years=2010).add_un_votes().data, 2, 666, "unvotes_common"
+    )
     with pytest.raises(InputError, match="issue"):
         tb.dyad_years(years=2010).add_un_votes(issue="xx")
 

@@ -39,8 +39,17 @@ def test_json_shape_and_metrics(small):
         assert r["n"] == small["n_test"] and r["events"] == small["events_test"]
         assert "precision_at_100" in r and r["features"][:3] == ao.CONTROL
         # the same metric keys as every other task (mid-onset), so the JSON shapes line up
-        assert {"auroc", "pr_auc", "brier", "precision_at_100", "precision_at_500", "precision_at_1000",
-                "n", "events", "predicted_events"} <= set(r)
+        assert {
+            "auroc",
+            "pr_auc",
+            "brier",
+            "precision_at_100",
+            "precision_at_500",
+            "precision_at_1000",
+            "n",
+            "events",
+            "predicted_events",
+        } <= set(r)
     assert set(small["target"]) == {"auroc", "pr_auc", "met", "ahead_of_baselines", "ahead_of_rivals"}
     json.dumps(small)  # serialisable as the CLI prints it
 
@@ -75,30 +84,38 @@ def test_population_excludes_allied_dyads():
 
 
 def test_rolling_origin_and_other_outcomes():
-    r, pred = ao.run((1997, 1999), (2000, 2002), outcome="defense", origin="rolling", step=2, models=("threat", "distance"))
+    r, pred = ao.run(
+        (1997, 1999), (2000, 2002), outcome="defense", origin="rolling", step=2, models=("threat", "distance")
+    )
     assert set(r["models"]) == {"threat", "distance"} and r["origin"] == "rolling"
     assert pred.height == r["n_test"] and pred["year"].min() == 2000
     a, _ = ao.run((1997, 1999), (2000, 2002), outcome="arms", models=("threat", "un"))
     assert a["task"] == "arms-onset" and a["events_test"] > 0
 
 
-@pytest.mark.parametrize("kwargs,needle", [
-    ({"outcome": "marriage"}, "unknown outcome 'marriage'"),
-    ({"origin": "random"}, "unknown origin 'random'; allowed: fixed, rolling"),
-    ({"step": 0}, "step must be a positive number"),
-    ({"classifier": "svm"}, "unknown classifier 'svm'"),
-    ({"models": ("threat", "astrology")}, "unknown models ['astrology']"),
-])
+@pytest.mark.parametrize(
+    "kwargs,needle",
+    [
+        ({"outcome": "marriage"}, "unknown outcome 'marriage'"),
+        ({"origin": "random"}, "unknown origin 'random'; allowed: fixed, rolling"),
+        ({"step": 0}, "step must be a positive number"),
+        ({"classifier": "svm"}, "unknown classifier 'svm'"),
+        ({"models": ("threat", "astrology")}, "unknown models ['astrology']"),
+    ],
+)
 def test_bad_options(kwargs, needle):
     with pytest.raises(tb.InputError) as exc:
         ao.run((1999, 1999), (2000, 2000), **kwargs)
     assert needle in str(exc.value)
 
 
-@pytest.mark.parametrize("train,test,needle", [
-    ((1816, 1995), (1991, 2016), "must end before the test years"),
-    ((1816, 1990), (1991, 2019), "outside the alliance-onset task's coverage 1816-2018"),
-])
+@pytest.mark.parametrize(
+    "train,test,needle",
+    [
+        ((1816, 1995), (1991, 2016), "must end before the test years"),
+        ((1816, 1990), (1991, 2019), "outside the alliance-onset task's coverage 1816-2018"),
+    ],
+)
 def test_split_errors(train, test, needle):
     with pytest.raises(tb.YearRangeError) as exc:
         evaluate("alliance-onset", train=train, test=test)
@@ -109,7 +126,9 @@ def test_cli_json(capsys):
     from threatbalance.cli import main
 
     with pytest.raises(SystemExit) as exc:
-        main(["evaluate", "--task", "alliance-onset", "--train", "1997-1999", "--test", "2000-2002", "--format", "json"])
+        main(
+            ["evaluate", "--task", "alliance-onset", "--train", "1997-1999", "--test", "2000-2002", "--format", "json"]
+        )
     assert exc.value.code == 0
     d = json.loads(capsys.readouterr().out)
     assert d["task"] == "alliance-onset" and set(d["models"]) == THEORY_MODELS
@@ -119,8 +138,24 @@ def test_cli_rolling_and_models(capsys):
     from threatbalance.cli import main
 
     with pytest.raises(SystemExit) as exc:
-        main(["evaluate", "--task", "alliance-onset", "--train", "1997-1999", "--test", "2000-2002", "--rolling",
-              "--step", "2", "--models", "threat,distance,threat_ranks", "--format", "json"])
+        main(
+            [
+                "evaluate",
+                "--task",
+                "alliance-onset",
+                "--train",
+                "1997-1999",
+                "--test",
+                "2000-2002",
+                "--rolling",
+                "--step",
+                "2",
+                "--models",
+                "threat,distance,threat_ranks",
+                "--format",
+                "json",
+            ]
+        )
     assert exc.value.code == 0
     d = json.loads(capsys.readouterr().out)
     assert d["origin"] == "rolling" and set(d["models"]) == {"threat", "distance", "threat_ranks"}
@@ -137,7 +172,10 @@ def test_cli_options_refused_by_mid_onset(capsys):
 
 
 def test_partner_ranks():
-    R = ao._row_ranks(np.array([[np.nan, 3.0, 1.0, np.nan], [3.0, np.nan, 2.0, 0.0],
-                                [1.0, 2.0, np.nan, 5.0], [np.nan, 0.0, 5.0, np.nan]]))
+    R = ao._row_ranks(
+        np.array(
+            [[np.nan, 3.0, 1.0, np.nan], [3.0, np.nan, 2.0, 0.0], [1.0, 2.0, np.nan, 5.0], [np.nan, 0.0, 5.0, np.nan]]
+        )
+    )
     assert R[0, 1] == 1 and R[0, 2] == 2 and np.isnan(R[0, 3]) and np.isnan(R[0, 0])
     assert R[2, 3] == 1 and R[2, 1] == 2 and R[2, 0] == 3

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 import threatbalance as tb
@@ -23,8 +21,13 @@ def test_registered():
 
 def test_models_and_metrics(small):
     assert small["train"] == [1985, 1999] and small["test"] == [2000, 2010] and small["events_test"] > 100
-    assert set(small["models"]) == {"threat_index", "threat_features_free", "plain_logit", "contiguity_distance",
-                                    "cinc_ratio"}
+    assert set(small["models"]) == {
+        "threat_index",
+        "threat_features_free",
+        "plain_logit",
+        "contiguity_distance",
+        "cinc_ratio",
+    }
     for name, r in small["models"].items():
         assert 0 <= r["pr_auc"] <= 1 and 0.5 <= r["auroc"] <= 1 and 0 <= r["brier"] < 0.01, name
     ti = small["models"]["threat_index"]
@@ -49,10 +52,13 @@ def test_calibration_and_bootstrap_reported(small):
     assert b["auroc_diff"]["point"] == pytest.approx(ti["auroc"] - small["models"]["plain_logit"]["auroc"], abs=1e-9)
 
 
-@pytest.mark.parametrize("train,test,needle", [
-    ((1816, 1995), (1991, 2010), "must end before the test years"),
-    ((1816, 1990), (1991, 2015), "outside the mid-onset task's coverage 1816-2010"),
-])
+@pytest.mark.parametrize(
+    "train,test,needle",
+    [
+        ((1816, 1995), (1991, 2010), "must end before the test years"),
+        ((1816, 1990), (1991, 2015), "outside the mid-onset task's coverage 1816-2010"),
+    ],
+)
 def test_split_errors(train, test, needle):
     with pytest.raises(tb.YearRangeError) as exc:
         evaluate("mid-onset", train=train, test=test)

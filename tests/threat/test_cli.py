@@ -27,22 +27,33 @@ def test_threats_source_table_and_csv(run, tmp_path):
 
 def test_threats_with_evidence_file(run, tmp_path):
     f = tmp_path / "ev.csv"
-    pl.DataFrame({"date": ["2012-01-01"], "source_state": ["IRN"], "target_state": ["AZE"], "direction": ["hostile"],
-                  "citation": ["test"]}).write_csv(f)
+    pl.DataFrame(
+        {
+            "date": ["2012-01-01"],
+            "source_state": ["IRN"],
+            "target_state": ["AZE"],
+            "direction": ["hostile"],
+            "citation": ["test"],
+        }
+    ).write_csv(f)
     _, base, _ = run("threats", "--target", "AZE", "--source", "IRN", "--year", "2012", "--format", "json")
-    code, out, err = run("threats", "--target", "AZE", "--source", "IRN", "--year", "2012", "--format", "json",
-                         "--evidence", str(f))
+    code, out, err = run(
+        "threats", "--target", "AZE", "--source", "IRN", "--year", "2012", "--format", "json", "--evidence", str(f)
+    )
     assert code == 0, err
     assert json.loads(out)[0]["intent"] > json.loads(base)[0]["intent"]
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["--target", "XYZ", "--year", "2012"], "unknown state 'XYZ'"),
-    (["--target", "AZE", "--year", "1980"], "was not a member of the state system in 1980"),
-    (["--target", "AZE", "--year", "2030"], "outside the threat model's coverage 1816-2022"),
-    (["--year", "2012"], "name a target"),
-    (["--target", "AZE", "--year", "2012", "--format", "xml"], "unknown --format 'xml'"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--target", "XYZ", "--year", "2012"], "unknown state 'XYZ'"),
+        (["--target", "AZE", "--year", "1980"], "was not a member of the state system in 1980"),
+        (["--target", "AZE", "--year", "2030"], "outside the threat model's coverage 1816-2022"),
+        (["--year", "2012"], "name a target"),
+        (["--target", "AZE", "--year", "2012", "--format", "xml"], "unknown --format 'xml'"),
+    ],
+)
 def test_threats_errors_exit_1(run, args, needle):
     code, out, err = run("threats", *args)
     assert code == 1 and needle in " ".join(err.split())

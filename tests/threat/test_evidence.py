@@ -12,23 +12,42 @@ from threatbalance.threat.evidence import evidence_contributions
 
 
 def _ev(**over):
-    row = {"date": "2012-03-01", "source_state": "IRN", "target_state": "AZE", "direction": "hostile",
-           "dimension": "intent", "weight": 1.0, "summary": "officials accuse Baku of hosting Mossad",
-           "citation": "case brief, section 2"}
+    row = {
+        "date": "2012-03-01",
+        "source_state": "IRN",
+        "target_state": "AZE",
+        "direction": "hostile",
+        "dimension": "intent",
+        "weight": 1.0,
+        "summary": "officials accuse Baku of hosting Mossad",
+        "citation": "case brief, section 2",
+    }
     row.update(over)
     return pl.DataFrame([row])
 
 
 def _intent(model, years=(2010, 2020)):
-    k = pl.DataFrame({"ccode1": [630] * (years[1] - years[0] + 1), "ccode2": [373] * (years[1] - years[0] + 1),
-                      "year": list(range(years[0], years[1] + 1))})
+    k = pl.DataFrame(
+        {
+            "ccode1": [630] * (years[1] - years[0] + 1),
+            "ccode2": [373] * (years[1] - years[0] + 1),
+            "year": list(range(years[0], years[1] + 1)),
+        }
+    )
     t = model.transform(k)
     return dict(zip(t["year"].to_list(), t["intent"].to_list())), dict(zip(t["year"].to_list(), t["threat"].to_list()))
 
 
 def test_schema_normalised():
     ev = load_evidence(_ev(source_state="ایران", target_state="Azerbaijan", date="2012"))
-    assert ev.select("year", "source", "target", "sign", "dimension", "weight").row(0) == (2012, 630, 373, 1, "intent", 1.0)
+    assert ev.select("year", "source", "target", "sign", "dimension", "weight").row(0) == (
+        2012,
+        630,
+        373,
+        1,
+        "intent",
+        1.0,
+    )
     assert ev["summary"][0].startswith("officials")
 
 
@@ -41,17 +60,20 @@ def test_pandas_csv_and_hostility_alias(tmp_path):
     assert load_evidence(pd.DataFrame(_ev().drop("dimension", "weight").to_dicts()))["dimension"][0] == "intent"
 
 
-@pytest.mark.parametrize("over,needle", [
-    ({"date": "March 2012"}, "evidence row 1: cannot read date 'March 2012'"),
-    ({"date": "1700"}, "outside the model's years"),
-    ({"source_state": "Atlantis"}, "evidence row 1: unknown state 'Atlantis'"),
-    ({"target_state": "IRN"}, "the same state"),
-    ({"direction": "angry"}, "unknown direction 'angry'"),
-    ({"dimension": "culture"}, "unknown dimension 'culture'"),
-    ({"weight": 3}, "outside [0, 1]"),
-    ({"weight": "high"}, "is not a number"),
-    ({"citation": ""}, "citation is empty"),
-])
+@pytest.mark.parametrize(
+    "over,needle",
+    [
+        ({"date": "March 2012"}, "evidence row 1: cannot read date 'March 2012'"),
+        ({"date": "1700"}, "outside the model's years"),
+        ({"source_state": "Atlantis"}, "evidence row 1: unknown state 'Atlantis'"),
+        ({"target_state": "IRN"}, "the same state"),
+        ({"direction": "angry"}, "unknown direction 'angry'"),
+        ({"dimension": "culture"}, "unknown dimension 'culture'"),
+        ({"weight": 3}, "outside [0, 1]"),
+        ({"weight": "high"}, "is not a number"),
+        ({"citation": ""}, "citation is empty"),
+    ],
+)
 def test_bad_rows_name_row_and_value(over, needle):
     with pytest.raises(tb.InputError) as exc:
         load_evidence(_ev(**over))

@@ -18,7 +18,7 @@ from threatbalance.threat._features import FEATURE_NAMES, build_features, panel_
 
 T = 1995
 
-SCRIPT = r'''
+SCRIPT = r"""
 import sys
 import polars as pl
 T, out = int(sys.argv[1]), sys.argv[2]
@@ -55,7 +55,7 @@ from threatbalance.threat._features import build_features, panel_keys
 
 build_features(panel_keys(T, T)).write_parquet(out)
 print(",".join(sorted(set(untouched))))
-'''
+"""
 
 
 @pytest.mark.parametrize("T", [T])

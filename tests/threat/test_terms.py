@@ -13,8 +13,10 @@ from threatbalance.threat._features import FEATURES, build_features
 
 def _dyad(j, i, years):
     ys = list(range(years[0], years[1] + 1))
-    return pl.DataFrame({"ccode1": [j] * len(ys), "ccode2": [i] * len(ys), "year": ys},
-                        schema={"ccode1": pl.Int32, "ccode2": pl.Int32, "year": pl.Int32})
+    return pl.DataFrame(
+        {"ccode1": [j] * len(ys), "ccode2": [i] * len(ys), "year": ys},
+        schema={"ccode1": pl.Int32, "ccode2": pl.Int32, "year": pl.Int32},
+    )
 
 
 def test_every_feature_belongs_to_one_of_the_four_terms():
@@ -55,9 +57,13 @@ def test_contiguity_raises_proximity(model, frame_2012):
     for t in ("power", "offense", "intent"):
         assert land[t][0] == base[t][0]
     # on the data: every land-contiguous dyad is closer than the typical non-contiguous one
-    F12 = build_features(tb.dyad_years(years=2012).data, *model._feature_params()).select("ccode1", "ccode2", "conttype")
+    F12 = build_features(tb.dyad_years(years=2012).data, *model._feature_params()).select(
+        "ccode1", "ccode2", "conttype"
+    )
     f = frame_2012.join(F12.rename({"ccode1": "source", "ccode2": "target"}), on=["source", "target"])
-    assert f.filter(pl.col("conttype") == 1)["proximity"].min() > f.filter(pl.col("conttype") == 0)["proximity"].median()
+    assert (
+        f.filter(pl.col("conttype") == 1)["proximity"].min() > f.filter(pl.col("conttype") == 0)["proximity"].median()
+    )
 
 
 def test_initiated_dispute_raises_intent_then_decays(model, isolated_initiation):
@@ -70,7 +76,9 @@ def test_initiated_dispute_raises_intent_then_decays(model, isolated_initiation)
     assert intent[s + 1] > intent[s]
     # and its weight decays afterwards
     assert mem[s + 1] > mem[s + 3] > mem[s + 8] > mem[s + 12] > 0
-    assert F.filter(pl.col("year") == s + 1)["int_mid_recent"][0] > F.filter(pl.col("year") == s + 4)["int_mid_recent"][0]
+    assert (
+        F.filter(pl.col("year") == s + 1)["int_mid_recent"][0] > F.filter(pl.col("year") == s + 4)["int_mid_recent"][0]
+    )
     # the reverse direction only sees it as reciprocity
     R = build_features(_dyad(i, j, (s + 1, s + 1)), *model._feature_params())
     assert R["int_mid_memory"][0] == 0 and R["int_mid_reciprocal"][0] > 0
@@ -133,8 +141,16 @@ def test_after_the_dispute_data_end_hold_vs_decay():
 
 
 def test_weights_parameter_changes_the_term(frame_2012):
-    m = tb.ThreatModel(weights={"prox_land": 0.0, "prox_sea": 0.0, "prox_mindist": 0.0, "prox_capdist": 0.0,
-                                "prox_projected": 0.0, "prox_reach": 0.0})
+    m = tb.ThreatModel(
+        weights={
+            "prox_land": 0.0,
+            "prox_sea": 0.0,
+            "prox_mindist": 0.0,
+            "prox_capdist": 0.0,
+            "prox_projected": 0.0,
+            "prox_reach": 0.0,
+        }
+    )
     f = m.threat_frame(2012)
     assert f["proximity"].max() == 0
     assert f["power"].to_list() == frame_2012["power"].to_list()
@@ -206,15 +222,21 @@ def test_scale_constants_are_parameters():
     k = pl.DataFrame({"ccode1": [630, 2, 200], "ccode2": [373, 20, 210], "year": [2012, 2012, 2012]})
     base = tb.ThreatModel().features(k)
     assert tb.ThreatModel(cinc_floor=1e-4).features(k)["power_cinc"].to_list() == pytest.approx(
-        [max(0.0, v - 1.0) for v in base["power_cinc"].to_list()])
+        [max(0.0, v - 1.0) for v in base["power_cinc"].to_list()]
+    )
     assert (tb.ThreatModel(far_km=40_000.0).features(k)["prox_capdist"] > base["prox_capdist"]).all()
     sea = tb.ThreatModel(sea_grades=(0.5, 0.5, 0.5, 0.5)).features(k)
     assert set(sea["prox_sea"].to_list()) <= {0.0, 0.5}
     assert tb.ThreatModel(buildup_years=1).features(k)["off_buildup"].to_list() != base["off_buildup"].to_list()
-    for bad, needle in (({"cinc_floor": 0}, "cinc_floor"), ({"far_km": -1}, "far_km"),
-                        ({"buildup_years": 0}, "buildup_years"), ({"sea_grades": (1, 2)}, "sea_grades"),
-                        ({"recalibrate_years": 0}, "recalibrate_years"), ({"cov_type": "hc3"}, "cov_type"),
-                        ({"intercept": "x"}, "intercept")):
+    for bad, needle in (
+        ({"cinc_floor": 0}, "cinc_floor"),
+        ({"far_km": -1}, "far_km"),
+        ({"buildup_years": 0}, "buildup_years"),
+        ({"sea_grades": (1, 2)}, "sea_grades"),
+        ({"recalibrate_years": 0}, "recalibrate_years"),
+        ({"cov_type": "hc3"}, "cov_type"),
+        ({"intercept": "x"}, "intercept"),
+    ):
         with pytest.raises(tb.InputError, match=needle):
             tb.ThreatModel(**bad).transform(k)
 
@@ -226,25 +248,36 @@ def test_default_model_is_cached_and_unfitted():
     assert m is default_model() and not m.is_fitted and m.coef() == DEFAULT_WEIGHTS
 
 
-@pytest.mark.parametrize("call,err,needle", [
-    (lambda: tb.threats(target="XYZ", year=2012), tb.UnknownStateError, "unknown state 'XYZ'"),
-    (lambda: tb.threats(target="AZE", year=1700), tb.YearRangeError, "outside the threat model's coverage 1816-2022"),
-    (lambda: tb.threats(target="AZE", year=2023), tb.YearRangeError, "1816-2022"),
-    (lambda: tb.threats(target="AZE", year=1980), tb.EmptySelectionError, "member years: 1991-2022"),
-    (lambda: tb.threats(year=2012), tb.InputError, "name a target"),
-    (lambda: tb.threats(target="AZE", year=2012, top=0), tb.InputError, "top must be a positive integer"),
-    (lambda: tb.ThreatModel().threat_frame("1700-1800"), tb.YearRangeError, "1700-1800"),
-    (lambda: tb.ThreatModel().threat_matrix(2030), tb.YearRangeError, "2030"),
-    (lambda: tb.ThreatModel().explain("IRN", "IRN", 2012), tb.InputError, "same state"),
-    (lambda: tb.ThreatModel(weights={"bogus": 1}).threat_frame(2012), tb.InputError, "unknown feature(s) in weights: bogus"),
-    (lambda: tb.ThreatModel(weights={"prox_land": -1}).threat_frame(2012), tb.InputError, "non-negative"),
-    (lambda: tb.ThreatModel(lag=2).threat_frame(2012), tb.InputError, "lag must be 0 or 1"),
-    (lambda: tb.ThreatModel(mid_after_end="x").threat_frame(2012), tb.InputError, "'hold' or 'decay'"),
-    (lambda: tb.ThreatModel().fit(years="2005-2015"), tb.YearRangeError, "1816-2010"),
-    (lambda: tb.ThreatModel().set_params(bogus=1), tb.InputError, "unknown ThreatModel parameter 'bogus'"),
-    (lambda: tb.ThreatModel().transform(tb.state_years(years=2000)), tb.UnitError, "dyad-year"),
-    (lambda: tb.ThreatModel().transform(tb.dyad_years(years=2000, directed=False)), tb.UnitError, "directed"),
-])
+@pytest.mark.parametrize(
+    "call,err,needle",
+    [
+        (lambda: tb.threats(target="XYZ", year=2012), tb.UnknownStateError, "unknown state 'XYZ'"),
+        (
+            lambda: tb.threats(target="AZE", year=1700),
+            tb.YearRangeError,
+            "outside the threat model's coverage 1816-2022",
+        ),
+        (lambda: tb.threats(target="AZE", year=2023), tb.YearRangeError, "1816-2022"),
+        (lambda: tb.threats(target="AZE", year=1980), tb.EmptySelectionError, "member years: 1991-2022"),
+        (lambda: tb.threats(year=2012), tb.InputError, "name a target"),
+        (lambda: tb.threats(target="AZE", year=2012, top=0), tb.InputError, "top must be a positive integer"),
+        (lambda: tb.ThreatModel().threat_frame("1700-1800"), tb.YearRangeError, "1700-1800"),
+        (lambda: tb.ThreatModel().threat_matrix(2030), tb.YearRangeError, "2030"),
+        (lambda: tb.ThreatModel().explain("IRN", "IRN", 2012), tb.InputError, "same state"),
+        (
+            lambda: tb.ThreatModel(weights={"bogus": 1}).threat_frame(2012),
+            tb.InputError,
+            "unknown feature(s) in weights: bogus",
+        ),
+        (lambda: tb.ThreatModel(weights={"prox_land": -1}).threat_frame(2012), tb.InputError, "non-negative"),
+        (lambda: tb.ThreatModel(lag=2).threat_frame(2012), tb.InputError, "lag must be 0 or 1"),
+        (lambda: tb.ThreatModel(mid_after_end="x").threat_frame(2012), tb.InputError, "'hold' or 'decay'"),
+        (lambda: tb.ThreatModel().fit(years="2005-2015"), tb.YearRangeError, "1816-2010"),
+        (lambda: tb.ThreatModel().set_params(bogus=1), tb.InputError, "unknown ThreatModel parameter 'bogus'"),
+        (lambda: tb.ThreatModel().transform(tb.state_years(years=2000)), tb.UnitError, "dyad-year"),
+        (lambda: tb.ThreatModel().transform(tb.dyad_years(years=2000, directed=False)), tb.UnitError, "directed"),
+    ],
+)
 def test_bad_input_fails_clearly(call, err, needle):
     with pytest.raises(err, match=None) as exc:
         call()

@@ -35,11 +35,21 @@ class FakeThreatModel:
         d = d.join(cinc, on="ccode1", how="left")
         power = (pl.col("cinc") ** (1 / 3)).alias("power")
         prox = (-pl.col("capdist") / 2500).exp().alias("proximity")
-        return d.select(pl.lit(int(year)).alias("year"), pl.col("ccode1").alias("source"),
-                        pl.col("ccode2").alias("target"), power, prox).with_columns(
-            (pl.col("power") * pl.col("proximity")).alias("threat"),
-            pl.lit(0.1).alias("offense"), pl.lit(None, pl.Float64).alias("intent")).select(
-            "year", "source", "target", "threat", "power", "proximity", "offense", "intent")
+        return (
+            d.select(
+                pl.lit(int(year)).alias("year"),
+                pl.col("ccode1").alias("source"),
+                pl.col("ccode2").alias("target"),
+                power,
+                prox,
+            )
+            .with_columns(
+                (pl.col("power") * pl.col("proximity")).alias("threat"),
+                pl.lit(0.1).alias("offense"),
+                pl.lit(None, pl.Float64).alias("intent"),
+            )
+            .select("year", "source", "target", "threat", "power", "proximity", "offense", "intent")
+        )
 
     def threat_frame(self, years) -> pl.DataFrame:
         lo, hi = (years, years) if isinstance(years, int) else years

@@ -8,7 +8,6 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-import threatbalance as tb
 from threatbalance.alignment import partners
 from threatbalance.web import _views as V
 from threatbalance.web._data import DRAWN_AS, REGIONS, DashboardData
@@ -35,9 +34,29 @@ def _ids(component) -> set[str]:
 
 def test_layout_has_every_panel(fake_app):
     ids = _ids(fake_app.layout)
-    for i in ("state", "partner", "source", "year", "message", "map", "map-mode", "network", "region", "threshold",
-              "terms", "common", "series-years", "table", "rows", "download", "dl-map", "dl-network", "dl-series",
-              "dl-table", "state-names"):
+    for i in (
+        "state",
+        "partner",
+        "source",
+        "year",
+        "message",
+        "map",
+        "map-mode",
+        "network",
+        "region",
+        "threshold",
+        "terms",
+        "common",
+        "series-years",
+        "table",
+        "rows",
+        "download",
+        "dl-map",
+        "dl-network",
+        "dl-series",
+        "dl-table",
+        "state-names",
+    ):
         assert i in ids, i
     assert fake_app.config.serve_locally is True
 
@@ -67,9 +86,16 @@ def test_partner_equal_to_state_is_the_top_partner(data):
     assert common.data and common.data[0].name == "common threat"
 
 
-@pytest.mark.parametrize("state, needle", [("Narnia", "unknown state 'Narnia'"), ("", "choose a state"),
-                                           (None, "choose a state"), ("   ", "choose a state"),
-                                           ("99999", "no state with COW code")])
+@pytest.mark.parametrize(
+    "state, needle",
+    [
+        ("Narnia", "unknown state 'Narnia'"),
+        ("", "choose a state"),
+        (None, "choose a state"),
+        ("   ", "choose a state"),
+        ("99999", "no state with COW code"),
+    ],
+)
 def test_bad_state_is_a_message(data, state, needle):
     sel = V.select(data, state, 2012)
     assert needle in sel["error"]
@@ -159,10 +185,15 @@ def test_table_agrees_with_the_api(data):
 
 def test_csv_downloads(data):
     sel = V.select(data, "Israel", 2012, "Azerbaijan", "Iran")
-    for panel, cols in (("map", {"ccode", "threat", "power"}), ("network", {"kind", "from", "to", "value"}),
-                        ("series", {"year", "threat_from_source", "common_threat"}), ("table", {"rank", "score"})):
-        name, text, err = V.csv_download(data, panel, sel, mode="threat", region="neighbourhood", threshold=0.05,
-                                         years=[2000, 2012], rows=10)
+    for panel, cols in (
+        ("map", {"ccode", "threat", "power"}),
+        ("network", {"kind", "from", "to", "value"}),
+        ("series", {"year", "threat_from_source", "common_threat"}),
+        ("table", {"rank", "score"}),
+    ):
+        name, text, err = V.csv_download(
+            data, panel, sel, mode="threat", region="neighbourhood", threshold=0.05, years=[2000, 2012], rows=10
+        )
         assert err is None and name.endswith("_ISR_2012.csv") and panel in name
         df = pl.read_csv(text.encode())
         assert cols <= set(df.columns), (panel, df.columns)
@@ -199,13 +230,19 @@ def test_http_routes_serve_everything_locally(fake_app):
 def _post(client, state):
     payload = {
         "output": "..selection.data...message.children...summary.children..",
-        "outputs": [{"id": "selection", "property": "data"}, {"id": "message", "property": "children"},
-                    {"id": "summary", "property": "children"}],
-        "inputs": [{"id": "state", "property": "value", "value": state},
-                   {"id": "year", "property": "value", "value": 2012},
-                   {"id": "partner", "property": "value", "value": "Azerbaijan"},
-                   {"id": "source", "property": "value", "value": ""}],
-        "changedPropIds": ["state.value"], "state": [],
+        "outputs": [
+            {"id": "selection", "property": "data"},
+            {"id": "message", "property": "children"},
+            {"id": "summary", "property": "children"},
+        ],
+        "inputs": [
+            {"id": "state", "property": "value", "value": state},
+            {"id": "year", "property": "value", "value": 2012},
+            {"id": "partner", "property": "value", "value": "Azerbaijan"},
+            {"id": "source", "property": "value", "value": ""},
+        ],
+        "changedPropIds": ["state.value"],
+        "state": [],
     }
     return client.post("/_dash-update-component", json=payload)
 
@@ -267,8 +304,13 @@ def test_cli_serve_starts_the_app(run, monkeypatch):
 
 def test_year_box(fake_app):
     assert V.year_typed(1850) == (1850, None) and V.year_typed("2001") == (2001, None)
-    for bad, needle in ((1700, "year 1700 is outside"), (2030, "outside"), (None, "no year"), ("abc", "cannot read"),
-                        (1850.5, "whole number")):
+    for bad, needle in (
+        (1700, "year 1700 is outside"),
+        (2030, "outside"),
+        (None, "no year"),
+        ("abc", "cannot read"),
+        (1850.5, "whole number"),
+    ):
         y, err = V.year_typed(bad)
         assert y is None and needle in err and "1816 to 2022" in err
     ids = _ids(fake_app.layout)

@@ -16,17 +16,28 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # the README's picture is refreshed only on request (THREATBALANCE_WRITE_SCREENSHOTS=1), so that a
 # test run leaves the tracked file alone; otherwise the screenshot goes to the temporary folder
-SCREENSHOT = (Path(__file__).resolve().parents[2] / "docs" / "img" / "dashboard.png"
-              if os.environ.get("THREATBALANCE_WRITE_SCREENSHOTS") == "1"
-              else Path(tempfile.gettempdir()) / "threatbalance-dashboard.png")
+SCREENSHOT = (
+    Path(__file__).resolve().parents[2] / "docs" / "img" / "dashboard.png"
+    if os.environ.get("THREATBALANCE_WRITE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "threatbalance-dashboard.png"
+)
 WAIT = 90_000  # ms: bound of every wait (the first year of the real model is computed on demand)
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason=f"no Chromium at {CHROMIUM} (apt-get install chromium) for the browser test")
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium) for the browser test"
+)
 sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs the playwright package")
 
 
@@ -74,8 +85,11 @@ def _text(pg, sel: str) -> str:
 
 
 def _wait_text(pg, sel: str, needle: str) -> None:
-    pg.wait_for_function("([s, n]) => { const e = document.querySelector(s); return e && (e.textContent || '').includes(n); }",
-                         arg=[sel, needle], timeout=WAIT)
+    pg.wait_for_function(
+        "([s, n]) => { const e = document.querySelector(s); return e && (e.textContent || '').includes(n); }",
+        arg=[sel, needle],
+        timeout=WAIT,
+    )
 
 
 def _loaded(pg) -> None:
@@ -154,8 +168,11 @@ def test_choose_state_and_year_updates_every_panel(page, model):
 
     # the time series' range typed in its boxes, applied on Enter
     _type(pg, "#series-from", "2005")
-    pg.wait_for_function("() => Array.from(document.querySelectorAll('#terms .xtick text'))"
-                         ".every(e => +e.textContent.replace(/\\D/g, '') >= 2005)", timeout=WAIT)
+    pg.wait_for_function(
+        "() => Array.from(document.querySelectorAll('#terms .xtick text'))"
+        ".every(e => +e.textContent.replace(/\\D/g, '') >= 2005)",
+        timeout=WAIT,
+    )
     _type(pg, "#series-from", "1992")
 
     # map colouring by predicted partners

@@ -9,8 +9,14 @@ common enemy (:func:`common_enemies`), offers rival theories on the same interfa
 """
 
 from ._common_threat import COMBINE, MUTUAL, PairScores, check_matrix, contributions, pair_scores
-from ._landscape import (AXELROD_BENNETT_1936, LandscapeResult, landscape, landscape_energy, landscape_search,
-                         threat_propensity)
+from ._landscape import (
+    AXELROD_BENNETT_1936,
+    LandscapeResult,
+    landscape,
+    landscape_energy,
+    landscape_search,
+    threat_propensity,
+)
 from ._partners import common_enemies, common_threat, partners
 from ._theories import DEFAULTS, THEORIES, Theory, power_matrix, theory_scores
 

@@ -161,17 +161,19 @@ class PairScores:
         i, k = order[iu], order[ku]
         enemy_idx = self.enemy[i, k]
         enemy = np.where(enemy_idx >= 0, self.codes[np.clip(enemy_idx, 0, None)], -1)
-        df = pl.DataFrame({
-            "ccode1": self.codes[i].astype(np.int32),
-            "ccode2": self.codes[k].astype(np.int32),
-            "common_threat": self.common[i, k],
-            "mutual_threat": self.mutual[i, k],
-            "score": self.score[i, k],
-            "common_enemy": enemy.astype(np.int32),
-            "enemy_share": self.enemy_share[i, k],
-            "overlap": self.overlap[i, k] if self.overlap is not None else np.full(len(i), np.nan),
-            "n_missing": self.n_missing[i, k].astype(np.int32),
-        }).with_columns(
+        df = pl.DataFrame(
+            {
+                "ccode1": self.codes[i].astype(np.int32),
+                "ccode2": self.codes[k].astype(np.int32),
+                "common_threat": self.common[i, k],
+                "mutual_threat": self.mutual[i, k],
+                "score": self.score[i, k],
+                "common_enemy": enemy.astype(np.int32),
+                "enemy_share": self.enemy_share[i, k],
+                "overlap": self.overlap[i, k] if self.overlap is not None else np.full(len(i), np.nan),
+                "n_missing": self.n_missing[i, k].astype(np.int32),
+            }
+        ).with_columns(
             pl.col("common_threat", "mutual_threat", "score", "enemy_share", "overlap").fill_nan(None),
             pl.when(pl.col("common_enemy") >= 0).then(pl.col("common_enemy")).alias("common_enemy"),
         )
@@ -180,8 +182,9 @@ class PairScores:
         return df
 
 
-def pair_scores(codes, M, combine: str = "geometric", mutual: str = "max", mutual_weight: float = 10.0,
-                nonnegative: bool = True) -> PairScores:
+def pair_scores(
+    codes, M, combine: str = "geometric", mutual: str = "max", mutual_weight: float = 10.0, nonnegative: bool = True
+) -> PairScores:
     """Common threat, mutual threat, alignment score and common enemy for every pair of one year.
 
     Parameters
@@ -251,8 +254,18 @@ def pair_scores(codes, M, combine: str = "geometric", mutual: str = "max", mutua
     with np.errstate(invalid="ignore", divide="ignore"):
         overlap = np.where((Ti > 0) & (Tk > 0), common / np.sqrt(Ti * Tk), np.nan)
     np.fill_diagonal(overlap, np.nan)
-    return PairScores(codes, common, m, score, enemy, best, share, n_missing,
-                      {"combine": combine, "mutual": mutual, "mutual_weight": float(mutual_weight)}, overlap)
+    return PairScores(
+        codes,
+        common,
+        m,
+        score,
+        enemy,
+        best,
+        share,
+        n_missing,
+        {"combine": combine, "mutual": mutual, "mutual_weight": float(mutual_weight)},
+        overlap,
+    )
 
 
 def contributions(codes, M, i: int, k: int, combine: str = "geometric") -> pl.DataFrame:
@@ -283,7 +296,15 @@ def contributions(codes, M, i: int, k: int, combine: str = "geometric") -> pl.Da
     c = _combine(M[third, a], M[third, b], combine)
     total = np.nansum(c)
     share = c / total if total > 0 else np.full_like(c, np.nan)
-    df = pl.DataFrame({"enemy": codes[third].astype(np.int32), "threat_to_1": M[third, a], "threat_to_2": M[third, b],
-                       "contribution": c, "share": share})
+    df = pl.DataFrame(
+        {
+            "enemy": codes[third].astype(np.int32),
+            "threat_to_1": M[third, a],
+            "threat_to_2": M[third, b],
+            "contribution": c,
+            "share": share,
+        }
+    )
     return df.with_columns(pl.col("threat_to_1", "threat_to_2", "contribution", "share").fill_nan(None)).sort(
-        "contribution", descending=True, nulls_last=True)
+        "contribution", descending=True, nulls_last=True
+    )

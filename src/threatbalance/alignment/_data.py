@@ -24,7 +24,9 @@ def get_model(model: Any = None) -> Any:
     """The threat model to use: ``model`` if given, else ``threatbalance.threat.default_model()``."""
     if model is not None:
         if not (hasattr(model, "threat_frame") or hasattr(model, "threat_matrix")):
-            raise InputError(f"model must provide threat_frame(years) or threat_matrix(year), got {type(model).__name__}")
+            raise InputError(
+                f"model must provide threat_frame(years) or threat_matrix(year), got {type(model).__name__}"
+            )
         return model
     try:
         from ..threat import default_model
@@ -42,8 +44,9 @@ def frame_to_matrix(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     tgt = frame["target"].to_numpy().astype(np.int64)
     codes = np.unique(np.concatenate([src, tgt]))
     M = np.full((len(codes), len(codes)), np.nan)
-    M[np.searchsorted(codes, src), np.searchsorted(codes, tgt)] = frame["threat"].cast(pl.Float64).fill_null(
-        np.nan).to_numpy()
+    M[np.searchsorted(codes, src), np.searchsorted(codes, tgt)] = (
+        frame["threat"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    )
     np.fill_diagonal(M, 0.0)
     return codes, M
 
@@ -91,8 +94,9 @@ def system_codes(year: int) -> np.ndarray:
 
 
 def _vector(table: pl.DataFrame, col: str, year: int, codes: np.ndarray, code_col: str = "ccode") -> np.ndarray:
-    t = table.filter(pl.col("year") == int(year)).select(pl.col(code_col).cast(pl.Int64).alias("c"),
-                                                         pl.col(col).cast(pl.Float64).alias("v"))
+    t = table.filter(pl.col("year") == int(year)).select(
+        pl.col(code_col).cast(pl.Int64).alias("c"), pl.col(col).cast(pl.Float64).alias("v")
+    )
     t = t.filter(pl.col("v").is_not_null()).unique("c", keep="first")
     out = pl.DataFrame({"c": np.asarray(codes, dtype=np.int64)}).join(t, on="c", how="left", maintain_order="left")
     return out["v"].to_numpy().astype(np.float64)
@@ -120,8 +124,13 @@ def controls(first: int, last: int) -> pl.DataFrame:
     from ..panels import dyad_years
 
     p = dyad_years(years=(first, last), directed=False).add_contiguity(mry=True).add_capital_distance()
-    return p.data.select(pl.col("ccode1").cast(pl.Int64), pl.col("ccode2").cast(pl.Int64),
-                         pl.col("year").cast(pl.Int64), "conttype", "capdist")
+    return p.data.select(
+        pl.col("ccode1").cast(pl.Int64),
+        pl.col("ccode2").cast(pl.Int64),
+        pl.col("year").cast(pl.Int64),
+        "conttype",
+        "capdist",
+    )
 
 
 # ---- outcomes: alliances and arms transfers ------------------------------------------------------
@@ -130,29 +139,48 @@ def atop_undirected() -> pl.DataFrame:
     """ATOP v5.1 as non-directed dyad-years: ``allied`` (any obligation), ``defense`` (a defence pledge) and
     ``atop_type``, the kinds of obligation in force in either direction (e.g. ``"defense, consultation"``)."""
     a = load_table("atop_alliance")
-    kinds = {"atop_defense": "defense", "atop_offense": "offense", "atop_neutral": "neutrality",
-             "atop_nonagg": "non-aggression", "atop_consul": "consultation"}
-    g = a.select(
-        pl.min_horizontal("ccode1", "ccode2").cast(pl.Int64).alias("ccode1"),
-        pl.max_horizontal("ccode1", "ccode2").cast(pl.Int64).alias("ccode2"),
-        pl.col("year").cast(pl.Int64), *[pl.col(c).cast(pl.Int8) for c in kinds],
-    ).group_by("ccode1", "ccode2", "year").agg(pl.lit(1, pl.Int8).alias("allied"), *[pl.col(c).max() for c in kinds])
+    kinds = {
+        "atop_defense": "defense",
+        "atop_offense": "offense",
+        "atop_neutral": "neutrality",
+        "atop_nonagg": "non-aggression",
+        "atop_consul": "consultation",
+    }
+    g = (
+        a.select(
+            pl.min_horizontal("ccode1", "ccode2").cast(pl.Int64).alias("ccode1"),
+            pl.max_horizontal("ccode1", "ccode2").cast(pl.Int64).alias("ccode2"),
+            pl.col("year").cast(pl.Int64),
+            *[pl.col(c).cast(pl.Int8) for c in kinds],
+        )
+        .group_by("ccode1", "ccode2", "year")
+        .agg(pl.lit(1, pl.Int8).alias("allied"), *[pl.col(c).max() for c in kinds])
+    )
     label = pl.concat_list([pl.when(pl.col(c) == 1).then(pl.lit(k)) for c, k in kinds.items()]).list.drop_nulls()
-    return g.with_columns(pl.col("atop_defense").alias("defense"),
-                          pl.when(label.list.len() > 0).then(label.list.join(", ")).otherwise(pl.lit("other"))
-                          .alias("atop_type")).select("ccode1", "ccode2", "year", "allied", "defense", "atop_type")
+    return g.with_columns(
+        pl.col("atop_defense").alias("defense"),
+        pl.when(label.list.len() > 0).then(label.list.join(", ")).otherwise(pl.lit("other")).alias("atop_type"),
+    ).select("ccode1", "ccode2", "year", "allied", "defense", "atop_type")
 
 
 @lru_cache(maxsize=1)
 def arms_undirected() -> pl.DataFrame:
     """SIPRI TIV summed over both directions of each non-directed dyad-year (states only, 1950-2021)."""
-    s = load_table("sipri_tiv").filter(pl.col("supplier_cown").is_not_null() & pl.col("recipient_cown").is_not_null()
-                                       & (pl.col("supplier_cown") != pl.col("recipient_cown")))
-    return s.select(
-        pl.min_horizontal("supplier_cown", "recipient_cown").cast(pl.Int64).alias("ccode1"),
-        pl.max_horizontal("supplier_cown", "recipient_cown").cast(pl.Int64).alias("ccode2"),
-        pl.col("year").cast(pl.Int64), pl.col("value").cast(pl.Float64),
-    ).group_by("ccode1", "ccode2", "year").agg(pl.col("value").sum().alias("arms_tiv"))
+    s = load_table("sipri_tiv").filter(
+        pl.col("supplier_cown").is_not_null()
+        & pl.col("recipient_cown").is_not_null()
+        & (pl.col("supplier_cown") != pl.col("recipient_cown"))
+    )
+    return (
+        s.select(
+            pl.min_horizontal("supplier_cown", "recipient_cown").cast(pl.Int64).alias("ccode1"),
+            pl.max_horizontal("supplier_cown", "recipient_cown").cast(pl.Int64).alias("ccode2"),
+            pl.col("year").cast(pl.Int64),
+            pl.col("value").cast(pl.Float64),
+        )
+        .group_by("ccode1", "ccode2", "year")
+        .agg(pl.col("value").sum().alias("arms_tiv"))
+    )
 
 
 def ties_of(state: int, year: int, partners: np.ndarray) -> pl.DataFrame:
@@ -168,14 +196,19 @@ def ties_of(state: int, year: int, partners: np.ndarray) -> pl.DataFrame:
     a = atop_undirected().filter(pl.col("year") == int(year)).drop("year")
     s = arms_undirected().filter(pl.col("year") == int(year)).drop("year")
     df = df.join(a, on=["ccode1", "ccode2"], how="left", maintain_order="left").join(
-        s, on=["ccode1", "ccode2"], how="left", maintain_order="left")
+        s, on=["ccode1", "ccode2"], how="left", maintain_order="left"
+    )
     in_atop = ATOP_YEARS[0] <= year <= ATOP_YEARS[1]
     in_sipri = SIPRI_YEARS[0] <= year <= SIPRI_YEARS[1]
     return df.select(
         "ccode",
         (pl.col("allied").fill_null(0) == 1).alias("allied") if in_atop else pl.lit(None, pl.Boolean).alias("allied"),
-        (pl.col("defense").fill_null(0) == 1).alias("defense") if in_atop else pl.lit(None, pl.Boolean).alias("defense"),
-        pl.col("atop_type").fill_null("none").alias("atop_type") if in_atop else pl.lit(None, pl.Utf8).alias("atop_type"),
+        (pl.col("defense").fill_null(0) == 1).alias("defense")
+        if in_atop
+        else pl.lit(None, pl.Boolean).alias("defense"),
+        pl.col("atop_type").fill_null("none").alias("atop_type")
+        if in_atop
+        else pl.lit(None, pl.Utf8).alias("atop_type"),
         pl.col("arms_tiv").fill_null(0.0).alias("arms_tiv") if in_sipri else pl.lit(None, pl.Float64).alias("arms_tiv"),
     )
 

@@ -48,10 +48,14 @@ _CHUNK = 1 << 16
 #: ("landscape-aggregation", comment "NB original model gives ..."); see docs/alignment.md.
 AXELROD_BENNETT_1936 = {
     "states": [200, 315, 390, 366, 375, 220, 255, 350, 310, 325, 367, 368, 290, 235, 360, 365, 345],
-    "truth": {"allies": [200, 315, 390, 220, 350, 290, 235, 365, 345],  # GBR CZE DEN FRN GRC POL POR RUS YUG
-              "axis": [366, 375, 255, 310, 325, 367, 368, 360]},  # EST FIN GMY HUN ITA LAT LIT ROM
-    "ab_prediction": {"allies": [200, 315, 390, 220, 350, 365, 345],
-                      "axis": [366, 375, 255, 310, 325, 367, 368, 290, 235, 360]},
+    "truth": {
+        "allies": [200, 315, 390, 220, 350, 290, 235, 365, 345],  # GBR CZE DEN FRN GRC POL POR RUS YUG
+        "axis": [366, 375, 255, 310, 325, 367, 368, 360],
+    },  # EST FIN GMY HUN ITA LAT LIT ROM
+    "ab_prediction": {
+        "allies": [200, 315, 390, 220, 350, 365, 345],
+        "axis": [366, 375, 255, 310, 325, 367, 368, 290, 235, 360],
+    },
     "ab_correct": 15,
 }
 
@@ -65,7 +69,9 @@ def _check(sizes, P) -> tuple[np.ndarray, np.ndarray]:
     if n < 2:
         raise EmptySelectionError(f"a landscape needs at least 2 states, got {n}")
     if n > MAX_STATES:
-        raise InputError(f"the exact search handles at most {MAX_STATES} states (2^{MAX_STATES - 1} configurations), got {n}")
+        raise InputError(
+            f"the exact search handles at most {MAX_STATES} states (2^{MAX_STATES - 1} configurations), got {n}"
+        )
     if P.shape != (n, n):
         raise InputError(f"propensities must be {n} x {n} to match {n} sizes, got shape {P.shape}")
     if not np.isfinite(s).all() or (s < 0).any():
@@ -118,7 +124,7 @@ def landscape_search(sizes, P, top: int = 2, max_local: int = 10) -> dict:
     np.fill_diagonal(W, 0.0)
     r = W.sum(axis=1)
     total = 1 << (n - 1)
-    bits = (1 << np.arange(n - 1, dtype=np.int64))
+    bits = 1 << np.arange(n - 1, dtype=np.int64)
     tol = 1e-12 * max(1.0, float(np.abs(W).sum()))
     best_E = np.empty(0)
     best_i = np.empty(0, dtype=np.int64)
@@ -151,8 +157,13 @@ def landscape_search(sizes, P, top: int = 2, max_local: int = 10) -> dict:
         X[:, 1:] = (ii[:, None] & bits[None, :]) > 0
         return X
 
-    return {"configs": decode(best_i), "energies": [float(e) for e in best_E],
-            "local_minima": decode(loc_i), "local_energies": [float(e) for e in loc_E], "n_configs": total}
+    return {
+        "configs": decode(best_i),
+        "energies": [float(e) for e in best_E],
+        "local_minima": decode(loc_i),
+        "local_energies": [float(e) for e in loc_E],
+        "n_configs": total,
+    }
 
 
 def _blocs(codes: np.ndarray, x: np.ndarray) -> tuple[list[int], list[int]]:
@@ -188,25 +199,37 @@ class LandscapeResult:
 
     def frame(self) -> pl.DataFrame:
         """One row per state: code, abbreviation, size, predicted bloc (A/B) and, when known, truth."""
-        bloc = {c: "A" for c in self.blocs[0]} | {c: "B" for c in self.blocs[1]}
-        rows = {"ccode": self.codes, "abb": [state_name(c, "abb") for c in self.codes],
-                "name": [state_name(c) for c in self.codes], "size": self.sizes,
-                "bloc": [bloc[c] for c in self.codes]}
+        bloc = dict.fromkeys(self.blocs[0], "A") | dict.fromkeys(self.blocs[1], "B")
+        rows = {
+            "ccode": self.codes,
+            "abb": [state_name(c, "abb") for c in self.codes],
+            "name": [state_name(c) for c in self.codes],
+            "size": self.sizes,
+            "bloc": [bloc[c] for c in self.codes],
+        }
         df = pl.DataFrame(rows)
         if self.truth is not None:
-            tb = {c: "allies" for c in self.truth[0]} | {c: "axis" for c in self.truth[1]}
+            tb = dict.fromkeys(self.truth[0], "allies") | dict.fromkeys(self.truth[1], "axis")
             df = df.with_columns(pl.Series("truth", [tb.get(c) for c in self.codes], dtype=pl.Utf8))
         return df
 
     def to_dict(self) -> dict:
         ab = lambda cs: [state_name(c, "abb") for c in cs]  # noqa: E731
         out = {
-            "year": self.year, "theory": self.theory, "n_states": len(self.codes), "n_configs": self.n_configs,
+            "year": self.year,
+            "theory": self.theory,
+            "n_states": len(self.codes),
+            "n_configs": self.n_configs,
             "best": {"blocs": [ab(self.blocs[0]), ab(self.blocs[1])], "energy": self.energy, "correct": self.correct},
-            "next_best": {"blocs": [ab(self.next_blocs[0]), ab(self.next_blocs[1])], "energy": self.next_energy,
-                          "correct": self.next_correct},
-            "local_minima": [{"blocs": [ab(m["blocs"][0]), ab(m["blocs"][1])], "energy": m["energy"],
-                              "correct": m.get("correct")} for m in self.local_minima],
+            "next_best": {
+                "blocs": [ab(self.next_blocs[0]), ab(self.next_blocs[1])],
+                "energy": self.next_energy,
+                "correct": self.next_correct,
+            },
+            "local_minima": [
+                {"blocs": [ab(m["blocs"][0]), ab(m["blocs"][1])], "energy": m["energy"], "correct": m.get("correct")}
+                for m in self.local_minima
+            ],
             "sizes": dict(zip(ab(self.codes), self.sizes)),
             "notes": self.notes,
         }
@@ -219,8 +242,9 @@ class LandscapeResult:
 COMMON = ("outside", "all", "none")
 
 
-def threat_propensity(codes, M, members, *, common: str = "outside", mutual_weight: float = 10.0,
-                      mutual: str = "max") -> np.ndarray:
+def threat_propensity(
+    codes, M, members, *, common: str = "outside", mutual_weight: float = 10.0, mutual: str = "max"
+) -> np.ndarray:
     """Landscape propensities ``p_ik = C_ik - lambda m_ik`` of a set of states from a threat matrix.
 
     Parameters
@@ -289,9 +313,17 @@ def threat_propensity(codes, M, members, *, common: str = "outside", mutual_weig
 _CENTRED = ("bandwagon", "regime", "un")
 
 
-def landscape(year: int = 1936, states: Any = None, *, theory: str = "threat", model: Any = None,
-              truth: Any = None, mutual_weight: float | None = None, center: bool | None = None,
-              common: str = "outside") -> LandscapeResult:
+def landscape(
+    year: int = 1936,
+    states: Any = None,
+    *,
+    theory: str = "threat",
+    model: Any = None,
+    truth: Any = None,
+    mutual_weight: float | None = None,
+    center: bool | None = None,
+    common: str = "outside",
+) -> LandscapeResult:
     """Split states into the two blocs of least landscape energy, propensities from a theory's pair scores.
 
     Parameters
@@ -361,23 +393,32 @@ def landscape(year: int = 1936, states: Any = None, *, theory: str = "threat", m
         have = set(ps.codes.tolist())
     absent = [int(c) for c in codes if int(c) not in have]
     if absent:
-        raise EmptySelectionError(f"states {[state_name(c, 'abb') for c in absent]} have no {theory} scores in {y} "
-                                  f"(not members of the state system that year, or no data)")
+        raise EmptySelectionError(
+            f"states {[state_name(c, 'abb') for c in absent]} have no {theory} scores in {y} "
+            f"(not members of the state system that year, or no data)"
+        )
     if theory in ("threat", "power") and common != "all":
         lam = DEFAULTS["mutual_weight"] if mutual_weight is None else float(mutual_weight)
         P = threat_propensity(all_codes, M, codes, common=common, mutual_weight=lam, mutual=DEFAULTS["mutual"])
-        notes.append(f"propensity: common threat from {'states outside the set' if common == 'outside' else 'no state'}"
-                     f" minus {lam:g} x mutual threat")
+        notes.append(
+            f"propensity: common threat from {'states outside the set' if common == 'outside' else 'no state'}"
+            f" minus {lam:g} x mutual threat"
+        )
     else:
         pos = np.array([ps.index(c) for c in codes])
         P = ps.score[np.ix_(pos, pos)].copy()
         np.fill_diagonal(P, 0.0)
     s = _data.capability(y, codes)
     if np.isnan(s).any():
-        raise EmptySelectionError(f"no capability (CINC) for {[state_name(c, 'abb') for c in codes[np.isnan(s)]]} in {y}")
+        raise EmptySelectionError(
+            f"no capability (CINC) for {[state_name(c, 'abb') for c in codes[np.isnan(s)]]} in {y}"
+        )
     if not np.isfinite(P).all():
-        bad = [(state_name(int(codes[a]), "abb"), state_name(int(codes[b]), "abb"))
-               for a, b in zip(*np.nonzero(~np.isfinite(P))) if a < b]
+        bad = [
+            (state_name(int(codes[a]), "abb"), state_name(int(codes[b]), "abb"))
+            for a, b in zip(*np.nonzero(~np.isfinite(P)))
+            if a < b
+        ]
         raise EmptySelectionError(f"no {theory} score for pairs {bad[:5]} in {y}")
     if center is None:
         center = theory in _CENTRED
@@ -398,11 +439,24 @@ def landscape(year: int = 1936, states: Any = None, *, theory: str = "threat", m
     cfg = res["configs"]
     correct = _correct(codes, cfg[0], truth) if truth is not None else None
     nxt = cfg[1] if len(cfg) > 1 else cfg[0]
-    local = [{"blocs": _blocs(codes, x), "energy": e, "correct": _correct(codes, x, truth) if truth else None}
-             for x, e in zip(res["local_minima"], res["local_energies"])]
+    local = [
+        {"blocs": _blocs(codes, x), "energy": e, "correct": _correct(codes, x, truth) if truth else None}
+        for x, e in zip(res["local_minima"], res["local_energies"])
+    ]
     return LandscapeResult(
-        year=y, theory=theory, codes=[int(c) for c in codes], sizes=[float(v) for v in s], propensity=P,
-        blocs=_blocs(codes, cfg[0]), energy=res["energies"][0], next_blocs=_blocs(codes, nxt),
-        next_energy=res["energies"][1] if len(res["energies"]) > 1 else float("nan"), local_minima=local,
-        n_configs=res["n_configs"], truth=truth, correct=correct,
-        next_correct=_correct(codes, nxt, truth) if truth is not None else None, notes=notes)
+        year=y,
+        theory=theory,
+        codes=[int(c) for c in codes],
+        sizes=[float(v) for v in s],
+        propensity=P,
+        blocs=_blocs(codes, cfg[0]),
+        energy=res["energies"][0],
+        next_blocs=_blocs(codes, nxt),
+        next_energy=res["energies"][1] if len(res["energies"]) > 1 else float("nan"),
+        local_minima=local,
+        n_configs=res["n_configs"],
+        truth=truth,
+        correct=correct,
+        next_correct=_correct(codes, nxt, truth) if truth is not None else None,
+        notes=notes,
+    )

@@ -37,9 +37,16 @@ def _label(df: pl.DataFrame, col: str, prefix: str) -> pl.DataFrame:
     return df.join(n, on=col, how="left", maintain_order="left")
 
 
-def common_threat(year: int, states: Any = None, *, theory: str = "threat", model: Any = None,
-                  combine: str | None = None, mutual: str | None = None,
-                  mutual_weight: float | None = None) -> pl.DataFrame:
+def common_threat(
+    year: int,
+    states: Any = None,
+    *,
+    theory: str = "threat",
+    model: Any = None,
+    combine: str | None = None,
+    mutual: str | None = None,
+    mutual_weight: float | None = None,
+) -> pl.DataFrame:
     """Common threat, mutual threat, alignment score and common enemy of every pair of states in a year.
 
     For every unordered pair ``{i, k}`` (``ccode1 < ccode2``): ``common_threat`` = sum over third
@@ -89,13 +96,26 @@ def common_threat(year: int, states: Any = None, *, theory: str = "threat", mode
     df = df.rename({"abb": "abb1"}).drop("name")
     df = _label(df, "ccode2", "").rename({"abb": "abb2"}).drop("name")
     df = _label(df, "common_enemy", "enemy_").drop("enemy_name")
-    return df.select("year", "ccode1", "ccode2", "abb1", "abb2", "common_threat", "mutual_threat", "score",
-                     "common_enemy", "enemy_abb", "enemy_share", "overlap", "n_missing").sort("score", descending=True,
-                                                                                   nulls_last=True)
+    return df.select(
+        "year",
+        "ccode1",
+        "ccode2",
+        "abb1",
+        "abb2",
+        "common_threat",
+        "mutual_threat",
+        "score",
+        "common_enemy",
+        "enemy_abb",
+        "enemy_share",
+        "overlap",
+        "n_missing",
+    ).sort("score", descending=True, nulls_last=True)
 
 
-def common_enemies(a: Any, b: Any, year: int, top: int | None = 10, *, model: Any = None,
-                   combine: str | None = None) -> pl.DataFrame:
+def common_enemies(
+    a: Any, b: Any, year: int, top: int | None = 10, *, model: Any = None, combine: str | None = None
+) -> pl.DataFrame:
     """Each third state's share of the common threat of the pair ``a``, ``b`` (largest first).
 
     Returns columns ``rank, enemy, enemy_abb, enemy_name, threat_to_1, threat_to_2,
@@ -122,9 +142,17 @@ def common_enemies(a: Any, b: Any, year: int, top: int | None = 10, *, model: An
     return df.head(int(top)) if top is not None else df
 
 
-def partners(state: Any, year: int, top: int | None = 10, *, theory: str = "threat", model: Any = None,
-             combine: str | None = None, mutual: str | None = None,
-             mutual_weight: float | None = None) -> pl.DataFrame:
+def partners(
+    state: Any,
+    year: int,
+    top: int | None = 10,
+    *,
+    theory: str = "threat",
+    model: Any = None,
+    combine: str | None = None,
+    mutual: str | None = None,
+    mutual_weight: float | None = None,
+) -> pl.DataFrame:
     """Ranked predicted alignment partners of a state in a year, with the common enemy and actual ties.
 
     Parameters
@@ -161,20 +189,26 @@ def partners(state: Any, year: int, top: int | None = 10, *, theory: str = "thre
         raise InputError(f"top must be a positive integer, got {top!r}")
     ps = theory_scores(theory, y, model=model, combine=combine, mutual=mutual, mutual_weight=mutual_weight)
     if code not in set(ps.codes.tolist()):
-        raise EmptySelectionError(f"{state!r} (code {code}) has no {theory} scores in {y}: not a member of the "
-                                  f"state system that year, or no data")
+        raise EmptySelectionError(
+            f"{state!r} (code {code}) has no {theory} scores in {y}: not a member of the "
+            f"state system that year, or no data"
+        )
     i = ps.index(code)
     others = np.flatnonzero(np.arange(len(ps.codes)) != i)
     enemy_idx = ps.enemy[i, others]
-    df = pl.DataFrame({
-        "ccode": ps.codes[others].astype(np.int32),
-        "score": ps.score[i, others],
-        "common_threat": ps.common[i, others],
-        "mutual_threat": ps.mutual[i, others],
-        "common_enemy": np.where(enemy_idx >= 0, ps.codes[np.clip(enemy_idx, 0, None)], -1).astype(np.int32),
-        "enemy_share": ps.enemy_share[i, others],
-    }).with_columns(pl.col("score", "common_threat", "mutual_threat", "enemy_share").fill_nan(None),
-                    pl.when(pl.col("common_enemy") >= 0).then(pl.col("common_enemy")).alias("common_enemy"))
+    df = pl.DataFrame(
+        {
+            "ccode": ps.codes[others].astype(np.int32),
+            "score": ps.score[i, others],
+            "common_threat": ps.common[i, others],
+            "mutual_threat": ps.mutual[i, others],
+            "common_enemy": np.where(enemy_idx >= 0, ps.codes[np.clip(enemy_idx, 0, None)], -1).astype(np.int32),
+            "enemy_share": ps.enemy_share[i, others],
+        }
+    ).with_columns(
+        pl.col("score", "common_threat", "mutual_threat", "enemy_share").fill_nan(None),
+        pl.when(pl.col("common_enemy") >= 0).then(pl.col("common_enemy")).alias("common_enemy"),
+    )
     df = df.filter(pl.col("score").is_not_null()).sort(["score", "ccode"], descending=[True, False])
     if df.is_empty():
         raise EmptySelectionError(f"no partner of {state!r} has a {theory} score in {y}")
@@ -185,5 +219,19 @@ def partners(state: Any, year: int, top: int | None = 10, *, theory: str = "thre
     df = df.join(ties, on="ccode", how="left", maintain_order="left")
     df = _label(df, "ccode", "")
     df = _label(df, "common_enemy", "enemy_").drop("enemy_name")
-    return df.select("rank", "ccode", "abb", "name", "score", "common_threat", "mutual_threat", "common_enemy",
-                     "enemy_abb", "enemy_share", "allied", "defense", "atop_type", "arms_tiv")
+    return df.select(
+        "rank",
+        "ccode",
+        "abb",
+        "name",
+        "score",
+        "common_threat",
+        "mutual_threat",
+        "common_enemy",
+        "enemy_abb",
+        "enemy_share",
+        "allied",
+        "defense",
+        "atop_type",
+        "arms_tiv",
+    )

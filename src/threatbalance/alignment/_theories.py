@@ -51,13 +51,15 @@ class Theory:
 
 
 THEORIES: dict[str, Theory] = {
-    "threat": Theory("threat", "balance against the state that threatens both (power, proximity, offence, intent)",
-                     "Walt 1987", True),
+    "threat": Theory(
+        "threat", "balance against the state that threatens both (power, proximity, offence, intent)", "Walt 1987", True
+    ),
     "power": Theory("power", "balance against the most capable state (bare capability)", "Waltz 1979", True),
     "bandwagon": Theory("bandwagon", "align with the state that threatens you", "Schweller 1994", False),
     "regime": Theory("regime", "align with states of similar regime (V-Dem polyarchy)", "Lai & Reiter 2000", False),
-    "un": Theory("un", "align with states of similar foreign policy (UN ideal points)",
-                 "Bailey, Strezhnev & Voeten 2017", False),
+    "un": Theory(
+        "un", "align with states of similar foreign policy (UN ideal points)", "Bailey, Strezhnev & Voeten 2017", False
+    ),
 }
 
 
@@ -76,9 +78,17 @@ def _plain(codes: np.ndarray, score: np.ndarray, params: dict, mutual: np.ndarra
     n = len(codes)
     score = np.array(score, dtype=float)
     np.fill_diagonal(score, np.nan)
-    return PairScores(codes, _empty_like(codes), mutual if mutual is not None else _empty_like(codes), score,
-                      np.full((n, n), -1, dtype=np.int64), _empty_like(codes), _empty_like(codes),
-                      np.zeros((n, n), dtype=np.int64), params)
+    return PairScores(
+        codes,
+        _empty_like(codes),
+        mutual if mutual is not None else _empty_like(codes),
+        score,
+        np.full((n, n), -1, dtype=np.int64),
+        _empty_like(codes),
+        _empty_like(codes),
+        np.zeros((n, n), dtype=np.int64),
+        params,
+    )
 
 
 def power_matrix(codes: np.ndarray, cinc: np.ndarray) -> np.ndarray:
@@ -88,8 +98,15 @@ def power_matrix(codes: np.ndarray, cinc: np.ndarray) -> np.ndarray:
     return M
 
 
-def theory_scores(theory: str, year: int, *, model: Any = None, combine: str | None = None,
-                  mutual: str | None = None, mutual_weight: float | None = None) -> PairScores:
+def theory_scores(
+    theory: str,
+    year: int,
+    *,
+    model: Any = None,
+    combine: str | None = None,
+    mutual: str | None = None,
+    mutual_weight: float | None = None,
+) -> PairScores:
     """Pair scores of one theory for every pair of states in ``year``.
 
     Parameters
@@ -110,8 +127,11 @@ def theory_scores(theory: str, year: int, *, model: Any = None, combine: str | N
     2
     """
     check_theory(theory)
-    opts = {"combine": combine or DEFAULTS["combine"], "mutual": mutual or DEFAULTS["mutual"],
-            "mutual_weight": DEFAULTS["mutual_weight"] if mutual_weight is None else mutual_weight}
+    opts = {
+        "combine": combine or DEFAULTS["combine"],
+        "mutual": mutual or DEFAULTS["mutual"],
+        "mutual_weight": DEFAULTS["mutual_weight"] if mutual_weight is None else mutual_weight,
+    }
     args = (theory, int(year), opts["combine"], opts["mutual"], float(opts["mutual_weight"]))
     if model is None or theory in ("power", "regime", "un"):  # the default model, or no model at all: cache
         return _cached_scores(*args)

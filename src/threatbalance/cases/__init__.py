@@ -9,7 +9,16 @@ everything through the public API and writes a self-contained HTML report, PNG c
 
 from ._claims import RULES, VERDICTS, evaluate_claims, load_claims, rules_doc
 from ._compute import CaseData, collect
-from ._ledger import DIMENSIONS, DIRECTIONS, DOMAINS, LEDGER_COLUMNS, hostile_events, ledger_schema, load_ledger, validate_ledger
+from ._ledger import (
+    DIMENSIONS,
+    DIRECTIONS,
+    DOMAINS,
+    LEDGER_COLUMNS,
+    hostile_events,
+    ledger_schema,
+    load_ledger,
+    validate_ledger,
+)
 from ._registry import Case, get_case, list_cases, make_case
 from ._report import DEFAULT_OUT, Report, build_report, case_report, custom_report, write_atomic
 

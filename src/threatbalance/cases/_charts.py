@@ -15,8 +15,14 @@ import polars as pl
 from ._compute import TERMS, CaseData
 
 TERM_COLORS = {"power": "#4C72B0", "proximity": "#55A868", "offense": "#C44E52", "intent": "#8172B2"}
-DIM_COLORS = {"diplomatic": "#4C72B0", "economic": "#DD8452", "energy": "#937860", "military-security": "#C44E52",
-              "threat perception": "#8172B2", "other": "#7F7F7F"}
+DIM_COLORS = {
+    "diplomatic": "#4C72B0",
+    "economic": "#DD8452",
+    "energy": "#937860",
+    "military-security": "#C44E52",
+    "threat perception": "#8172B2",
+    "other": "#7F7F7F",
+}
 DIR_MARKERS = {"hostile": "v", "cooperative": "^"}
 DPI = 110
 
@@ -27,8 +33,16 @@ def _plt():
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.size": 9, "axes.titlesize": 10, "axes.spines.top": False, "axes.spines.right": False,
-                         "svg.hashsalt": "threatbalance", "path.simplify": True})
+    plt.rcParams.update(
+        {
+            "font.size": 9,
+            "axes.titlesize": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "svg.hashsalt": "threatbalance",
+            "path.simplify": True,
+        }
+    )
     return plt
 
 
@@ -70,11 +84,25 @@ def threat_terms(data: CaseData) -> bytes | None:
             bottom += np.nan_to_num(v)
         ax.set_ylabel("contribution to log-odds")
         ax2 = ax.twinx()
-        ax2.plot(yrs, s[f"threat_{tag}"].fill_null(np.nan).to_numpy(), color="black", marker="o", ms=3, lw=1.5,
-                 label="threat (right axis)")
+        ax2.plot(
+            yrs,
+            s[f"threat_{tag}"].fill_null(np.nan).to_numpy(),
+            color="black",
+            marker="o",
+            ms=3,
+            lw=1.5,
+            label="threat (right axis)",
+        )
         ax2.set_ylabel("threat (0-1)")
-        ax2.set_ylim(0, max(0.05, float(np.nanmax(s[f"threat_{tag}"].fill_null(np.nan).to_numpy()) * 1.15)
-                            if s[f"threat_{tag}"].drop_nulls().len() else 1))
+        ax2.set_ylim(
+            0,
+            max(
+                0.05,
+                float(np.nanmax(s[f"threat_{tag}"].fill_null(np.nan).to_numpy()) * 1.15)
+                if s[f"threat_{tag}"].drop_nulls().len()
+                else 1,
+            ),
+        )
         ax2.spines["right"].set_visible(True)
         ax.set_title(f"Threat from {ab.get(data.threatener)} to {ab.get(tgt)}: Walt's four sources")
         _xlim(ax, data)
@@ -100,10 +128,22 @@ def common_threat(data: CaseData) -> bytes:
     cmap = plt.get_cmap("tab10")
     bottom = np.zeros(len(yrs))
     for i, e in enumerate(keep):
-        sh = (pl.DataFrame({"year": yrs.astype(np.int32)}).join(en.filter(pl.col("enemy") == e).select("year", "share"),
-                                                                 on="year", how="left")["share"].fill_null(0).to_numpy())
-        ax.bar(yrs, sh, bottom=bottom, color=cmap(i), width=0.75, label=ab.get(e, str(e)),
-               edgecolor="black" if e == data.threatener else None, linewidth=0.8 if e == data.threatener else 0)
+        sh = (
+            pl.DataFrame({"year": yrs.astype(np.int32)})
+            .join(en.filter(pl.col("enemy") == e).select("year", "share"), on="year", how="left")["share"]
+            .fill_null(0)
+            .to_numpy()
+        )
+        ax.bar(
+            yrs,
+            sh,
+            bottom=bottom,
+            color=cmap(i),
+            width=0.75,
+            label=ab.get(e, str(e)),
+            edgecolor="black" if e == data.threatener else None,
+            linewidth=0.8 if e == data.threatener else 0,
+        )
         bottom += sh
     ax.set_ylabel("share of the common threat")
     a, b = (ab.get(c) for c in data.pair)
@@ -126,8 +166,20 @@ def partner_ranks(data: CaseData) -> bytes:
     s = data.pair_series
     fig, ax = plt.subplots(figsize=(9, 3.4))
     x = s["year"].to_numpy()
-    ax.plot(x, s["rank_b_in_a"].fill_null(np.nan).to_numpy().astype(float), marker="o", ms=3, label=f"{b} among {a}'s partners")
-    ax.plot(x, s["rank_a_in_b"].fill_null(np.nan).to_numpy().astype(float), marker="s", ms=3, label=f"{a} among {b}'s partners")
+    ax.plot(
+        x,
+        s["rank_b_in_a"].fill_null(np.nan).to_numpy().astype(float),
+        marker="o",
+        ms=3,
+        label=f"{b} among {a}'s partners",
+    )
+    ax.plot(
+        x,
+        s["rank_a_in_b"].fill_null(np.nan).to_numpy().astype(float),
+        marker="s",
+        ms=3,
+        label=f"{a} among {b}'s partners",
+    )
     n = s["n_b_in_a"].fill_null(np.nan).to_numpy().astype(float)
     ax.plot(x, np.ceil(n * 0.1), color="grey", ls="--", lw=1, label="top 10% line")
     ax.set_yscale("log")
@@ -163,10 +215,16 @@ def heatmaps(data: CaseData) -> bytes | None:
         ax = axes[idx // ncol][idx % ncol]
         m = data.matrices[y]
         codes = [c for c in data.case.states if c in set(m["source"].to_list())]
-        grid = (m.pivot(on="target", index="source", values="threat")
-                .join(pl.DataFrame({"source": np.array(codes, dtype=np.int32)}), on="source", how="right"))
-        M = np.array([[grid.filter(pl.col("source") == r)[str(c)][0] if str(c) in grid.columns else np.nan
-                       for c in codes] for r in codes], dtype=float)
+        grid = m.pivot(on="target", index="source", values="threat").join(
+            pl.DataFrame({"source": np.array(codes, dtype=np.int32)}), on="source", how="right"
+        )
+        M = np.array(
+            [
+                [grid.filter(pl.col("source") == r)[str(c)][0] if str(c) in grid.columns else np.nan for c in codes]
+                for r in codes
+            ],
+            dtype=float,
+        )
         im = ax.imshow(M, cmap="Reds", vmin=0, vmax=vmax)
         lab = [ab.get(c, str(c)) for c in codes]
         ax.set_xticks(range(len(codes)), lab, rotation=90)
@@ -177,8 +235,15 @@ def heatmaps(data: CaseData) -> bytes | None:
         for i in range(len(codes)):
             for j in range(len(codes)):
                 if not np.isnan(M[i, j]):
-                    ax.text(j, i, f"{M[i, j]:.2f}", ha="center", va="center", fontsize=6.5,
-                            color="white" if M[i, j] > 0.6 * vmax else "black")
+                    ax.text(
+                        j,
+                        i,
+                        f"{M[i, j]:.2f}",
+                        ha="center",
+                        va="center",
+                        fontsize=6.5,
+                        color="white" if M[i, j] > 0.6 * vmax else "black",
+                    )
     for idx in range(k, nrow * ncol):
         axes[idx // ncol][idx % ncol].axis("off")
     if im is not None:
@@ -191,7 +256,8 @@ def _event_years(data: CaseData) -> pl.DataFrame | None:
         return None
     led = data.ledger.with_columns(
         (pl.col("when").dt.year() + (pl.col("when").dt.ordinal_day() - 1) / 366.0).alias("x"),
-        pl.col("domain").fill_null("other").alias("domain"))
+        pl.col("domain").fill_null("other").alias("domain"),
+    )
     return led.filter(pl.col("x").is_between(data.years[0] - 0.5, data.years[-1] + 1.0))
 
 
@@ -202,12 +268,15 @@ def behaviour(data: CaseData) -> bytes:
     a, b = (ab.get(c) for c in data.pair)
     d = data.behaviour
     x = d["year"].to_numpy()
-    fig, axes = plt.subplots(5, 1, figsize=(9, 9.6), sharex=True,
-                             gridspec_kw={"height_ratios": [1.1, 0.6, 1.3, 1.3, 1.0]})
+    fig, axes = plt.subplots(
+        5, 1, figsize=(9, 9.6), sharex=True, gridspec_kw={"height_ratios": [1.1, 0.6, 1.3, 1.3, 1.0]}
+    )
     ax = axes[0]
     s = data.pair_series
-    for col, ncol, lab, mk in (("rank_b_in_a", "n_b_in_a", f"{b} in {a}'s ranking", "o"),
-                               ("rank_a_in_b", "n_a_in_b", f"{a} in {b}'s ranking", "s")):
+    for col, ncol, lab, mk in (
+        ("rank_b_in_a", "n_b_in_a", f"{b} in {a}'s ranking", "o"),
+        ("rank_a_in_b", "n_a_in_b", f"{a} in {b}'s ranking", "s"),
+    ):
         r = s[col].fill_null(np.nan).to_numpy().astype(float)
         n = s[ncol].fill_null(np.nan).to_numpy().astype(float)
         ax.plot(s["year"].to_numpy(), 100 * (1 - (r - 1) / np.maximum(n - 1, 1)), marker=mk, ms=3, label=lab)
@@ -244,8 +313,15 @@ def behaviour(data: CaseData) -> bytes:
     if ev is not None:
         used = [k for k in DIM_COLORS if k in set(ev["domain"].to_list())]
         handles = [plt.Line2D([0], [0], color=DIM_COLORS[k], lw=2, alpha=0.5) for k in used]
-        axes[4].legend(handles, [f"ledger: {k}" for k in used], fontsize=7, frameon=False, ncol=3,
-                       loc="upper center", bbox_to_anchor=(0.5, -0.45))
+        axes[4].legend(
+            handles,
+            [f"ledger: {k}" for k in used],
+            fontsize=7,
+            frameon=False,
+            ncol=3,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.45),
+        )
     fig.tight_layout()
     return _png(fig)
 
@@ -261,14 +337,23 @@ def ledger_timeline(data: CaseData) -> bytes | None:
     for row in ev.iter_rows(named=True):
         yv = dims.index(row["domain"])
         jitter = (sum(map(ord, row["id"])) % 5 - 2) * 0.08
-        ax.scatter(row["x"], yv + jitter, marker=DIR_MARKERS.get(row["direction"], "o"),
-                   s=30 + 50 * float(row["weight"]), color=DIM_COLORS[row["domain"]], edgecolor="black", lw=0.4,
-                   zorder=3)
+        ax.scatter(
+            row["x"],
+            yv + jitter,
+            marker=DIR_MARKERS.get(row["direction"], "o"),
+            s=30 + 50 * float(row["weight"]),
+            color=DIM_COLORS[row["domain"]],
+            edgecolor="black",
+            lw=0.4,
+            zorder=3,
+        )
         ax.annotate(row["id"], (row["x"], yv + jitter), xytext=(3, 3), textcoords="offset points", fontsize=6)
     ax.set_yticks(range(len(dims)), dims)
     ax.set_ylim(-0.6, len(dims) - 0.4)
     ax.grid(axis="x", alpha=0.3)
-    handles = [plt.Line2D([0], [0], marker=m, ls="", color="grey", markeredgecolor="black") for m in DIR_MARKERS.values()]
+    handles = [
+        plt.Line2D([0], [0], marker=m, ls="", color="grey", markeredgecolor="black") for m in DIR_MARKERS.values()
+    ]
     ax.legend(handles, list(DIR_MARKERS), fontsize=8, frameon=False, ncol=3, loc="upper left", bbox_to_anchor=(0, 1.18))
     ax.set_title("Evidence ledger: the article's dated facts")
     _xlim(ax, data)
@@ -276,8 +361,14 @@ def ledger_timeline(data: CaseData) -> bytes | None:
     return _png(fig)
 
 
-CHARTS = {"threat_terms": threat_terms, "common_threat": common_threat, "partner_ranks": partner_ranks,
-          "heatmaps": heatmaps, "behaviour": behaviour, "ledger_timeline": ledger_timeline}
+CHARTS = {
+    "threat_terms": threat_terms,
+    "common_threat": common_threat,
+    "partner_ranks": partner_ranks,
+    "heatmaps": heatmaps,
+    "behaviour": behaviour,
+    "ledger_timeline": ledger_timeline,
+}
 
 
 def render_all(data: CaseData, progress: Any = None) -> dict[str, bytes]:

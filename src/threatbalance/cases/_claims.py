@@ -10,8 +10,9 @@ their thresholds are documented in ``docs/case.md``; nothing in a verdict is typ
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -37,6 +38,7 @@ def rule(key: str, *required: str) -> Callable:
         RULES[key] = fn
         REQUIRED[key] = required
         return fn
+
     return deco
 
 
@@ -82,8 +84,12 @@ def _common_enemy(p: dict, data: CaseData) -> dict:
                     shares.append(s[0])
     n = len(tops)
     if n == 0:
-        return _out("cannot_tell", None, f"No year in {lo}-{hi} has a common-threat score for the pair.",
-                    f"در {digits(f'{lo}-{hi}', 'fa')} هیچ سالی برای این زوج امتیاز تهدید مشترک ندارد.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"No year in {lo}-{hi} has a common-threat score for the pair.",
+            f"در {digits(f'{lo}-{hi}', 'fa')} هیچ سالی برای این زوج امتیاز تهدید مشترک ندارد.",
+        )
     k = sum(1 for v in tops.values() if v == e)
     others = pl.Series([v for v in tops.values() if v != e], dtype=pl.Int64)
     other = int(others.mode().sort()[0]) if len(others) else None
@@ -93,21 +99,35 @@ def _common_enemy(p: dict, data: CaseData) -> dict:
 
     def txt(lang: str) -> str:
         if lang == "en":
-            s = (f"The model names {name(e)} the largest contributor to the common threat in {k} of {n} years "
-                 f"{lo}-{hi} ({num(k / n, 'en', 0, pct=True)}; rule: at least {num(min_share, 'en', 0, pct=True)}); "
-                 f"its median share of the common threat is {num(med, 'en', 1, pct=True)}.")
+            s = (
+                f"The model names {name(e)} the largest contributor to the common threat in {k} of {n} years "
+                f"{lo}-{hi} ({num(k / n, 'en', 0, pct=True)}; rule: at least {num(min_share, 'en', 0, pct=True)}); "
+                f"its median share of the common threat is {num(med, 'en', 1, pct=True)}."
+            )
             if other is not None:
                 s += f" The most frequent other top contributor is {name(other)} ({n_other} years)."
             return s
-        s = (f"مدل، {name(e, 'fa')} را در {_nyears(k, n, 'fa')} سال ({years_text(lo, hi, 'fa')}) بزرگ‌ترین سهم‌دار "
-             f"تهدید مشترک می‌داند ({num(k / n, 'fa', 0, pct=True)}؛ قاعده: دست‌کم {num(min_share, 'fa', 0, pct=True)})؛ "
-             f"میانه سهم آن {num(med, 'fa', 1, pct=True)} است.")
+        s = (
+            f"مدل، {name(e, 'fa')} را در {_nyears(k, n, 'fa')} سال ({years_text(lo, hi, 'fa')}) بزرگ‌ترین سهم‌دار "
+            f"تهدید مشترک می‌داند ({num(k / n, 'fa', 0, pct=True)}؛ قاعده: دست‌کم {num(min_share, 'fa', 0, pct=True)})؛ "
+            f"میانه سهم آن {num(med, 'fa', 1, pct=True)} است."
+        )
         if other is not None:
             s += f" پرتکرارترین سهم‌دار دیگر {name(other, 'fa')} است ({digits(n_other, 'fa')} سال)."
         return s
 
-    return _out(verdict, k / n, txt("en"), txt("fa"), years_top=k, years=n, median_share=med,
-                top_by_year={str(y): v for y, v in tops.items()}, window=[lo, hi], clipped=cut)
+    return _out(
+        verdict,
+        k / n,
+        txt("en"),
+        txt("fa"),
+        years_top=k,
+        years=n,
+        median_share=med,
+        top_by_year={str(y): v for y, v in tops.items()},
+        window=[lo, hi],
+        clipped=cut,
+    )
 
 
 @rule("threat_rank", "source", "targets")
@@ -121,21 +141,38 @@ def _threat_rank(p: dict, data: CaseData) -> dict:
     lo, hi, cut = _window(p, data)
     tf = data.threats
     if src not in data.case.states or any(t not in data.case.states for t in targets):
-        return _out("cannot_tell", None, "The source or a target is not among the report's states.",
-                    "منبع یا یکی از آماج‌ها در میان کشورهای گزارش نیست.")
+        return _out(
+            "cannot_tell",
+            None,
+            "The source or a target is not among the report's states.",
+            "منبع یا یکی از آماج‌ها در میان کشورهای گزارش نیست.",
+        )
     per = {}
     for tg in targets:
-        r = tf.filter((pl.col("source") == src) & (pl.col("target") == tg) & pl.col("year").is_between(lo, hi)
-                      & pl.col("rank").is_not_null())
+        r = tf.filter(
+            (pl.col("source") == src)
+            & (pl.col("target") == tg)
+            & pl.col("year").is_between(lo, hi)
+            & pl.col("rank").is_not_null()
+        )
         if r.height == 0:
-            return _out("cannot_tell", None, f"The threat model has no score of {name(src)} against {name(tg)} in {lo}-{hi}.",
-                        f"مدل تهدید برای {name(src, 'fa')} در برابر {name(tg, 'fa')} امتیازی ندارد.")
+            return _out(
+                "cannot_tell",
+                None,
+                f"The threat model has no score of {name(src)} against {name(tg)} in {lo}-{hi}.",
+                f"مدل تهدید برای {name(src, 'fa')} در برابر {name(tg, 'fa')} امتیازی ندارد.",
+            )
         k = int((r["rank"] <= top).sum())
         first = r["top_source"].drop_nulls()
         lead = int(first.mode().sort()[0]) if len(first) else None
-        per[tg] = {"years_top": k, "years": r.height, "median_rank": float(r["rank"].median()),
-                   "median_of": int(r["n_sources"].median()), "most_often_first": lead,
-                   "years_first": int((first == lead).sum()) if lead is not None else 0}
+        per[tg] = {
+            "years_top": k,
+            "years": r.height,
+            "median_rank": float(r["rank"].median()),
+            "median_of": int(r["n_sources"].median()),
+            "most_often_first": lead,
+            "years_first": int((first == lead).sum()) if lead is not None else 0,
+        }
     ok = all(v["years_top"] / v["years"] >= min_share for v in per.values())
 
     def txt(lang: str) -> str:
@@ -143,22 +180,39 @@ def _threat_rank(p: dict, data: CaseData) -> dict:
         for tg, v in per.items():
             lead = v["most_often_first"]
             if lang == "en":
-                parts.append(f"to {name(tg)} in {v['years_top']} of {v['years']} years (median rank "
-                             f"{num(v['median_rank'], 'en', 0)} of {v['median_of']}; the model's first threat to "
-                             f"{name(tg)} is most often {name(lead)}, {v['years_first']} years)")
+                parts.append(
+                    f"to {name(tg)} in {v['years_top']} of {v['years']} years (median rank "
+                    f"{num(v['median_rank'], 'en', 0)} of {v['median_of']}; the model's first threat to "
+                    f"{name(tg)} is most often {name(lead)}, {v['years_first']} years)"
+                )
             else:
-                parts.append(f"برای {name(tg, 'fa')} در {_nyears(v['years_top'], v['years'], 'fa')} سال (میانه رتبه "
-                             f"{num(v['median_rank'], 'fa', 0)} از {digits(v['median_of'], 'fa')}؛ نخستین تهدید "
-                             f"{name(tg, 'fa')} در مدل بیشتر {name(lead, 'fa')} است، {digits(v['years_first'], 'fa')} سال)")
+                parts.append(
+                    f"برای {name(tg, 'fa')} در {_nyears(v['years_top'], v['years'], 'fa')} سال (میانه رتبه "
+                    f"{num(v['median_rank'], 'fa', 0)} از {digits(v['median_of'], 'fa')}؛ نخستین تهدید "
+                    f"{name(tg, 'fa')} در مدل بیشتر {name(lead, 'fa')} است، {digits(v['years_first'], 'fa')} سال)"
+                )
         if lang == "en":
-            return (f"{name(src)} is among the {top} strongest threats " + "; ".join(parts)
-                    + f" (rule: top {top} in at least {num(min_share, 'en', 0, pct=True)} of years).")
-        return (f"{name(src, 'fa')} در میان {digits(top, 'fa')} تهدید نخست است: " + "؛ ".join(parts)
-                + f" (قاعده: دست‌کم در {num(min_share, 'fa', 0, pct=True)} سال‌ها).")
+            return (
+                f"{name(src)} is among the {top} strongest threats "
+                + "; ".join(parts)
+                + f" (rule: top {top} in at least {num(min_share, 'en', 0, pct=True)} of years)."
+            )
+        return (
+            f"{name(src, 'fa')} در میان {digits(top, 'fa')} تهدید نخست است: "
+            + "؛ ".join(parts)
+            + f" (قاعده: دست‌کم در {num(min_share, 'fa', 0, pct=True)} سال‌ها)."
+        )
 
     value = min(v["years_top"] / v["years"] for v in per.values())
-    return _out("supported" if ok else "not_supported", value, txt("en"), txt("fa"),
-                per_target={str(k): v for k, v in per.items()}, window=[lo, hi], clipped=cut)
+    return _out(
+        "supported" if ok else "not_supported",
+        value,
+        txt("en"),
+        txt("fa"),
+        per_target={str(k): v for k, v in per.items()},
+        window=[lo, hi],
+        clipped=cut,
+    )
 
 
 @rule("partner_rank", "a", "b")
@@ -174,8 +228,9 @@ def _partner_rank(p: dict, data: CaseData) -> dict:
     if (a, b) == data.pair or (b, a) == data.pair:
         s = data.pair_series.filter(pl.col("year").is_between(lo, hi))
         if (b, a) == data.pair:
-            s = s.rename({"rank_b_in_a": "x", "n_b_in_a": "nx", "rank_a_in_b": "rank_b_in_a",
-                          "n_a_in_b": "n_b_in_a"}).rename({"x": "rank_a_in_b", "nx": "n_a_in_b"})
+            s = s.rename(
+                {"rank_b_in_a": "x", "n_b_in_a": "nx", "rank_a_in_b": "rank_b_in_a", "n_a_in_b": "n_b_in_a"}
+            ).rename({"x": "rank_a_in_b", "nx": "n_a_in_b"})
         rows = s.select("year", "rank_b_in_a", "n_b_in_a", "rank_a_in_b", "n_a_in_b")
     else:
         recs = []
@@ -190,8 +245,12 @@ def _partner_rank(p: dict, data: CaseData) -> dict:
         rows = pl.DataFrame(recs)
     rows = rows.drop_nulls()
     if rows.height == 0:
-        return _out("cannot_tell", None, "Neither state has a partner ranking in these years.",
-                    "در این سال‌ها رتبه‌بندی شریکان برای این دو کشور در دست نیست.")
+        return _out(
+            "cannot_tell",
+            None,
+            "Neither state has a partner ranking in these years.",
+            "در این سال‌ها رتبه‌بندی شریکان برای این دو کشور در دست نیست.",
+        )
     lim_b = (rows["n_b_in_a"] * frac).ceil()
     lim_a = (rows["n_a_in_b"] * frac).ceil()
     both = (rows["rank_b_in_a"] <= lim_b) & (rows["rank_a_in_b"] <= lim_a)
@@ -199,15 +258,30 @@ def _partner_rank(p: dict, data: CaseData) -> dict:
     mb, ma = float(rows["rank_b_in_a"].median()), float(rows["rank_a_in_b"].median())
     nn = int(rows["n_b_in_a"].median())
     verdict = "supported" if k / n >= min_share else "not_supported"
-    en = (f"Both rank in the top {num(frac, 'en', 0, pct=True)} of each other's predicted partners in {k} of {n} years "
-          f"(rule: at least {num(min_share, 'en', 0, pct=True)}); median rank of {name(b)} among {name(a)}'s partners "
-          f"{num(mb, 'en', 0)}, of {name(a)} among {name(b)}'s {num(ma, 'en', 0)}, of about {nn} states.")
-    fa = (f"هر دو در {_nyears(k, n, 'fa')} سال در {num(frac, 'fa', 0, pct=True)} نخست شریکان پیش‌بینی‌شده یکدیگرند "
-          f"(قاعده: دست‌کم {num(min_share, 'fa', 0, pct=True)})؛ میانه رتبه {name(b, 'fa')} میان شریکان {name(a, 'fa')} "
-          f"{num(mb, 'fa', 0)} و رتبه {name(a, 'fa')} میان شریکان {name(b, 'fa')} {num(ma, 'fa', 0)} از حدود "
-          f"{digits(nn, 'fa')} کشور است.")
-    return _out(verdict, k / n, en, fa, years_top=k, years=n, median_rank_b_in_a=mb, median_rank_a_in_b=ma,
-                n_states=nn, window=[lo, hi], clipped=cut)
+    en = (
+        f"Both rank in the top {num(frac, 'en', 0, pct=True)} of each other's predicted partners in {k} of {n} years "
+        f"(rule: at least {num(min_share, 'en', 0, pct=True)}); median rank of {name(b)} among {name(a)}'s partners "
+        f"{num(mb, 'en', 0)}, of {name(a)} among {name(b)}'s {num(ma, 'en', 0)}, of about {nn} states."
+    )
+    fa = (
+        f"هر دو در {_nyears(k, n, 'fa')} سال در {num(frac, 'fa', 0, pct=True)} نخست شریکان پیش‌بینی‌شده یکدیگرند "
+        f"(قاعده: دست‌کم {num(min_share, 'fa', 0, pct=True)})؛ میانه رتبه {name(b, 'fa')} میان شریکان {name(a, 'fa')} "
+        f"{num(mb, 'fa', 0)} و رتبه {name(a, 'fa')} میان شریکان {name(b, 'fa')} {num(ma, 'fa', 0)} از حدود "
+        f"{digits(nn, 'fa')} کشور است."
+    )
+    return _out(
+        verdict,
+        k / n,
+        en,
+        fa,
+        years_top=k,
+        years=n,
+        median_rank_b_in_a=mb,
+        median_rank_a_in_b=ma,
+        n_states=nn,
+        window=[lo, hi],
+        clipped=cut,
+    )
 
 
 # ---- alignment-behaviour rules ------------------------------------------------------------------
@@ -227,17 +301,33 @@ def _no_alliance(p: dict, data: CaseData) -> dict:
     lo, hi, _ = _window(p, data, clip=False)
     w = _clip(lo, hi, ATOP)
     if w is None:
-        return _out("cannot_tell", None, f"ATOP covers {ATOP[0]}-{ATOP[1]}, not {lo}-{hi}.",
-                    f"داده ATOP سال‌های {years_text(lo, hi, 'fa')} را پوشش نمی‌دهد.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"ATOP covers {ATOP[0]}-{ATOP[1]}, not {lo}-{hi}.",
+            f"داده ATOP سال‌های {years_text(lo, hi, 'fa')} را پوشش نمی‌دهد.",
+        )
     d = _pair_rows(a, b, *w)
     yrs = d.filter(pl.col("atop_alliance") == 1)["year"].to_list()
     if not yrs:
-        return _out("supported", 0, f"ATOP v5.1 records no alliance obligation between {name(a)} and {name(b)} in any "
-                    f"year {w[0]}-{w[1]} ({d.height} dyad-years).",
-                    f"ATOP نسخه ۵٫۱ در هیچ سالی از {years_text(*w, 'fa')} تعهد اتحادی میان {name(a, 'fa')} و "
-                    f"{name(b, 'fa')} ثبت نکرده است.", allied_years=[], window=list(w))
-    return _out("not_supported", len(yrs), f"ATOP records an alliance obligation in {len(yrs)} years ({yrs[0]}-{yrs[-1]}).",
-                f"ATOP در {digits(len(yrs), 'fa')} سال تعهد اتحاد ثبت کرده است.", allied_years=yrs, window=list(w))
+        return _out(
+            "supported",
+            0,
+            f"ATOP v5.1 records no alliance obligation between {name(a)} and {name(b)} in any "
+            f"year {w[0]}-{w[1]} ({d.height} dyad-years).",
+            f"ATOP نسخه ۵٫۱ در هیچ سالی از {years_text(*w, 'fa')} تعهد اتحادی میان {name(a, 'fa')} و "
+            f"{name(b, 'fa')} ثبت نکرده است.",
+            allied_years=[],
+            window=list(w),
+        )
+    return _out(
+        "not_supported",
+        len(yrs),
+        f"ATOP records an alliance obligation in {len(yrs)} years ({yrs[0]}-{yrs[-1]}).",
+        f"ATOP در {digits(len(yrs), 'fa')} سال تعهد اتحاد ثبت کرده است.",
+        allied_years=yrs,
+        window=list(w),
+    )
 
 
 @rule("alliance_share", "a", "b")
@@ -249,22 +339,36 @@ def _alliance_share(p: dict, data: CaseData) -> dict:
     w = _clip(lo, hi, ATOP)
     d = _pair_rows(a, b, *w) if w else pl.DataFrame()
     if w is None or d.height == 0:
-        return _out("cannot_tell", None, f"ATOP has no dyad-years of {name(a)} and {name(b)} in {lo}-{hi}.",
-                    f"ATOP برای {name(a, 'fa')} و {name(b, 'fa')} داده‌ای ندارد.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"ATOP has no dyad-years of {name(a)} and {name(b)} in {lo}-{hi}.",
+            f"ATOP برای {name(a, 'fa')} و {name(b, 'fa')} داده‌ای ندارد.",
+        )
     k, n = int((d["atop_alliance"] == 1).sum()), d.height
     verdict = "supported" if k / n >= min_share else "not_supported"
-    return _out(verdict, k / n, f"ATOP records an alliance obligation between {name(a)} and {name(b)} in {k} of {n} "
-                f"years {w[0]}-{w[1]} (rule: at least {num(min_share, 'en', 0, pct=True)}).",
-                f"ATOP در {_nyears(k, n, 'fa')} سال ({years_text(*w, 'fa')}) میان {name(a, 'fa')} و {name(b, 'fa')} "
-                f"تعهد اتحاد ثبت کرده است (قاعده: دست‌کم {num(min_share, 'fa', 0, pct=True)}).",
-                years_allied=k, years=n, window=list(w))
+    return _out(
+        verdict,
+        k / n,
+        f"ATOP records an alliance obligation between {name(a)} and {name(b)} in {k} of {n} "
+        f"years {w[0]}-{w[1]} (rule: at least {num(min_share, 'en', 0, pct=True)}).",
+        f"ATOP در {_nyears(k, n, 'fa')} سال ({years_text(*w, 'fa')}) میان {name(a, 'fa')} و {name(b, 'fa')} "
+        f"تعهد اتحاد ثبت کرده است (قاعده: دست‌کم {num(min_share, 'fa', 0, pct=True)}).",
+        years_allied=k,
+        years=n,
+        window=list(w),
+    )
 
 
 def _suppliers(recipient: int, lo: int, hi: int) -> pl.DataFrame:
     p = dyad_years(years=(lo, hi), directed=True)
     p = p.with_data(p.data.filter(pl.col("ccode2") == recipient)).add_sipri_transfers()
-    return (p.data.group_by("ccode1").agg(pl.col("tiv12").sum().alias("tiv"), pl.col("tiv12").is_not_null().sum().alias("n"))
-            .filter(pl.col("n") > 0).sort(["tiv", "ccode1"], descending=[True, False]))
+    return (
+        p.data.group_by("ccode1")
+        .agg(pl.col("tiv12").sum().alias("tiv"), pl.col("tiv12").is_not_null().sum().alias("n"))
+        .filter(pl.col("n") > 0)
+        .sort(["tiv", "ccode1"], descending=[True, False])
+    )
 
 
 @rule("arms_supplier_rank", "supplier", "recipient")
@@ -276,30 +380,47 @@ def _arms_supplier_rank(p: dict, data: CaseData) -> dict:
     lo, hi, _ = _window(p, data, clip=False)
     w = _clip(lo, hi, SIPRI)
     if w is None:
-        return _out("cannot_tell", None, f"SIPRI covers {SIPRI[0]}-{SIPRI[1]}, not {lo}-{hi}.",
-                    f"داده SIPRI سال‌های {years_text(lo, hi, 'fa')} را پوشش نمی‌دهد.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"SIPRI covers {SIPRI[0]}-{SIPRI[1]}, not {lo}-{hi}.",
+            f"داده SIPRI سال‌های {years_text(lo, hi, 'fa')} را پوشش نمی‌دهد.",
+        )
     sup = _suppliers(r, *w)
     total = float(sup["tiv"].sum()) if sup.height else 0.0
     if total <= 0:
-        return _out("cannot_tell", None, f"SIPRI records no arms imports of {name(r)} in {w[0]}-{w[1]}.",
-                    f"SIPRI در {years_text(*w, 'fa')} واردات تسلیحاتی برای {name(r, 'fa')} ثبت نکرده است.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"SIPRI records no arms imports of {name(r)} in {w[0]}-{w[1]}.",
+            f"SIPRI در {years_text(*w, 'fa')} واردات تسلیحاتی برای {name(r, 'fa')} ثبت نکرده است.",
+        )
     pos = sup.filter(pl.col("tiv") > 0).with_row_index("rank", offset=1)
     hit = pos.filter(pl.col("ccode1") == s)
     rank = int(hit["rank"][0]) if hit.height else None
     tiv = float(hit["tiv"][0]) if hit.height else 0.0
     lead = ", ".join(f"{name(c)} {num(v, 'en', 0)}" for c, v in pos.head(4).select("ccode1", "tiv").iter_rows())
-    lead_fa = "، ".join(f"{name(c, 'fa')} {num(v, 'fa', 0)}" for c, v in pos.head(4).select("ccode1", "tiv").iter_rows())
+    lead_fa = "، ".join(
+        f"{name(c, 'fa')} {num(v, 'fa', 0)}" for c, v in pos.head(4).select("ccode1", "tiv").iter_rows()
+    )
     verdict = "supported" if rank is not None and rank <= top else "not_supported"
     rk = f"rank {rank} of {pos.height}" if rank else f"none of {pos.height} suppliers"
     rk_fa = f"رتبه {digits(rank, 'fa')} از {digits(pos.height, 'fa')}" if rank else "بدون رتبه"
-    return _out(verdict, rank,
-                f"SIPRI: {name(s)} delivered {num(tiv, 'en', 0)} TIV (million) of arms to {name(r)} in {w[0]}-{w[1]}, "
-                f"{num(tiv / total, 'en', 1, pct=True)} of its imports, {rk} (rule: top {top}). Largest: {lead}.",
-                f"SIPRI: {name(s, 'fa')} در {years_text(*w, 'fa')} معادل {num(tiv, 'fa', 0)} میلیون TIV تسلیحات به "
-                f"{name(r, 'fa')} داد، {num(tiv / total, 'fa', 1, pct=True)} از واردات آن، {rk_fa} (قاعده: {digits(top, 'fa')} "
-                f"نخست). بزرگ‌ترین‌ها: {lead_fa}.",
-                tiv=tiv, share=tiv / total, rank=rank, n_suppliers=pos.height, window=list(w),
-                top_suppliers=[{"ccode": c, "tiv": v} for c, v in pos.head(5).select("ccode1", "tiv").iter_rows()])
+    return _out(
+        verdict,
+        rank,
+        f"SIPRI: {name(s)} delivered {num(tiv, 'en', 0)} TIV (million) of arms to {name(r)} in {w[0]}-{w[1]}, "
+        f"{num(tiv / total, 'en', 1, pct=True)} of its imports, {rk} (rule: top {top}). Largest: {lead}.",
+        f"SIPRI: {name(s, 'fa')} در {years_text(*w, 'fa')} معادل {num(tiv, 'fa', 0)} میلیون TIV تسلیحات به "
+        f"{name(r, 'fa')} داد، {num(tiv / total, 'fa', 1, pct=True)} از واردات آن، {rk_fa} (قاعده: {digits(top, 'fa')} "
+        f"نخست). بزرگ‌ترین‌ها: {lead_fa}.",
+        tiv=tiv,
+        share=tiv / total,
+        rank=rank,
+        n_suppliers=pos.height,
+        window=list(w),
+        top_suppliers=[{"ccode": c, "tiv": v} for c, v in pos.head(5).select("ccode1", "tiv").iter_rows()],
+    )
 
 
 @rule("arms_delivered", "supplier", "recipient", "baseline")
@@ -310,21 +431,31 @@ def _arms_delivered(p: dict, data: CaseData) -> dict:
     lo, hi, _ = _window(p, data, clip=False)
     w, bw = _clip(lo, hi, SIPRI), _clip(int(p["baseline"][0]), int(p["baseline"][1]), SIPRI)
     if w is None or bw is None:
-        return _out("cannot_tell", None, f"SIPRI covers {SIPRI[0]}-{SIPRI[1]}; the windows fall outside it.",
-                    "پنجره‌های زمانی بیرون از پوشش SIPRI است.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"SIPRI covers {SIPRI[0]}-{SIPRI[1]}; the windows fall outside it.",
+            "پنجره‌های زمانی بیرون از پوشش SIPRI است.",
+        )
     d = _pair_rows(s, r, min(w[0], bw[0]), max(w[1], bw[1]))
     inw = d.filter(pl.col("year").is_between(*w))["tiv12"]
     inb = d.filter(pl.col("year").is_between(*bw))["tiv12"]
     mw, mb = float(inw.mean()), float(inb.mean())
     verdict = "supported" if mw > mb else "not_supported"
-    return _out(verdict, mw,
-                f"SIPRI records {num(mw, 'en', 1)} TIV (million) a year from {name(s)} to {name(r)} in {w[0]}-{w[1]} "
-                f"against {num(mb, 'en', 1)} in {bw[0]}-{bw[1]} (rule: more than the baseline). TIV measures military "
-                f"value, not contract dollars.",
-                f"SIPRI در {years_text(*w, 'fa')} سالانه {num(mw, 'fa', 1)} میلیون TIV از {name(s, 'fa')} به {name(r, 'fa')} "
-                f"ثبت کرده، در برابر {num(mb, 'fa', 1)} در {years_text(*bw, 'fa')} (قاعده: بیش از دوره پایه). TIV ارزش "
-                f"نظامی است، نه دلار قرارداد.",
-                mean_window=mw, mean_baseline=mb, window=list(w), baseline=list(bw))
+    return _out(
+        verdict,
+        mw,
+        f"SIPRI records {num(mw, 'en', 1)} TIV (million) a year from {name(s)} to {name(r)} in {w[0]}-{w[1]} "
+        f"against {num(mb, 'en', 1)} in {bw[0]}-{bw[1]} (rule: more than the baseline). TIV measures military "
+        f"value, not contract dollars.",
+        f"SIPRI در {years_text(*w, 'fa')} سالانه {num(mw, 'fa', 1)} میلیون TIV از {name(s, 'fa')} به {name(r, 'fa')} "
+        f"ثبت کرده، در برابر {num(mb, 'fa', 1)} در {years_text(*bw, 'fa')} (قاعده: بیش از دوره پایه). TIV ارزش "
+        f"نظامی است، نه دلار قرارداد.",
+        mean_window=mw,
+        mean_baseline=mb,
+        window=list(w),
+        baseline=list(bw),
+    )
 
 
 @rule("trade_value", "a", "b", "year", "value_musd")
@@ -335,20 +466,34 @@ def _trade_value(p: dict, data: CaseData, caveat: dict | None = None) -> dict:
     a, b = resolve_state(p["a"]), resolve_state(p["b"])
     y, claim, tol = int(p["year"]), float(p["value_musd"]), float(p.get("tolerance", 0.3))
     if not COW_TRADE[0] <= y <= COW_TRADE[1]:
-        return _out("cannot_tell", None, f"COW trade covers {COW_TRADE[0]}-{COW_TRADE[1]}, not {y}.",
-                    f"داده تجارت COW سال {digits(y, 'fa')} را پوشش نمی‌دهد.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"COW trade covers {COW_TRADE[0]}-{COW_TRADE[1]}, not {y}.",
+            f"داده تجارت COW سال {digits(y, 'fa')} را پوشش نمی‌دهد.",
+        )
     d = _pair_rows(a, b, y, y)
-    tot = d["flow1"][0] + d["flow2"][0] if d.height and d["flow1"][0] is not None and d["flow2"][0] is not None else None
+    tot = (
+        d["flow1"][0] + d["flow2"][0] if d.height and d["flow1"][0] is not None and d["flow2"][0] is not None else None
+    )
     if tot is None:
-        return _out("cannot_tell", None, f"COW has no trade record of {name(a)} and {name(b)} in {y}.",
-                    f"COW برای تجارت {name(a, 'fa')} و {name(b, 'fa')} در {digits(y, 'fa')} داده‌ای ندارد.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"COW has no trade record of {name(a)} and {name(b)} in {y}.",
+            f"COW برای تجارت {name(a, 'fa')} و {name(b, 'fa')} در {digits(y, 'fa')} داده‌ای ندارد.",
+        )
     ratio = tot / claim
-    en = (f"COW records US$ {num(tot, 'en', 0)} m of trade in {y} ({name(a)} imports {num(d['flow1'][0], 'en', 0)}, "
-          f"{name(b)} imports {num(d['flow2'][0], 'en', 0)}), {num(ratio, 'en', 1, pct=True)} of the claimed "
-          f"US$ {num(claim, 'en', 0)} m (rule: within {num(tol, 'en', 0, pct=True)}).")
-    fa = (f"COW برای {digits(y, 'fa')} تجارتی برابر {num(tot, 'fa', 0)} میلیون دلار ثبت کرده، "
-          f"{num(ratio, 'fa', 1, pct=True)} از {num(claim, 'fa', 0)} میلیون دلار ادعاشده (قاعده: اختلاف کمتر از "
-          f"{num(tol, 'fa', 0, pct=True)}).")
+    en = (
+        f"COW records US$ {num(tot, 'en', 0)} m of trade in {y} ({name(a)} imports {num(d['flow1'][0], 'en', 0)}, "
+        f"{name(b)} imports {num(d['flow2'][0], 'en', 0)}), {num(ratio, 'en', 1, pct=True)} of the claimed "
+        f"US$ {num(claim, 'en', 0)} m (rule: within {num(tol, 'en', 0, pct=True)})."
+    )
+    fa = (
+        f"COW برای {digits(y, 'fa')} تجارتی برابر {num(tot, 'fa', 0)} میلیون دلار ثبت کرده، "
+        f"{num(ratio, 'fa', 1, pct=True)} از {num(claim, 'fa', 0)} میلیون دلار ادعاشده (قاعده: اختلاف کمتر از "
+        f"{num(tol, 'fa', 0, pct=True)})."
+    )
     if abs(ratio - 1) <= tol:
         verdict = "supported"
     elif ratio < 1 and caveat:
@@ -373,14 +518,26 @@ def _energy_share(p: dict, data: CaseData) -> dict:
         part = pan.data.filter(pl.col("ccode2") == s)["flow1"]
         if tot and len(part) and part[0] is not None:
             share = float(part[0]) / float(tot)
-    ctx_en = (f"COW records {name(s)} as {num(share, 'en', 2, pct=True)} of {name(b)}'s recorded imports in {y}."
-              if share is not None else f"COW has no import record for {y}.")
-    ctx_fa = (f"COW سهم {name(s, 'fa')} از واردات ثبت‌شده {name(b, 'fa')} در {digits(y, 'fa')} را "
-              f"{num(share, 'fa', 2, pct=True)} نشان می‌دهد." if share is not None else "COW برای این سال داده ندارد.")
-    return _out("cannot_tell", share,
-                f"No shipped source measures where a state's energy comes from. {ctx_en}",
-                f"هیچ‌یک از منابع همراه نمی‌سنجد انرژی یک کشور از کجا می‌آید. {ctx_fa}",
-                import_share=share, year=y, claimed_share=float(p["share"]))
+    ctx_en = (
+        f"COW records {name(s)} as {num(share, 'en', 2, pct=True)} of {name(b)}'s recorded imports in {y}."
+        if share is not None
+        else f"COW has no import record for {y}."
+    )
+    ctx_fa = (
+        f"COW سهم {name(s, 'fa')} از واردات ثبت‌شده {name(b, 'fa')} در {digits(y, 'fa')} را "
+        f"{num(share, 'fa', 2, pct=True)} نشان می‌دهد."
+        if share is not None
+        else "COW برای این سال داده ندارد."
+    )
+    return _out(
+        "cannot_tell",
+        share,
+        f"No shipped source measures where a state's energy comes from. {ctx_en}",
+        f"هیچ‌یک از منابع همراه نمی‌سنجد انرژی یک کشور از کجا می‌آید. {ctx_fa}",
+        import_share=share,
+        year=y,
+        claimed_share=float(p["share"]),
+    )
 
 
 @rule("diplomatic_representation", "sender", "host")
@@ -392,10 +549,18 @@ def _diplomatic(p: dict, data: CaseData) -> dict:
     s, h = resolve_state(p["sender"]), resolve_state(p["host"])
     lo, hi, _ = _window(p, data, clip=False)
     w = _clip(lo, hi, (1970, 2005))
-    d = _pair_rows(s, h, *w).filter(pl.col("dipl12").is_not_null() | pl.col("dipl21").is_not_null()) if w else pl.DataFrame()
+    d = (
+        _pair_rows(s, h, *w).filter(pl.col("dipl12").is_not_null() | pl.col("dipl21").is_not_null())
+        if w
+        else pl.DataFrame()
+    )
     if d.height == 0:
-        return _out("cannot_tell", None, f"The diplomatic data (1970-2005, every five years) have no survey year in {lo}-{hi}.",
-                    "داده‌های روابط دیپلماتیک در این بازه سالی ندارند.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"The diplomatic data (1970-2005, every five years) have no survey year in {lo}-{hi}.",
+            "داده‌های روابط دیپلماتیک در این بازه سالی ندارند.",
+        )
     exp, rev = p.get("expected"), p.get("reverse_expected")
     min_share = float(p.get("min_share", 0.5))
     ok = True
@@ -411,17 +576,32 @@ def _diplomatic(p: dict, data: CaseData) -> dict:
     v12, v21 = d["dipl12"].to_list(), d["dipl21"].to_list()
     yn = {1: "yes", 0: "no", None: "NA"}
     ynf = {1: "بله", 0: "خیر", None: "ناموجود"}
-    en = "; ".join(f"{y}: {name(s)} in {name(h)} {yn[x]}, {name(h)} in {name(s)} {yn[z]}" for y, x, z in zip(yrs, v12, v21))
-    fa = "؛ ".join(f"{digits(y, 'fa')}: {name(s, 'fa')} در {name(h, 'fa')} {ynf[x]}، {name(h, 'fa')} در {name(s, 'fa')} {ynf[z]}"
-                   for y, x, z in zip(yrs, v12, v21))
+    en = "; ".join(
+        f"{y}: {name(s)} in {name(h)} {yn[x]}, {name(h)} in {name(s)} {yn[z]}" for y, x, z in zip(yrs, v12, v21)
+    )
+    fa = "؛ ".join(
+        f"{digits(y, 'fa')}: {name(s, 'fa')} در {name(h, 'fa')} {ynf[x]}، {name(h, 'fa')} در {name(s, 'fa')} {ynf[z]}"
+        for y, x, z in zip(yrs, v12, v21)
+    )
     dy = sorted(differ)
-    en += (f". Survey years differing from the claim: {', '.join(map(str, dy)) if dy else 'none'} "
-           f"(rule: the claim holds in more than {num(min_share, 'en', 0, pct=True)} of survey years)")
-    fa += (f". سال‌های پیمایشی ناهمخوان با ادعا: {digits('، '.join(map(str, dy)), 'fa') if dy else 'هیچ'} "
-           f"(قاعده: ادعا در بیش از {num(min_share, 'fa', 0, pct=True)} سال‌های پیمایش برقرار باشد)")
-    return _out("supported" if ok else "not_supported", None, f"Diplomatic representation (Duque 2018) — {en}.",
-                f"نمایندگی دیپلماتیک (Duque 2018) — {fa}.", years=yrs, sender_in_host=v12, host_in_sender=v21,
-                differing_years=dy)
+    en += (
+        f". Survey years differing from the claim: {', '.join(map(str, dy)) if dy else 'none'} "
+        f"(rule: the claim holds in more than {num(min_share, 'en', 0, pct=True)} of survey years)"
+    )
+    fa += (
+        f". سال‌های پیمایشی ناهمخوان با ادعا: {digits('، '.join(map(str, dy)), 'fa') if dy else 'هیچ'} "
+        f"(قاعده: ادعا در بیش از {num(min_share, 'fa', 0, pct=True)} سال‌های پیمایش برقرار باشد)"
+    )
+    return _out(
+        "supported" if ok else "not_supported",
+        None,
+        f"Diplomatic representation (Duque 2018) — {en}.",
+        f"نمایندگی دیپلماتیک (Duque 2018) — {fa}.",
+        years=yrs,
+        sender_in_host=v12,
+        host_in_sender=v21,
+        differing_years=dy,
+    )
 
 
 @rule("trade_exists", "a", "b")
@@ -432,20 +612,32 @@ def _trade_exists(p: dict, data: CaseData) -> dict:
     w = _clip(lo, hi, COW_TRADE)
     d = _pair_rows(a, b, *w) if w else pl.DataFrame()
     if d.height == 0:
-        return _out("cannot_tell", None, "COW trade does not cover these years.", "داده تجارت COW این سال‌ها را پوشش نمی‌دهد.")
+        return _out(
+            "cannot_tell", None, "COW trade does not cover these years.", "داده تجارت COW این سال‌ها را پوشش نمی‌دهد."
+        )
     d = d.with_columns((pl.col("flow1") + pl.col("flow2")).alias("tot"))
     known = d.filter(pl.col("tot").is_not_null())
     if known.height == 0:
-        return _out("cannot_tell", None, f"COW has no trade record of {name(a)} and {name(b)} in {w[0]}-{w[1]}.",
-                    f"COW برای این دو کشور در {years_text(*w, 'fa')} داده‌ای ندارد.")
+        return _out(
+            "cannot_tell",
+            None,
+            f"COW has no trade record of {name(a)} and {name(b)} in {w[0]}-{w[1]}.",
+            f"COW برای این دو کشور در {years_text(*w, 'fa')} داده‌ای ندارد.",
+        )
     pos = known.filter(pl.col("tot") > 0)
     tot = float(known["tot"].sum())
     verdict = "supported" if pos.height else "not_supported"
-    return _out(verdict, tot, f"COW records US$ {num(tot, 'en', 0)} m of trade between {name(a)} and {name(b)} in "
-                f"{w[0]}-{w[1]}, positive in {pos.height} of {known.height} years.",
-                f"COW در {years_text(*w, 'fa')} تجارتی برابر {num(tot, 'fa', 0)} میلیون دلار میان {name(a, 'fa')} و "
-                f"{name(b, 'fa')} ثبت کرده است (در {_nyears(pos.height, known.height, 'fa')} سال مثبت).",
-                trade_musd=tot, years_positive=pos.height, years=known.height)
+    return _out(
+        verdict,
+        tot,
+        f"COW records US$ {num(tot, 'en', 0)} m of trade between {name(a)} and {name(b)} in "
+        f"{w[0]}-{w[1]}, positive in {pos.height} of {known.height} years.",
+        f"COW در {years_text(*w, 'fa')} تجارتی برابر {num(tot, 'fa', 0)} میلیون دلار میان {name(a, 'fa')} و "
+        f"{name(b, 'fa')} ثبت کرده است (در {_nyears(pos.height, known.height, 'fa')} سال مثبت).",
+        trade_musd=tot,
+        years_positive=pos.height,
+        years=known.height,
+    )
 
 
 # ---- loading and evaluating ---------------------------------------------------------------------
@@ -505,9 +697,19 @@ def evaluate_claims(claims: list[dict], data: CaseData, progress: Callable[[str]
         fn = RULES[c["rule"]]
         kw = {"caveat": c.get("caveat")} if c["rule"] == "trade_value" else {}
         res = fn(dict(c.get("params", {})), data, **kw)
-        out.append({"id": c["id"], "rule": c["rule"], "claim": c["claim"], "params": c.get("params", {}),
-                    "evidence": c.get("evidence", []), "citation": c.get("citation", ""),
-                    "caveat": c.get("caveat"), "rule_note": c.get("rule_note"), **res})
+        out.append(
+            {
+                "id": c["id"],
+                "rule": c["rule"],
+                "claim": c["claim"],
+                "params": c.get("params", {}),
+                "evidence": c.get("evidence", []),
+                "citation": c.get("citation", ""),
+                "caveat": c.get("caveat"),
+                "rule_note": c.get("rule_note"),
+                **res,
+            }
+        )
     return out
 
 

@@ -9,8 +9,9 @@ Nothing here adds science: threats and their four terms come from the threat mod
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -57,12 +58,12 @@ class CaseData:
 
     case: Case
     years: list[int]
-    threats: pl.DataFrame          # year, source, target, threat, four terms, rank, n_sources (case states)
-    pair_series: pl.DataFrame      # one row per year: the pair's threat from the threatener, common threat, ranks
-    enemies: pl.DataFrame          # year, rank, enemy, enemy_abb, contribution, share (top enemies of the pair)
-    partners: pl.DataFrame         # year, state, rank, ccode, abb, score, common_enemy ... (top partners of each)
+    threats: pl.DataFrame  # year, source, target, threat, four terms, rank, n_sources (case states)
+    pair_series: pl.DataFrame  # one row per year: the pair's threat from the threatener, common threat, ranks
+    enemies: pl.DataFrame  # year, rank, enemy, enemy_abb, contribution, share (top enemies of the pair)
+    partners: pl.DataFrame  # year, state, rank, ccode, abb, score, common_enemy ... (top partners of each)
     matrices: dict[int, pl.DataFrame]  # heatmap year -> long frame source, target, threat (case states)
-    behaviour: pl.DataFrame        # year: atop, tiv a->b, tiv b->a, trade, UN agreement, diplomatic ties
+    behaviour: pl.DataFrame  # year: atop, tiv a->b, tiv b->a, trade, UN agreement, diplomatic ties
     ledger: pl.DataFrame | None
     threatener: int | None = None
     model_info: dict = field(default_factory=dict)
@@ -96,14 +97,21 @@ def _threats(model: Any, case: Case, years: list[int]) -> pl.DataFrame:
     missing = [c for c in need if c not in tf.columns]
     if missing:
         raise EmptySelectionError(f"the threat model's threat_frame lacks columns {missing}")
-    tf = tf.select(pl.col("year").cast(pl.Int32), pl.col("source").cast(pl.Int32), pl.col("target").cast(pl.Int32),
-                   *[pl.col(c).cast(pl.Float64) for c in ["threat", *TERMS]])
+    tf = tf.select(
+        pl.col("year").cast(pl.Int32),
+        pl.col("source").cast(pl.Int32),
+        pl.col("target").cast(pl.Int32),
+        *[pl.col(c).cast(pl.Float64) for c in ["threat", *TERMS]],
+    )
     tf = tf.filter(pl.col("year").is_in(years))
     codes = list(case.states)
     ranked = tf.filter(pl.col("target").is_in(codes)).with_columns(
         pl.col("threat").rank("min", descending=True).over("year", "target").cast(pl.Int32).alias("rank"),
         pl.col("threat").is_not_null().sum().over("year", "target").cast(pl.Int32).alias("n_sources"),
-        pl.col("source").sort_by("threat", descending=True, nulls_last=True).first().over("year", "target")
+        pl.col("source")
+        .sort_by("threat", descending=True, nulls_last=True)
+        .first()
+        .over("year", "target")
         .alias("top_source"),
     )
     return ranked.filter(pl.col("source").is_in(codes)).sort("year", "target", "rank")
@@ -114,12 +122,17 @@ def _alignment_year(model: Any, case: Case, y: int, threatener: int | None) -> t
 
     a, b = case.pair
     row: dict[str, Any] = {"year": y}
-    allp = al.common_threat(y, model=model)              # every pair of states in the year
+    allp = al.common_threat(y, model=model)  # every pair of states in the year
     ct = allp.filter(pl.col("ccode1").is_in([a, b]) & pl.col("ccode2").is_in([a, b]))
     if ct.height:
         r = ct.row(0, named=True)
-        row.update(common_threat=r["common_threat"], mutual_threat=r["mutual_threat"], score=r["score"],
-                   common_enemy=r["common_enemy"], enemy_share=r["enemy_share"])
+        row.update(
+            common_threat=r["common_threat"],
+            mutual_threat=r["mutual_threat"],
+            score=r["score"],
+            common_enemy=r["common_enemy"],
+            enemy_share=r["enemy_share"],
+        )
         # where the pair stands among all pairs of the year (rank 1 = highest; pctile = share of
         # pairs whose value is not above the pair's)
         for col, tag in (("common_threat", "ct"), ("score", "score")):
@@ -136,7 +149,9 @@ def _alignment_year(model: Any, case: Case, y: int, threatener: int | None) -> t
         t = en.filter(pl.col("enemy") == threatener)
         row["threatener_rank"] = int(t["rank"][0]) if t.height else None
         row["threatener_share"] = float(t["share"][0]) if t.height and t["share"][0] is not None else None
-        row["threatener_contribution"] = float(t["contribution"][0]) if t.height and t["contribution"][0] is not None else None
+        row["threatener_contribution"] = (
+            float(t["contribution"][0]) if t.height and t["contribution"][0] is not None else None
+        )
     parts = []
     for me, other, key in ((a, b, "b_in_a"), (b, a, "a_in_b")):
         p = al.partners(me, y, top=None, model=model)
@@ -156,9 +171,14 @@ def _matrix(model: Any, case: Case, y: int) -> pl.DataFrame:
     idx = [int(np.flatnonzero(codes == c)[0]) for c in keep]
     sub = np.asarray(M, dtype=np.float64)[np.ix_(idx, idx)]
     n = len(keep)
-    return pl.DataFrame({"year": [y] * n * n, "source": np.repeat(keep, n).astype(np.int32),
-                         "target": np.tile(keep, n).astype(np.int32), "threat": sub.ravel()}).with_columns(
-        pl.when(pl.col("source") == pl.col("target")).then(None).otherwise(pl.col("threat")).alias("threat"))
+    return pl.DataFrame(
+        {
+            "year": [y] * n * n,
+            "source": np.repeat(keep, n).astype(np.int32),
+            "target": np.tile(keep, n).astype(np.int32),
+            "threat": sub.ravel(),
+        }
+    ).with_columns(pl.when(pl.col("source") == pl.col("target")).then(None).otherwise(pl.col("threat")).alias("threat"))
 
 
 def pair_panel(states: list[int], years: tuple[int, int]) -> pl.DataFrame:
@@ -174,11 +194,16 @@ def _behaviour(case: Case, years: tuple[int, int]) -> pl.DataFrame:
     d = pair_panel([a, b], years).filter((pl.col("ccode1") == a) & (pl.col("ccode2") == b))
     return d.select(
         pl.col("year").cast(pl.Int32),
-        pl.col("atop_alliance").alias("atop_alliance"), pl.col("atop_defense"),
-        pl.col("tiv12").alias("tiv_ab"), pl.col("tiv21").alias("tiv_ba"),
-        pl.col("flow1").alias("imports_a_from_b"), pl.col("flow2").alias("imports_b_from_a"),
+        pl.col("atop_alliance").alias("atop_alliance"),
+        pl.col("atop_defense"),
+        pl.col("tiv12").alias("tiv_ab"),
+        pl.col("tiv21").alias("tiv_ba"),
+        pl.col("flow1").alias("imports_a_from_b"),
+        pl.col("flow2").alias("imports_b_from_a"),
         (pl.col("flow1") + pl.col("flow2")).alias("trade_total"),
-        pl.col("unagree"), pl.col("dipl12").alias("dipl_ab"), pl.col("dipl21").alias("dipl_ba"),
+        pl.col("unagree"),
+        pl.col("dipl12").alias("dipl_ab"),
+        pl.col("dipl21").alias("dipl_ba"),
     ).sort("year")
 
 
@@ -188,7 +213,7 @@ def data_caveats(model: Any, years: list[int]) -> dict[int, str]:
     try:
         from ..threat._query import caveats
     except ImportError:  # the threat layer is separate; without it there is nothing to say
-        return {y: "" for y in years}
+        return dict.fromkeys(years, "")
     lag = getattr(model, "lag", 1)
     lag = int(lag) if isinstance(lag, (int, np.integer)) else 1
     return {y: caveats(y, lag) for y in years}
@@ -260,21 +285,32 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
             for y in years:
                 en = enemies[years.index(y)]
                 t = en.filter(pl.col("enemy") == threatener)
-                extra.append({"year": y, "threatener_rank": int(t["rank"][0]) if t.height else None,
-                              "threatener_share": float(t["share"][0]) if t.height else None,
-                              "threatener_contribution": float(t["contribution"][0]) if t.height else None})
+                extra.append(
+                    {
+                        "year": y,
+                        "threatener_rank": int(t["rank"][0]) if t.height else None,
+                        "threatener_share": float(t["share"][0]) if t.height else None,
+                        "threatener_contribution": float(t["contribution"][0]) if t.height else None,
+                    }
+                )
             series = series.join(pl.DataFrame(extra, infer_schema_length=None), on="year", how="left")
     # the threatener's threat to each member of the pair, with its four terms and rank
     for tgt, tag in ((a, "a"), (b, "b")):
-        t = threats.filter((pl.col("source") == (threatener if threatener is not None else -1))
-                           & (pl.col("target") == tgt)).select(
-            "year", *[pl.col(c).alias(f"{c}_{tag}") for c in ("threat", *TERMS, "rank", "n_sources")])
+        t = threats.filter(
+            (pl.col("source") == (threatener if threatener is not None else -1)) & (pl.col("target") == tgt)
+        ).select("year", *[pl.col(c).alias(f"{c}_{tag}") for c in ("threat", *TERMS, "rank", "n_sources")])
         series = series.with_columns(pl.col("year").cast(pl.Int32)).join(t, on="year", how="left")
     series = series.with_columns(pl.col("year").cast(pl.Int32)).sort("year")
     # the threat model's data caveats (sources carried forward past their end), per year
     cav = data_caveats(base, years)
-    series = series.join(pl.DataFrame({"year": years, "data_caveat": [cav[y] or None for y in years]},
-                                      schema={"year": pl.Int32, "data_caveat": pl.Utf8}), on="year", how="left")
+    series = series.join(
+        pl.DataFrame(
+            {"year": years, "data_caveat": [cav[y] or None for y in years]},
+            schema={"year": pl.Int32, "data_caveat": pl.Utf8},
+        ),
+        on="year",
+        how="left",
+    )
     notes.extend(caveat_notes(cav))
     say("heatmaps")
     matrices = {y: _matrix(memo, case, y) for y in case.heatmap_years if lo <= y <= hi}
@@ -299,9 +335,19 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
             v = {str(k): x for k, x in v.items() if x is None or isinstance(x, (str, int, float, bool))}
         if isinstance(v, (str, int, float, dict)):
             info[attr.rstrip("_").replace("get_", "")] = v
-    data = CaseData(case=case, years=years, threats=threats, pair_series=series,
-                    enemies=pl.concat(enemies, how="diagonal_relaxed"),
-                    partners=pl.concat(partners, how="diagonal_relaxed"), matrices=matrices,
-                    behaviour=behaviour, ledger=ledger, threatener=threatener, model_info=info, notes=notes)
+    data = CaseData(
+        case=case,
+        years=years,
+        threats=threats,
+        pair_series=series,
+        enemies=pl.concat(enemies, how="diagonal_relaxed"),
+        partners=pl.concat(partners, how="diagonal_relaxed"),
+        matrices=matrices,
+        behaviour=behaviour,
+        ledger=ledger,
+        threatener=threatener,
+        model_info=info,
+        notes=notes,
+    )
     data.model = memo
     return data

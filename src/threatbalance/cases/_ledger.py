@@ -26,8 +26,10 @@ from .._errors import InputError
 LEDGER_COLUMNS: dict[str, tuple[bool, str]] = {
     "id": (False, "short unique identifier, e.g. E01 (numbered in file order when absent)"),
     "date": (True, "YYYY, YYYY-MM or YYYY-MM-DD: when the fact happened (or was reported)"),
-    "source_state": (True, "the acting state (COW code, abbreviation, ISO3, English or Persian name); in a "
-                           "hostile row, the threatener"),
+    "source_state": (
+        True,
+        "the acting state (COW code, abbreviation, ISO3, English or Persian name); in a hostile row, the threatener",
+    ),
     "target_state": (True, "the state acted on; in a hostile row, the threatened state"),
     "direction": (True, "hostile (raises the source's threat to the target) or cooperative (lowers it)"),
     "dimension": (False, "the term of Walt's threat the fact speaks to: intent (default), offense, power or proximity"),
@@ -35,9 +37,12 @@ LEDGER_COLUMNS: dict[str, tuple[bool, str]] = {
     "domain": (False, "the study's dimension: diplomatic, economic, energy, military-security or threat perception"),
     "summary": (True, "a short neutral summary in the ledger author's own words"),
     "citation": (True, "the source the study cites, e.g. 'Frenkel 2012'"),
-    "date_precision": (False, "day, month or year: the event's date to that precision (default: from the form of "
-                              "`date`); source-year: the study gives no date for the event and `date` is the year "
-                              "of the cited source"),
+    "date_precision": (
+        False,
+        "day, month or year: the event's date to that precision (default: from the form of "
+        "`date`); source-year: the study gives no date for the event and `date` is the year "
+        "of the cited source",
+    ),
     "note": (False, "a remark on the row, e.g. why its date is uncertain"),
 }
 #: Allowed values of ``date_precision``.
@@ -50,8 +55,13 @@ DIMENSIONS = DOMAINS
 
 def _precision(dates: Any) -> pl.Expr:
     s = dates.cast(pl.Utf8).str.strip_chars()
-    return (pl.when(s.str.len_chars() >= 10).then(pl.lit("day")).when(s.str.len_chars() == 7).then(pl.lit("month"))
-            .otherwise(pl.lit("year")))
+    return (
+        pl.when(s.str.len_chars() >= 10)
+        .then(pl.lit("day"))
+        .when(s.str.len_chars() == 7)
+        .then(pl.lit("month"))
+        .otherwise(pl.lit("year"))
+    )
 
 
 def validate_ledger(df: pl.DataFrame) -> pl.DataFrame:
@@ -80,8 +90,10 @@ def validate_ledger(df: pl.DataFrame) -> pl.DataFrame:
         raise InputError("the ledger has no rows")
     missing = [c for c, (req, _) in LEDGER_COLUMNS.items() if req and c not in df.columns]
     if missing:
-        raise InputError(f"ledger lacks required column(s) {missing}; required: "
-                         f"{[c for c, (r, _) in LEDGER_COLUMNS.items() if r]} (see docs/case.md)")
+        raise InputError(
+            f"ledger lacks required column(s) {missing}; required: "
+            f"{[c for c, (r, _) in LEDGER_COLUMNS.items() if r]} (see docs/case.md)"
+        )
     raw_dates = df["date"].cast(pl.Utf8).str.strip_chars()
     for col in ("summary", "citation"):
         vals = df[col].cast(pl.Utf8).str.strip_chars()
@@ -110,10 +122,15 @@ def validate_ledger(df: pl.DataFrame) -> pl.DataFrame:
         given = df["date_precision"].cast(pl.Utf8).str.strip_chars().str.to_lowercase().replace("", None)
         bad = given.filter(given.is_not_null() & ~given.is_in(DATE_PRECISIONS)).to_list()
         if bad:
-            raise InputError(f"ledger date_precision {bad[0]!r} is not allowed; use one of: {', '.join(DATE_PRECISIONS)} "
-                             f"(or leave it empty)")
-        prec = pl.DataFrame({"g": given, "d": raw_dates}).select(
-            pl.coalesce(pl.col("g"), _precision(pl.col("d")))).to_series()
+            raise InputError(
+                f"ledger date_precision {bad[0]!r} is not allowed; use one of: {', '.join(DATE_PRECISIONS)} "
+                f"(or leave it empty)"
+            )
+        prec = (
+            pl.DataFrame({"g": given, "d": raw_dates})
+            .select(pl.coalesce(pl.col("g"), _precision(pl.col("d"))))
+            .to_series()
+        )
     else:
         prec = pl.DataFrame({"d": raw_dates}).select(_precision(pl.col("d"))).to_series()
     df = df.drop([c for c in ("date_precision",) if c in df.columns])
@@ -122,15 +139,36 @@ def validate_ledger(df: pl.DataFrame) -> pl.DataFrame:
     ev = load_evidence(df.with_columns(direc.alias("direction"), prec.alias("_date_precision")))
     abb = dict(zip(*state_table().select("code", "abb").to_dict(as_series=False).values()))
     ev = ev.rename({"date": "when"}).with_columns(
-        raw_dates.alias("date"), pl.col("_date_precision").alias("date_precision"),
+        raw_dates.alias("date"),
+        pl.col("_date_precision").alias("date_precision"),
         pl.col("source").replace_strict(abb, default=None, return_dtype=pl.Utf8).alias("source_abb"),
         pl.col("target").replace_strict(abb, default=None, return_dtype=pl.Utf8).alias("target_abb"),
         pl.when(pl.col("sign") > 0).then(pl.lit("hostile")).otherwise(pl.lit("cooperative")).alias("direction"),
-        pl.col("source_state").cast(pl.Utf8), pl.col("target_state").cast(pl.Utf8),
-        pl.col("summary").cast(pl.Utf8).str.strip_chars(), pl.col("citation").cast(pl.Utf8).str.strip_chars(),
+        pl.col("source_state").cast(pl.Utf8),
+        pl.col("target_state").cast(pl.Utf8),
+        pl.col("summary").cast(pl.Utf8).str.strip_chars(),
+        pl.col("citation").cast(pl.Utf8).str.strip_chars(),
     )
-    first = ["id", "date", "year", "when", "date_precision", "source_state", "target_state", "source", "target",
-             "source_abb", "target_abb", "direction", "sign", "dimension", "weight", "domain", "summary", "citation"]
+    first = [
+        "id",
+        "date",
+        "year",
+        "when",
+        "date_precision",
+        "source_state",
+        "target_state",
+        "source",
+        "target",
+        "source_abb",
+        "target_abb",
+        "direction",
+        "sign",
+        "dimension",
+        "weight",
+        "domain",
+        "summary",
+        "citation",
+    ]
     ev = ev.drop("_date_precision")
     return ev.select(first + [c for c in ev.columns if c not in first]).sort(["when", "id"])
 
@@ -178,8 +216,9 @@ def load_ledger(source: Any) -> pl.DataFrame:
     return validate_ledger(raw)
 
 
-def hostile_events(ledger: Any, source: Any = None, target: Any = None,
-                   dimensions: tuple[str, ...] | None = None) -> pl.DataFrame:
+def hostile_events(
+    ledger: Any, source: Any = None, target: Any = None, dimensions: tuple[str, ...] | None = None
+) -> pl.DataFrame:
     """The hostile rows of a ledger (optionally of one source or target), ready for the threat model.
 
     The result is valid evidence for ``tb.ThreatModel(evidence=...)``: its hostile statements and
@@ -219,5 +258,10 @@ def ledger_schema() -> pl.DataFrame:
     >>> tb.ledger_schema()["column"].to_list()[:3]
     ['id', 'date', 'source_state']
     """
-    return pl.DataFrame({"column": list(LEDGER_COLUMNS), "required": [r for r, _ in LEDGER_COLUMNS.values()],
-                         "description": [d for _, d in LEDGER_COLUMNS.values()]})
+    return pl.DataFrame(
+        {
+            "column": list(LEDGER_COLUMNS),
+            "required": [r for r, _ in LEDGER_COLUMNS.values()],
+            "description": [d for _, d in LEDGER_COLUMNS.values()],
+        }
+    )

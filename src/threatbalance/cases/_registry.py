@@ -82,8 +82,9 @@ class Case:
     article: str | dict = ""
     extra: dict = field(default_factory=dict)
 
-    def with_options(self, states: Any = None, years: Any = None, ledger: Any = None,
-                     heatmap_years: Any = None) -> "Case":
+    def with_options(
+        self, states: Any = None, years: Any = None, ledger: Any = None, heatmap_years: Any = None
+    ) -> Case:
         """A copy with other states (the pair stays first), years, ledger or heatmap years."""
         out = self
         if states is not None:
@@ -146,10 +147,15 @@ def _build(key: str, spec: dict) -> Case:
     d = _data_dir()
     yrs = _years(tuple(spec["years"]))
     return Case(
-        key=key, title=spec["title"], question=spec["question"], theory=spec["theory"],
-        states=tuple(list(pair) + [c for c in states if c not in pair]), pair=(pair[0], pair[1]),
+        key=key,
+        title=spec["title"],
+        question=spec["question"],
+        theory=spec["theory"],
+        states=tuple(list(pair) + [c for c in states if c not in pair]),
+        pair=(pair[0], pair[1]),
         threatener=resolve_state(spec["threatener"]) if spec.get("threatener") else None,
-        years=yrs, heatmap_years=_heat_years(spec.get("heatmap_years", []), yrs, fallback=True),
+        years=yrs,
+        heatmap_years=_heat_years(spec.get("heatmap_years", []), yrs, fallback=True),
         ledger=d / spec["ledger"] if spec.get("ledger") else None,
         claims=d / spec["claims"] if spec.get("claims") else None,
         article=spec.get("article", ""),
@@ -168,10 +174,18 @@ def list_cases() -> list[dict]:
     out = []
     for key, spec in _raw_cases().items():
         c = _build(key, spec)
-        out.append({"key": key, "title": c.title["en"], "states": ",".join(spec["states"]),
-                    "pair": "-".join(spec["pair"]), "threatener": spec.get("threatener"),
-                    "years": f"{c.years[0]}-{c.years[1]}",
-                    "ledger_events": _count_lines(c.ledger), "claims": _count_claims(c.claims)})
+        out.append(
+            {
+                "key": key,
+                "title": c.title["en"],
+                "states": ",".join(spec["states"]),
+                "pair": "-".join(spec["pair"]),
+                "threatener": spec.get("threatener"),
+                "years": f"{c.years[0]}-{c.years[1]}",
+                "ledger_events": _count_lines(c.ledger),
+                "claims": _count_claims(c.claims),
+            }
+        )
     return out
 
 
@@ -209,8 +223,16 @@ def get_case(name: str | Case) -> Case:
     return _build(key, raw[key])
 
 
-def make_case(states: Any, years: Any = "1991-2013", pair: Any = None, threatener: Any = None,
-              ledger: Any = None, claims: Any = None, heatmap_years: Any = None, title: str | None = None) -> Case:
+def make_case(
+    states: Any,
+    years: Any = "1991-2013",
+    pair: Any = None,
+    threatener: Any = None,
+    ledger: Any = None,
+    claims: Any = None,
+    heatmap_years: Any = None,
+    title: str | None = None,
+) -> Case:
     """An ad-hoc case for any set of states (the first two form the focal pair unless ``pair`` is given).
 
     Examples
@@ -234,16 +256,26 @@ def make_case(states: Any, years: Any = "1991-2013", pair: Any = None, threatene
 
     t = title or f"{state_name(pr[0])} and {state_name(pr[1])}, {yrs[0]}-{yrs[1]}"
     tfa = f"{state_name(pr[0], lang='fa')} و {state_name(pr[1], lang='fa')}، {yrs[0]}-{yrs[1]}"
-    q = {"en": f"Do {state_name(pr[0])} and {state_name(pr[1])} share a common threat, who is it, and do they align "
-               f"against it?",
-         "fa": f"آیا {state_name(pr[0], lang='fa')} و {state_name(pr[1], lang='fa')} تهدید مشترکی دارند، این تهدید "
-               f"از کیست و آیا در برابر آن همسو می‌شوند؟"}
+    q = {
+        "en": f"Do {state_name(pr[0])} and {state_name(pr[1])} share a common threat, who is it, and do they align "
+        f"against it?",
+        "fa": f"آیا {state_name(pr[0], lang='fa')} و {state_name(pr[1], lang='fa')} تهدید مشترکی دارند، این تهدید "
+        f"از کیست و آیا در برابر آن همسو می‌شوند؟",
+    }
     return Case(
-        key="custom", title={"en": t, "fa": tfa}, question=q, theory=_GENERIC_THEORY,
-        states=tuple(list(pr) + [c for c in codes if c not in pr]), pair=(pr[0], pr[1]),
-        threatener=resolve_state(threatener) if threatener is not None else None, years=yrs,
-        heatmap_years=_heat_years(heatmap_years if heatmap_years is not None else [], yrs, fallback=heatmap_years is None),
+        key="custom",
+        title={"en": t, "fa": tfa},
+        question=q,
+        theory=_GENERIC_THEORY,
+        states=tuple(list(pr) + [c for c in codes if c not in pr]),
+        pair=(pr[0], pr[1]),
+        threatener=resolve_state(threatener) if threatener is not None else None,
+        years=yrs,
+        heatmap_years=_heat_years(
+            heatmap_years if heatmap_years is not None else [], yrs, fallback=heatmap_years is None
+        ),
         ledger=_existing(ledger, "ledger") if ledger is not None else None,
         claims=_existing(claims, "claims") if claims is not None else None,
-        article="", extra={"pair_key": names},
+        article="",
+        extra={"pair_key": names},
     )

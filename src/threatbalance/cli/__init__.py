@@ -24,6 +24,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+
 def _version(value: bool) -> None:
     if value:
         from .. import __version__
@@ -33,8 +34,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Show the version and exit.")) -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
     """Balance of threat (Walt), computable: COW panels, threat model, alignment predictions, case reports."""
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import polars as pl
 from rich.console import Console
@@ -44,8 +44,11 @@ def emit(df: pl.DataFrame, fmt: str, title: str | None = None, float_digits: int
         t = Table(title=title, show_lines=False)
         for n, c in enumerate(df.columns):
             # identifiers (the first column, codes, abbreviations, keys) never wrap: users type them
-            t.add_column(c, justify="right" if df[c].dtype.is_numeric() else "left",
-                         no_wrap=n == 0 or c in ("key", "abb", "source", "target", "enemy", "code"))
+            t.add_column(
+                c,
+                justify="right" if df[c].dtype.is_numeric() else "left",
+                no_wrap=n == 0 or c in ("key", "abb", "source", "target", "enemy", "code"),
+            )
         for row in df.iter_rows():
             t.add_row(*[_cell(v, float_digits) for v in row])
         # a terminal gets its own width; a pipe or file gets room enough not to cut values
@@ -69,8 +72,8 @@ def progress(description: str, enabled: bool | None = None) -> Iterator[callable
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
-                  transient=True) as prog:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console, transient=True
+    ) as prog:
         task = prog.add_task(description)
         yield lambda text=None: prog.update(task, description=text or description)
-

@@ -6,7 +6,10 @@ import polars as pl
 import typer
 
 from .._errors import InputError
-from ..alignment import THEORIES, common_enemies as _common_enemies, landscape as _landscape, partners as _partners
+from ..alignment import THEORIES
+from ..alignment import common_enemies as _common_enemies
+from ..alignment import landscape as _landscape
+from ..alignment import partners as _partners
 from ..states import resolve_state, state_name
 from . import app
 from ._common import check_format, emit, emit_json, progress
@@ -20,16 +23,21 @@ def _check_theory(theory: str) -> str:
     return theory
 
 
-@app.command(epilog="Examples: threatbalance partners AZE --year 2012 | "
-                    "threatbalance partners Israel --year 2010 --top 5 --theory power --format json")
+@app.command(
+    epilog="Examples: threatbalance partners AZE --year 2012 | "
+    "threatbalance partners Israel --year 2010 --top 5 --theory power --format json"
+)
 def partners(
     state: str = typer.Argument(..., help="a state: code, abbreviation, ISO3, English or Persian name"),
     year: int = typer.Option(..., help="year, e.g. 2012"),
     top: int = typer.Option(10, help="number of partners to list"),
     theory: str = typer.Option("threat", help=_THEORY_HELP),
-    combine: str = typer.Option("geometric", help="how a third state's threats to the two combine: geometric "
-                                                  "(sqrt of the product, default), min (both must be threatened) "
-                                                  "or product; see docs/alignment.md"),
+    combine: str = typer.Option(
+        "geometric",
+        help="how a third state's threats to the two combine: geometric "
+        "(sqrt of the product, default), min (both must be threatened) "
+        "or product; see docs/alignment.md",
+    ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Rank a state's predicted alignment partners, with the common enemy and actual ATOP / SIPRI ties."""
@@ -45,11 +53,23 @@ def partners(
         df = _partners(state, year, top=top, theory=theory, combine=combine)
     code = resolve_state(state)
     if fmt == "table":  # the terminal gets the columns that fit; json/csv keep all
-        df = df.select("rank", "abb", "name", "score", "mutual_threat", pl.col("enemy_abb").alias("enemy"),
-                       pl.col("enemy_share").alias("share"), pl.col("atop_type").alias("ATOP obligation"),
-                       pl.col("arms_tiv").round(0).cast(pl.Int64).alias("arms TIV"))
-    emit(df, fmt, title=f"Predicted partners of {state_name(code)} ({state_name(code, 'abb')}) in {year} "
-                        f"- theory: {theory}; ATOP obligations, SIPRI arms TIV either way")
+        df = df.select(
+            "rank",
+            "abb",
+            "name",
+            "score",
+            "mutual_threat",
+            pl.col("enemy_abb").alias("enemy"),
+            pl.col("enemy_share").alias("share"),
+            pl.col("atop_type").alias("ATOP obligation"),
+            pl.col("arms_tiv").round(0).cast(pl.Int64).alias("arms TIV"),
+        )
+    emit(
+        df,
+        fmt,
+        title=f"Predicted partners of {state_name(code)} ({state_name(code, 'abb')}) in {year} "
+        f"- theory: {theory}; ATOP obligations, SIPRI arms TIV either way",
+    )
 
 
 @app.command("common-enemies", epilog="Example: threatbalance common-enemies ISR AZE --year 2012 --top 5")
@@ -66,19 +86,30 @@ def common_enemies(
         raise InputError(f"--top must be a positive integer, got {top}")
     with progress(f"common enemies of {a} and {b} in {year}"):
         df = _common_enemies(a, b, year, top=top)
-    emit(df, fmt, title=f"Common threat of {state_name(a)} and {state_name(b)} in {year}: "
-                        f"threat_to_1 = to {state_name(a, 'abb')}, threat_to_2 = to {state_name(b, 'abb')}")
+    emit(
+        df,
+        fmt,
+        title=f"Common threat of {state_name(a)} and {state_name(b)} in {year}: "
+        f"threat_to_1 = to {state_name(a, 'abb')}, threat_to_2 = to {state_name(b, 'abb')}",
+    )
 
 
-@app.command(epilog="Examples: threatbalance landscape --year 1936 | "
-                    "threatbalance landscape --year 1936 --states UKG,FRN,GMY,ITA,RUS,POL --format json")
+@app.command(
+    epilog="Examples: threatbalance landscape --year 1936 | "
+    "threatbalance landscape --year 1936 --states UKG,FRN,GMY,ITA,RUS,POL --format json"
+)
 def landscape(
     year: int = typer.Option(1936, help="year of the data"),
     states: str = typer.Option(None, help="comma-separated states (2-24); default: Axelrod & Bennett's 17"),
     theory: str = typer.Option("threat", help=_THEORY_HELP + "; its pair score is the propensity"),
-    common: str = typer.Option("outside", help="threat/power: common threat from states outside the set (outside), "
-                                                "from every third state (all) or none (none: p = -mutual threat)"),
-    mutual_weight: float = typer.Option(None, "--mutual-weight", help="lambda, weight of the mutual threat (default 10)"),
+    common: str = typer.Option(
+        "outside",
+        help="threat/power: common threat from states outside the set (outside), "
+        "from every third state (all) or none (none: p = -mutual threat)",
+    ),
+    mutual_weight: float = typer.Option(
+        None, "--mutual-weight", help="lambda, weight of the mutual threat (default 10)"
+    ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Split states into the two blocs of least landscape energy (Axelrod & Bennett 1993), exact search."""
@@ -90,10 +121,12 @@ def landscape(
         emit_json(r.to_dict())
         return
     df = r.frame()
-    second = {c: "A" for c in r.next_blocs[0]} | {c: "B" for c in r.next_blocs[1]}
+    second = dict.fromkeys(r.next_blocs[0], "A") | dict.fromkeys(r.next_blocs[1], "B")
     df = df.with_columns(pl.Series("next_best", [second[c] for c in r.codes]))
     acc = f"; {r.correct}/{len(r.codes)} placed as the truth" if r.correct is not None else ""
-    title = (f"Landscape {year} ({theory}): best energy {r.energy:.4g}{acc}; next best {r.next_energy:.4g}"
-             + (f" ({r.next_correct}/{len(r.codes)})" if r.next_correct is not None else "")
-             + f"; {len(r.local_minima)} local minima")
+    title = (
+        f"Landscape {year} ({theory}): best energy {r.energy:.4g}{acc}; next best {r.next_energy:.4g}"
+        + (f" ({r.next_correct}/{len(r.codes)})" if r.next_correct is not None else "")
+        + f"; {len(r.local_minima)} local minima"
+    )
     emit(df, fmt, title=title, float_digits=4)

@@ -37,17 +37,20 @@ def _show(summary: dict, fmt: str) -> None:
     for c in summary["claims"]:
         style = _VERDICT_STYLE.get(c["verdict"], "white")
         text = digits(c["claim"].get(lang, c["claim"]["en"]), lang)
-        err_console.print(f"  {c['id']:>4} [{style}]{t(c['verdict'], lang):<13}[/] {text}", highlight=False,
-                          soft_wrap=True)
+        err_console.print(
+            f"  {c['id']:>4} [{style}]{t(c['verdict'], lang):<13}[/] {text}", highlight=False, soft_wrap=True
+        )
     for s in summary["conclusion"][lang]:
         err_console.print(f"  {s}", highlight=False, soft_wrap=True)
     if out:
         err_console.print(f"wrote {Path(out) / 'report.html'} (+ {len(summary['files']) - 1} files)", highlight=False)
 
 
-@app.command(epilog="Examples: threatbalance case israel-azerbaijan | threatbalance case --list | "
-                    "threatbalance case israel-azerbaijan --lang fa --out report-fa | "
-                    "threatbalance case israel-azerbaijan --years 1991-2016 --format json")
+@app.command(
+    epilog="Examples: threatbalance case israel-azerbaijan | threatbalance case --list | "
+    "threatbalance case israel-azerbaijan --lang fa --out report-fa | "
+    "threatbalance case israel-azerbaijan --years 1991-2016 --format json"
+)
 def case(
     name: str = typer.Argument(None, help="a shipped case, e.g. israel-azerbaijan (see --list)"),
     list_: bool = typer.Option(False, "--list", help="list the shipped cases and exit"),
@@ -57,9 +60,12 @@ def case(
     states: str = typer.Option(None, help="states to show instead of the case's (the pair stays first)"),
     ledger: Path = typer.Option(None, help="an evidence ledger CSV to use instead of the case's"),
     heatmap_years: str = typer.Option(None, "--heatmap-years", help="years of the threat heatmaps, e.g. 1992,2012"),
-    with_evidence: bool = typer.Option(False, "--with-evidence",
-                                       help="feed the ledger's hostile events into the threat model's terms"),
-    fmt: str = typer.Option("table", "--format", help="table (short summary on stderr), json (summary) or csv (series)"),
+    with_evidence: bool = typer.Option(
+        False, "--with-evidence", help="feed the ledger's hostile events into the threat model's terms"
+    ),
+    fmt: str = typer.Option(
+        "table", "--format", help="table (short summary on stderr), json (summary) or csv (series)"
+    ),
 ) -> None:
     """Build a shipped case study's report: HTML + PNG charts + summary.json in one folder."""
     check_format(fmt)
@@ -70,13 +76,24 @@ def case(
         raise InputError("name a case (e.g. `threatbalance case israel-azerbaijan`) or use --list")
     _check_lang(lang)
     with progress(f"case {name}") as advance:
-        summary = case_report(name, out=out, lang=lang, years=years, states=states, ledger=ledger,
-                              heatmap_years=heatmap_years, use_evidence=with_evidence, progress=advance)
+        summary = case_report(
+            name,
+            out=out,
+            lang=lang,
+            years=years,
+            states=states,
+            ledger=ledger,
+            heatmap_years=heatmap_years,
+            use_evidence=with_evidence,
+            progress=advance,
+        )
     _show(summary, fmt)
 
 
-@app.command(epilog="Example: threatbalance report --states ISR,AZE,IRN,ARM,TUR,RUS,GEO,USA --years 1991-2013 "
-                    "--threatener IRN --out my-report")
+@app.command(
+    epilog="Example: threatbalance report --states ISR,AZE,IRN,ARM,TUR,RUS,GEO,USA --years 1991-2013 "
+    "--threatener IRN --out my-report"
+)
 def report(
     states: str = typer.Option(..., help="comma-separated states; the first two are the focal pair"),
     years: str = typer.Option("1991-2013", help="a year range, e.g. 1991-2013"),
@@ -85,8 +102,9 @@ def report(
     ledger: Path = typer.Option(None, help="an evidence ledger CSV (schema: docs/case.md)"),
     claims: Path = typer.Option(None, help="a claims JSON file (schema: docs/case.md)"),
     heatmap_years: str = typer.Option(None, "--heatmap-years", help="years of the threat heatmaps, e.g. 1992,2012"),
-    with_evidence: bool = typer.Option(False, "--with-evidence",
-                                       help="feed the ledger's hostile events into the threat model's terms"),
+    with_evidence: bool = typer.Option(
+        False, "--with-evidence", help="feed the ledger's hostile events into the threat model's terms"
+    ),
     out: Path = typer.Option(Path(DEFAULT_OUT), help="output folder, written atomically"),
     lang: str = typer.Option("en", help="en or fa"),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
@@ -95,7 +113,17 @@ def report(
     check_format(fmt)
     _check_lang(lang)
     with progress("report") as advance:
-        summary = custom_report(states, years=years, out=out, lang=lang, pair=pair, threatener=threatener,
-                                ledger=ledger, claims=claims, heatmap_years=heatmap_years,
-                                use_evidence=with_evidence, progress=advance)
+        summary = custom_report(
+            states,
+            years=years,
+            out=out,
+            lang=lang,
+            pair=pair,
+            threatener=threatener,
+            ledger=ledger,
+            claims=claims,
+            heatmap_years=heatmap_years,
+            use_evidence=with_evidence,
+            progress=advance,
+        )
     _show(summary, fmt)

@@ -8,23 +8,27 @@ import polars as pl
 import typer
 
 from .. import panels as _panels
+from .._errors import InputError
 from ..covariates import resolve_step
 from ..sources import cite as _cite
 from ..sources import sources as _sources
 from ..states import resolve_states, state_table
-from .._errors import InputError
 from . import app
 from ._common import emit, err_console, progress
 
 
-@app.command(epilog="Example: threatbalance panel --unit dyad-year --years 1816-2016 --directed "
-                    "--add nmc,capital_distance,contiguity,atop,gml_mids,rivalries,democracy --out dyads.parquet")
+@app.command(
+    epilog="Example: threatbalance panel --unit dyad-year --years 1816-2016 --directed "
+    "--add nmc,capital_distance,contiguity,atop,gml_mids,rivalries,democracy --out dyads.parquet"
+)
 def panel(
     unit: str = typer.Option("dyad-year", help="state-year or dyad-year"),
     system: str = typer.Option("cow", help="cow (Correlates of War) or gw (Gleditsch-Ward)"),
     years: str = typer.Option("1816-2022", help="a year or range, e.g. 1816-2016"),
     directed: bool = typer.Option(True, "--directed/--non-directed", help="dyad-years: both directions or a<b only"),
-    add: str = typer.Option("", help="comma-separated covariates, e.g. nmc,contiguity,atop (see `threatbalance sources`)"),
+    add: str = typer.Option(
+        "", help="comma-separated covariates, e.g. nmc,contiguity,atop (see `threatbalance sources`)"
+    ),
     prd: bool = typer.Option(False, "--prd", help="keep politically relevant dyads only (contiguous or a major power)"),
     out: Path = typer.Option(..., help="output file; .parquet or .csv (chosen by extension)"),
 ) -> None:
@@ -36,7 +40,8 @@ def panel(
     steps = [resolve_step(s) for s in add.split(",") if s.strip()]
     with progress("building panel") as advance:
         p = (_panels.state_years if unit == "state-year" else _panels.dyad_years)(
-            years=years, system=system, **({} if unit == "state-year" else {"directed": directed}))
+            years=years, system=system, **({} if unit == "state-year" else {"directed": directed})
+        )
         for info in steps:
             advance(f"adding {info.name}")
             p = info.func(p)
@@ -48,10 +53,14 @@ def panel(
     err_console.print(f"wrote {p.height:,} rows x {p.data.width} columns to {out}", highlight=False)
 
 
-@app.command(epilog="Examples: threatbalance cite nmc,atop | threatbalance cite --panel dyads.parquet | threatbalance cite")
+@app.command(
+    epilog="Examples: threatbalance cite nmc,atop | threatbalance cite --panel dyads.parquet | threatbalance cite"
+)
 def cite(
     sources: str = typer.Argument("", help="comma-separated source keys, or empty for all"),
-    panel_file: Path = typer.Option(None, "--panel", help="a Parquet panel written by threatbalance: cite what it used"),
+    panel_file: Path = typer.Option(
+        None, "--panel", help="a Parquet panel written by threatbalance: cite what it used"
+    ),
 ) -> None:
     """Print the BibTeX of data sources (all, the named ones, or those a saved panel used)."""
     if panel_file is not None:
@@ -65,8 +74,14 @@ def cite(
 def sources_cmd(fmt: str = typer.Option("table", "--format", help="table, json or csv")) -> None:
     """List the shipped data sources with version, coverage and terms of use."""
     rows = [
-        {"key": s.key, "title": s.title, "version": s.version,
-         "years": f"{s.years[0]}-{s.years[1]}" if s.years else "", "unit": s.unit, "terms": s.terms}
+        {
+            "key": s.key,
+            "title": s.title,
+            "version": s.version,
+            "years": f"{s.years[0]}-{s.years[1]}" if s.years else "",
+            "unit": s.unit,
+            "terms": s.terms,
+        }
         for s in _sources().values()
     ]
     emit(pl.DataFrame(rows), fmt, title="threatbalance data sources")

@@ -21,14 +21,18 @@ def _takes_options(task: str) -> bool:
     return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
 
 
-@app.command(epilog="Examples: threatbalance evaluate --task mid-onset --train 1816-1990 --test 1991-2010 --format json\n\n"
-                    "threatbalance evaluate --task alliance-onset")
+@app.command(
+    epilog="Examples: threatbalance evaluate --task mid-onset --train 1816-1990 --test 1991-2010 --format json\n\n"
+    "threatbalance evaluate --task alliance-onset"
+)
 def evaluate(
     task: str = typer.Option(..., help="prediction task: mid-onset or alliance-onset"),
     train: str = typer.Option(None, help="training years, e.g. 1816-1990 (default: the task's)"),
     test: str = typer.Option(None, help="test years, e.g. 1991-2010 (default: the task's)"),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
-    rolling: bool = typer.Option(False, "--rolling", help="alignment tasks: refit on all earlier years every --step test years"),
+    rolling: bool = typer.Option(
+        False, "--rolling", help="alignment tasks: refit on all earlier years every --step test years"
+    ),
     step: int = typer.Option(None, help="alignment tasks: years between refits with --rolling (default 5)"),
     models: str = typer.Option(None, help="alignment tasks: comma-separated models to run (default: every theory)"),
 ) -> None:
@@ -36,16 +40,28 @@ def evaluate(
     check_format(fmt)
     tr = parse_years(train, what="training") if train else None
     te = parse_years(test, what="test") if test else None
-    opts = {k: v for k, v in {"origin": "rolling" if rolling else None, "step": step, "models": models}.items()
-            if v is not None}
+    opts = {
+        k: v
+        for k, v in {"origin": "rolling" if rolling else None, "step": step, "models": models}.items()
+        if v is not None
+    }
     if opts and not _takes_options(task):
-        raise InputError(f"--rolling, --step and --models do not apply to task {task!r}; they apply to "
-                         f"alliance-onset, defense-onset and arms-onset")
+        raise InputError(
+            f"--rolling, --step and --models do not apply to task {task!r}; they apply to "
+            f"alliance-onset, defense-onset and arms-onset"
+        )
     with progress(f"evaluating {task}"):
         res = _evaluate(task, tr, te, **opts)
     if fmt == "json":
         emit_json(res)
         return
-    rows = [{"model": m, **{k: v for k, v in r.items() if not isinstance(v, (dict, list))}} for m, r in res["models"].items()]
-    emit(pl.DataFrame(rows), fmt, title=f"{task}: train {res['train'][0]}-{res['train'][1]}, "
-                                        f"test {res['test'][0]}-{res['test'][1]} ({res.get('events_test', '?')} test events)")
+    rows = [
+        {"model": m, **{k: v for k, v in r.items() if not isinstance(v, (dict, list))}}
+        for m, r in res["models"].items()
+    ]
+    emit(
+        pl.DataFrame(rows),
+        fmt,
+        title=f"{task}: train {res['train'][0]}-{res['train'][1]}, "
+        f"test {res['test'][0]}-{res['test'][1]} ({res.get('events_test', '?')} test events)",
+    )

@@ -15,16 +15,21 @@ from ._common import check_format, emit, emit_json, progress
 _TERMS = ("power", "proximity", "offense", "intent")
 
 
-@app.command(epilog="Examples: threatbalance threats --target AZE --year 2012 --top 10\n\n"
-                    "threatbalance threats --source IRN --year 2012 --format json\n\n"
-                    "threatbalance threats --target ISR --year 2012 --evidence ledger.csv")
+@app.command(
+    epilog="Examples: threatbalance threats --target AZE --year 2012 --top 10\n\n"
+    "threatbalance threats --source IRN --year 2012 --format json\n\n"
+    "threatbalance threats --target ISR --year 2012 --evidence ledger.csv"
+)
 def threats(
     target: str = typer.Option(None, help="the threatened state (code, abbreviation, ISO3, English or Persian name)"),
     source: str = typer.Option(None, help="the threatening state: list whom it threatens most"),
     year: int = typer.Option(..., help="a year in 1816-2022"),
     top: int = typer.Option(10, help="how many states to list"),
-    evidence: Path = typer.Option(None, help="CSV of user evidence (date, source_state, target_state, direction, "
-                                             "dimension, weight, summary, citation) entering the index"),
+    evidence: Path = typer.Option(
+        None,
+        help="CSV of user evidence (date, source_state, target_state, direction, "
+        "dimension, weight, summary, citation) entering the index",
+    ),
     lang: str = typer.Option("en", help="language of state names: en or fa"),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
@@ -33,7 +38,8 @@ def threats(
     `threat` is the model's yearly probability that the source starts a militarized dispute against
     the target; the four terms are the log-odds each source of threat adds (see docs/model.md).
     """
-    from ..threat import ThreatModel, default_model, threats as _threats
+    from ..threat import ThreatModel, default_model
+    from ..threat import threats as _threats
 
     check_format(fmt)
     if top < 1:
@@ -42,21 +48,54 @@ def threats(
         model = default_model() if evidence is None else ThreatModel(evidence=evidence)
         res = _threats(target=target, source=source, year=year, top=top, model=model, lang=lang)
     if fmt == "json":
-        cols = ["rank", "year", "source", "source_abb", "source_name", "target", "target_abb", "target_name",
-                "threat", "threat_lo", "threat_hi", *_TERMS, *[f"share_{t}" for t in _TERMS],
-                *[f"excess_{t}" for t in _TERMS], *[f"share_excess_{t}" for t in _TERMS], "main_source",
-                "top_factors", "evidence", "n_imputed", "caveats"]
+        cols = [
+            "rank",
+            "year",
+            "source",
+            "source_abb",
+            "source_name",
+            "target",
+            "target_abb",
+            "target_name",
+            "threat",
+            "threat_lo",
+            "threat_hi",
+            *_TERMS,
+            *[f"share_{t}" for t in _TERMS],
+            *[f"excess_{t}" for t in _TERMS],
+            *[f"share_excess_{t}" for t in _TERMS],
+            "main_source",
+            "top_factors",
+            "evidence",
+            "n_imputed",
+            "caveats",
+        ]
         emit_json(res.select(cols).to_dicts())
         return
     if fmt == "csv":
         emit(res, fmt)
         return
-    show = res.select("rank", pl.col("source_abb").alias("source"), pl.col("source_name").alias("name"),
-                      pl.col("target_abb").alias("target"), "threat", *_TERMS, "main_source")
-    who = f"threats to {res['target_name'][0]}" if target is not None and source is None else (
-        f"threats posed by {res['source_name'][0]}" if source is not None and target is None else "threat")
-    emit(show, fmt, title=f"{who}, {year} (terms in log-odds; main_source: the term furthest above the year's "
-                          "typical dyad; see docs/model.md)", float_digits=4)
+    show = res.select(
+        "rank",
+        pl.col("source_abb").alias("source"),
+        pl.col("source_name").alias("name"),
+        pl.col("target_abb").alias("target"),
+        "threat",
+        *_TERMS,
+        "main_source",
+    )
+    who = (
+        f"threats to {res['target_name'][0]}"
+        if target is not None and source is None
+        else (f"threats posed by {res['source_name'][0]}" if source is not None and target is None else "threat")
+    )
+    emit(
+        show,
+        fmt,
+        title=f"{who}, {year} (terms in log-odds; main_source: the term furthest above the year's "
+        "typical dyad; see docs/model.md)",
+        float_digits=4,
+    )
     if res["caveats"][0]:
         from ._common import err_console
 

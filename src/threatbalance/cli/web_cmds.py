@@ -23,8 +23,10 @@ def _check_port_free(host: str, port: int) -> None:
             s.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise InputError(f"port {port} on {host} is already in use (another dashboard or program?); "
-                                 f"stop it or choose another, e.g. --port {port + 1 if port < 65535 else 8050}") from None
+                raise InputError(
+                    f"port {port} on {host} is already in use (another dashboard or program?); "
+                    f"stop it or choose another, e.g. --port {port + 1 if port < 65535 else 8050}"
+                ) from None
             raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 

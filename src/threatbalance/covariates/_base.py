@@ -8,8 +8,8 @@ change the row count or the keys (``_finish`` asserts it).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import numpy as np
 import polars as pl
@@ -58,17 +58,35 @@ class StepInfo:
 STEPS: dict[str, StepInfo] = {}
 
 
-def step(name: str, source: str, units: Iterable[str] = ("state-year", "dyad-year"), systems: Iterable[str] = ("cow",),
-         coverage: tuple[int, int] | None = None, filled: Iterable[str] = (), symmetric: Iterable[str] = (),
-         aliases: Iterable[str] = (), mirrored: Iterable[tuple[str, str]] = (),
-         covered_years: Callable[[], Iterable[int]] | Iterable[int] | None = None):
+def step(
+    name: str,
+    source: str,
+    units: Iterable[str] = ("state-year", "dyad-year"),
+    systems: Iterable[str] = ("cow",),
+    coverage: tuple[int, int] | None = None,
+    filled: Iterable[str] = (),
+    symmetric: Iterable[str] = (),
+    aliases: Iterable[str] = (),
+    mirrored: Iterable[tuple[str, str]] = (),
+    covered_years: Callable[[], Iterable[int]] | Iterable[int] | None = None,
+):
     """Register an ``add_*`` step and make it a :class:`Panel` method."""
 
     def deco(func: Callable[..., Panel]) -> Callable[..., Panel]:
         cy = covered_years if covered_years is None or callable(covered_years) else frozenset(covered_years)
-        info = StepInfo(name, func, source, tuple(units), tuple(systems),
-                        coverage if coverage is not None else get_source(source).years,
-                        tuple(filled), tuple(symmetric), tuple(aliases), tuple(tuple(m) for m in mirrored), cy)
+        info = StepInfo(
+            name,
+            func,
+            source,
+            tuple(units),
+            tuple(systems),
+            coverage if coverage is not None else get_source(source).years,
+            tuple(filled),
+            tuple(symmetric),
+            tuple(aliases),
+            tuple(tuple(m) for m in mirrored),
+            cy,
+        )
         STEPS[name] = info
 
         def method(self: Panel, **kwargs) -> Panel:
@@ -85,13 +103,17 @@ def step(name: str, source: str, units: Iterable[str] = ("state-year", "dyad-yea
 def check_panel(panel: Panel, step_name: str) -> StepInfo:
     info = STEPS[step_name]
     if not isinstance(panel, Panel):
-        raise UnitError(f"add_{step_name} takes a threatbalance Panel (from tb.dyad_years() or tb.state_years()), "
-                        f"got {type(panel).__name__}")
+        raise UnitError(
+            f"add_{step_name} takes a threatbalance Panel (from tb.dyad_years() or tb.state_years()), "
+            f"got {type(panel).__name__}"
+        )
     if panel.unit not in info.units:
         raise UnitError(f"add_{step_name} works on {' and '.join(info.units)} panels, not on a {panel.unit} panel")
     if panel.system not in info.systems:
-        raise UnitError(f"add_{step_name} is available for the {', '.join(s.upper() for s in info.systems)} system(s), "
-                        f"not {panel.system.upper()}")
+        raise UnitError(
+            f"add_{step_name} is available for the {', '.join(s.upper() for s in info.systems)} system(s), "
+            f"not {panel.system.upper()}"
+        )
     return info
 
 
@@ -133,8 +155,9 @@ def row_lookup(table_codes: np.ndarray, table_years: np.ndarray, codes: np.ndarr
     return s.set(s < 0, None) if (idx < 0).any() else s
 
 
-def join_state_level(panel: Panel, table: pl.DataFrame, cols: list[str], suffixes: tuple[str, str] = ("1", "2"),
-                     code: str | None = None) -> pl.DataFrame:
+def join_state_level(
+    panel: Panel, table: pl.DataFrame, cols: list[str], suffixes: tuple[str, str] = ("1", "2"), code: str | None = None
+) -> pl.DataFrame:
     """Left-join state-year variables; on dyad-years once for each side with suffixes 1 and 2.
 
     ``table`` has the key columns ``(code, year)``.  Output order follows peacesciencer:
@@ -143,7 +166,8 @@ def join_state_level(panel: Panel, table: pl.DataFrame, cols: list[str], suffixe
     """
     code = code or panel.keys[0].rstrip("12")
     table = table.select(pl.col(code).cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols).unique(
-        [code, "year"], keep="first", maintain_order=True)
+        [code, "year"], keep="first", maintain_order=True
+    )
     tc, ty = table[code].to_numpy(), table["year"].to_numpy()
     values = table.select(cols)
     years = panel.data["year"].to_numpy()
@@ -169,7 +193,9 @@ def join_undirected(panel: Panel, table: pl.DataFrame, cols: list[str]) -> pl.Da
     """Left-join a non-directed dyadic table keyed ``(_lo, _hi, year)`` to a directed or non-directed panel."""
     lo, hi = undirected_key(panel)
     data = drop_existing(panel, cols).with_columns(lo, hi)
-    table = table.select(pl.col("_lo").cast(pl.Int32), pl.col("_hi").cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols)
+    table = table.select(
+        pl.col("_lo").cast(pl.Int32), pl.col("_hi").cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols
+    )
     return data.join(table, on=["_lo", "_hi", "year"], how="left", maintain_order="left").drop("_lo", "_hi")
 
 

@@ -35,8 +35,14 @@ def arms_race_years() -> pl.DataFrame:
     return y.unique(maintain_order=True).with_columns(pl.lit(1, pl.Int8).alias("armsrace"))
 
 
-@step("arms_races", source="arms_races", units=("dyad-year",), filled=("armsrace",), symmetric=("armsrace",),
-      aliases=("armsrace", "grh_arms_races"))
+@step(
+    "arms_races",
+    source="arms_races",
+    units=("dyad-year",),
+    filled=("armsrace",),
+    symmetric=("armsrace",),
+    aliases=("armsrace", "grh_arms_races"),
+)
 def add_arms_races(panel: Panel) -> Panel:
     """Add ``armsrace``: 1 if the two states are in a conventional arms race that year (1816-1993).
 
@@ -54,7 +60,8 @@ def add_arms_races(panel: Panel) -> Panel:
     check_panel(panel, "arms_races")
     data = join_undirected(panel, arms_race_years(), ["armsrace"])
     data = data.with_columns(fill_within(["armsrace"], get_source("arms_races").years)).with_columns(
-        pl.col("armsrace").cast(pl.Int8))
+        pl.col("armsrace").cast(pl.Int8)
+    )
     return finish(panel, data, "arms_races")
 
 
@@ -69,16 +76,28 @@ def sipri_dyad_years() -> pl.DataFrame:
     """
     t = load_table("sipri_tiv")
     fix = lambda name, code: (  # noqa: E731
-        pl.col(name).replace_strict(SIPRI_CODE_FIXES, default=None, return_dtype=pl.Int32)
+        pl.col(name)
+        .replace_strict(SIPRI_CODE_FIXES, default=None, return_dtype=pl.Int32)
         .fill_null(pl.col(code).cast(pl.Int32))
     )
-    t = t.select(fix("supplier", "supplier_cown").alias("supplier"), fix("recipient", "recipient_cown").alias("recipient"),
-                 pl.col("year").cast(pl.Int32), pl.col("value").cast(pl.Float64).alias("tiv"),
-                 (pl.col("supplier").str.ends_with("*") | pl.col("recipient").str.ends_with("*")
-                  | pl.col("recipient").is_in(SIPRI_NOT_STATES) | pl.col("supplier").is_in(SIPRI_NOT_STATES))
-                 .alias("_nonstate"))
-    t = t.filter(~pl.col("_nonstate") & pl.col("supplier").is_not_null() & pl.col("recipient").is_not_null()
-                 & (pl.col("supplier") != pl.col("recipient")))
+    t = t.select(
+        fix("supplier", "supplier_cown").alias("supplier"),
+        fix("recipient", "recipient_cown").alias("recipient"),
+        pl.col("year").cast(pl.Int32),
+        pl.col("value").cast(pl.Float64).alias("tiv"),
+        (
+            pl.col("supplier").str.ends_with("*")
+            | pl.col("recipient").str.ends_with("*")
+            | pl.col("recipient").is_in(SIPRI_NOT_STATES)
+            | pl.col("supplier").is_in(SIPRI_NOT_STATES)
+        ).alias("_nonstate"),
+    )
+    t = t.filter(
+        ~pl.col("_nonstate")
+        & pl.col("supplier").is_not_null()
+        & pl.col("recipient").is_not_null()
+        & (pl.col("supplier") != pl.col("recipient"))
+    )
     return t.group_by("supplier", "recipient", "year").agg(pl.col("tiv").sum()).sort("supplier", "recipient", "year")
 
 
@@ -89,8 +108,13 @@ def _not_in_source(c1: str, c2: str) -> pl.Expr:
     return e
 
 
-@step("sipri_transfers", source="sipri", units=("dyad-year",), mirrored=(("tiv12", "tiv21"),),
-      aliases=("sipri", "arms_transfers"))
+@step(
+    "sipri_transfers",
+    source="sipri",
+    units=("dyad-year",),
+    mirrored=(("tiv12", "tiv21"),),
+    aliases=("sipri", "arms_transfers"),
+)
 def add_sipri_transfers(panel: Panel) -> Panel:
     """Add SIPRI arms deliveries between the two states (1950-2021).
 
@@ -118,10 +142,18 @@ def add_sipri_transfers(panel: Panel) -> Panel:
     c1, c2 = panel.keys[0], panel.keys[1]
     t = sipri_dyad_years()
     data = drop_existing(panel, ["tiv12", "tiv21"])
-    data = data.join(t.rename({"supplier": c1, "recipient": c2, "tiv": "tiv12"}), on=[c1, c2, "year"], how="left",
-                     maintain_order="left")
-    data = data.join(t.rename({"supplier": c2, "recipient": c1, "tiv": "tiv21"}), on=[c1, c2, "year"], how="left",
-                     maintain_order="left")
+    data = data.join(
+        t.rename({"supplier": c1, "recipient": c2, "tiv": "tiv12"}),
+        on=[c1, c2, "year"],
+        how="left",
+        maintain_order="left",
+    )
+    data = data.join(
+        t.rename({"supplier": c2, "recipient": c1, "tiv": "tiv21"}),
+        on=[c1, c2, "year"],
+        how="left",
+        maintain_order="left",
+    )
     data = data.with_columns(fill_within(["tiv12", "tiv21"], get_source("sipri").years, value=0.0))
     missing = _not_in_source(c1, c2)
     data = data.with_columns([pl.when(missing).then(None).otherwise(pl.col(c)).alias(c) for c in ("tiv12", "tiv21")])

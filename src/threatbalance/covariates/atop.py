@@ -31,10 +31,13 @@ def add_atop_alliance(panel: Panel) -> Panel:
     1
     """
     check_panel(panel, "atop_alliance")
-    t = load_table("atop_alliance").with_columns(pl.lit(1).alias("atop_alliance")).select(
-        "ccode1", "ccode2", "year", *[pl.col(c).cast(pl.Int8) for c in ATOP_VARS]
+    t = (
+        load_table("atop_alliance")
+        .with_columns(pl.lit(1).alias("atop_alliance"))
+        .select("ccode1", "ccode2", "year", *[pl.col(c).cast(pl.Int8) for c in ATOP_VARS])
     )
     data = join_directed(panel, t, ATOP_VARS, agg="max")
     data = data.with_columns(fill_within(ATOP_VARS, get_source("atop").years)).with_columns(
-        [pl.col(c).cast(pl.Int8) for c in ATOP_VARS])
+        [pl.col(c).cast(pl.Int8) for c in ATOP_VARS]
+    )
     return finish(panel, data, "atop")

@@ -9,8 +9,14 @@ from ..panels import Panel
 from ..sources import get_source, load_table
 from ._base import check_panel, fill_within, finish, join_directed, step
 
-CONTTYPES = {0: "not contiguous", 1: "land", 2: "12 miles of water or less", 3: "24 miles or less",
-             4: "150 miles or less", 5: "400 miles or less"}
+CONTTYPES = {
+    0: "not contiguous",
+    1: "land",
+    2: "12 miles of water or less",
+    3: "24 miles or less",
+    4: "150 miles or less",
+    5: "400 miles or less",
+}
 
 
 def contiguity_years(slice: str = "first", peer_compat: bool = False) -> pl.DataFrame:
@@ -24,7 +30,12 @@ def contiguity_years(slice: str = "first", peer_compat: bool = False) -> pl.Data
         raise InputError(f"slice must be 'first' or 'last', got {slice!r}")
     c = load_table("cow_contdir").with_row_index("_row")
     y = c.select(
-        "_row", pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), "conttype", "stdate", "enddate",
+        "_row",
+        pl.col("ccode1").cast(pl.Int32),
+        pl.col("ccode2").cast(pl.Int32),
+        "conttype",
+        "stdate",
+        "enddate",
         pl.int_ranges(pl.col("stdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int32).alias("year"),
     ).explode("year")
     y = y.with_columns(

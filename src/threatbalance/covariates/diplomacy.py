@@ -13,10 +13,16 @@ from ._base import check_panel, drop_existing, finish, step
 
 @lru_cache(maxsize=1)
 def _ties() -> pl.DataFrame:
-    return load_table("dipl_ties").select(
-        pl.col("sender_ccode").cast(pl.Int32), pl.col("host_ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32),
-        pl.col("tie").cast(pl.Int8),
-    ).unique(["sender_ccode", "host_ccode", "year"], keep="first", maintain_order=True)
+    return (
+        load_table("dipl_ties")
+        .select(
+            pl.col("sender_ccode").cast(pl.Int32),
+            pl.col("host_ccode").cast(pl.Int32),
+            pl.col("year").cast(pl.Int32),
+            pl.col("tie").cast(pl.Int8),
+        )
+        .unique(["sender_ccode", "host_ccode", "year"], keep="first", maintain_order=True)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -25,8 +31,14 @@ def survey_years() -> frozenset[int]:
     return frozenset(_ties()["year"].unique().to_list())
 
 
-@step("diplomatic_ties", source="diplomacy", units=("dyad-year",), mirrored=(("dipl12", "dipl21"),),
-      covered_years=survey_years, aliases=("diplomacy", "dipl_ties", "embassies"))
+@step(
+    "diplomatic_ties",
+    source="diplomacy",
+    units=("dyad-year",),
+    mirrored=(("dipl12", "dipl21"),),
+    covered_years=survey_years,
+    aliases=("diplomacy", "dipl_ties", "embassies"),
+)
 def add_diplomatic_ties(panel: Panel) -> Panel:
     """Add diplomatic representation between the two states (Duque 2018), 1970-2005 every five years.
 
@@ -47,8 +59,16 @@ def add_diplomatic_ties(panel: Panel) -> Panel:
     c1, c2 = panel.keys[0], panel.keys[1]
     t = _ties()
     data = drop_existing(panel, ["dipl12", "dipl21"])
-    data = data.join(t.rename({"sender_ccode": c1, "host_ccode": c2, "tie": "dipl12"}), on=[c1, c2, "year"],
-                     how="left", maintain_order="left")
-    data = data.join(t.rename({"sender_ccode": c2, "host_ccode": c1, "tie": "dipl21"}), on=[c1, c2, "year"],
-                     how="left", maintain_order="left")
+    data = data.join(
+        t.rename({"sender_ccode": c1, "host_ccode": c2, "tie": "dipl12"}),
+        on=[c1, c2, "year"],
+        how="left",
+        maintain_order="left",
+    )
+    data = data.join(
+        t.rename({"sender_ccode": c2, "host_ccode": c1, "tie": "dipl21"}),
+        on=[c1, c2, "year"],
+        how="left",
+        maintain_order="left",
+    )
     return finish(panel, data, "diplomacy")

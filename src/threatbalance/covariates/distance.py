@@ -24,7 +24,9 @@ def great_circle_km(lat1, lng1, lat2, lng2, radius_m: float = EARTH_RADIUS_M):
     """
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dl = np.radians(np.asarray(lng2, dtype=float) - np.asarray(lng1, dtype=float))
-    num = np.sqrt((np.cos(p2) * np.sin(dl)) ** 2 + (np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)) ** 2)
+    num = np.sqrt(
+        (np.cos(p2) * np.sin(dl)) ** 2 + (np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)) ** 2
+    )
     den = np.sin(p1) * np.sin(p2) + np.cos(p1) * np.cos(p2) * np.cos(dl)
     return np.arctan2(num, den) * radius_m / 1000.0
 
@@ -40,7 +42,12 @@ def capital_years(system: str = "cow", transsum: str = "first") -> pl.DataFrame:
     code = "ccode" if system == "cow" else "gwcode"
     caps = load_table("cow_capitals" if system == "cow" else "gw_capitals").with_row_index("_row")
     y = caps.select(
-        "_row", pl.col(code).cast(pl.Int32), "lat", "lng", "stdate", "enddate",
+        "_row",
+        pl.col(code).cast(pl.Int32),
+        "lat",
+        "lng",
+        "stdate",
+        "enddate",
         pl.int_ranges(pl.col("stdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int32).alias("year"),
     ).explode("year")
     jan1 = pl.date(pl.col("year"), 1, 1)
@@ -53,15 +60,25 @@ def capital_years(system: str = "cow", transsum: str = "first") -> pl.DataFrame:
         y = y.sort(code, "year", "_first", "_row").unique([code, "year"], keep="first", maintain_order=True)
     elif transsum == "last":
         y = y.sort(code, "year", "_last", "_row", descending=[False, False, True, False]).unique(
-            [code, "year"], keep="first", maintain_order=True)
+            [code, "year"], keep="first", maintain_order=True
+        )
     else:
-        y = y.filter(pl.col("enddate") >= dec31).sort(code, "year", "_row").unique([code, "year"], keep="first",
-                                                                                    maintain_order=True)
+        y = (
+            y.filter(pl.col("enddate") >= dec31)
+            .sort(code, "year", "_row")
+            .unique([code, "year"], keep="first", maintain_order=True)
+        )
     return y.select(code, "year", "lat", "lng")
 
 
-@step("capital_distance", source="capitals", units=("dyad-year",), systems=("cow", "gw"), symmetric=("capdist",),
-      aliases=("capdist",))
+@step(
+    "capital_distance",
+    source="capitals",
+    units=("dyad-year",),
+    systems=("cow", "gw"),
+    symmetric=("capdist",),
+    aliases=("capdist",),
+)
 def add_capital_distance(panel: Panel, transsum: str = "first") -> Panel:
     """Add ``capdist``: great-circle distance in km between the two capitals (1816-2024).
 
@@ -99,8 +116,14 @@ def add_capital_distance(panel: Panel, transsum: str = "first") -> Panel:
     return finish(panel, data, "capitals")
 
 
-@step("minimum_distance", source="mindist", units=("dyad-year",), systems=("cow", "gw"), symmetric=("mindist",),
-      aliases=("mindist",))
+@step(
+    "minimum_distance",
+    source="mindist",
+    units=("dyad-year",),
+    systems=("cow", "gw"),
+    symmetric=("mindist",),
+    aliases=("mindist",),
+)
 def add_minimum_distance(panel: Panel) -> Panel:
     """Add ``mindist``: minimum distance in km between the two states' territories (CShapes 2.0, 1886-2019).
 
@@ -116,7 +139,11 @@ def add_minimum_distance(panel: Panel) -> Panel:
     check_panel(panel, "minimum_distance")
     code = "ccode" if panel.system == "cow" else "gwcode"
     t = load_table("cow_mindist" if panel.system == "cow" else "gw_mindist")
-    t = t.select(pl.min_horizontal(f"{code}1", f"{code}2").alias("_lo"), pl.max_horizontal(f"{code}1", f"{code}2").alias("_hi"),
-                 "year", "mindist").unique(["_lo", "_hi", "year"], keep="first")
+    t = t.select(
+        pl.min_horizontal(f"{code}1", f"{code}2").alias("_lo"),
+        pl.max_horizontal(f"{code}1", f"{code}2").alias("_hi"),
+        "year",
+        "mindist",
+    ).unique(["_lo", "_hi", "year"], keep="first")
     data = join_undirected(panel, t, ["mindist"])
     return finish(panel, data, "mindist")

@@ -65,6 +65,8 @@ def add_sdp_gdp(panel: Panel) -> Panel:
     301
     """
     check_panel(panel, "sdp_gdp")
-    table = load_table("cow_sdp_gdp" if panel.system == "cow" else "gw_sdp_gdp").with_columns([pl.col(c).cast(pl.Float64) for c in SDP_VARS])
+    table = load_table("cow_sdp_gdp" if panel.system == "cow" else "gw_sdp_gdp").with_columns(
+        [pl.col(c).cast(pl.Float64) for c in SDP_VARS]
+    )
     data = join_state_level(panel, table, SDP_VARS)
     return finish(panel, data, "sdp")

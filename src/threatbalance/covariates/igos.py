@@ -20,8 +20,14 @@ def igo_years() -> frozenset[int]:
 IGO_SY_VARS = ["sum_igo_full", "sum_igo_associate", "sum_igo_observer", "sum_igo_anytype"]
 
 
-@step("igos", source="igos", units=("state-year", "dyad-year"), symmetric=("dyadigos",), covered_years=igo_years,
-      aliases=("igo", "cow_igos"))
+@step(
+    "igos",
+    source="igos",
+    units=("state-year", "dyad-year"),
+    symmetric=("dyadigos",),
+    covered_years=igo_years,
+    aliases=("igo", "cow_igos"),
+)
 def add_igos(panel: Panel) -> Panel:
     """Add ``dyadigos``: the number of IGOs in which both states are full members (COW IGO v3.0, 1816-2014).
 
@@ -46,9 +52,15 @@ def add_igos(panel: Panel) -> Panel:
     check_panel(panel, "igos")
     if panel.unit == "state-year":
         return finish(panel, join_state_level(panel, load_table("cow_igo_sy"), IGO_SY_VARS), "igos")
-    t = load_table("cow_igo_ndy").select(
-        pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
-        "year", pl.col("dyadigos").cast(pl.Int16),
-    ).unique(["_lo", "_hi", "year"], keep="first", maintain_order=True)
+    t = (
+        load_table("cow_igo_ndy")
+        .select(
+            pl.min_horizontal("ccode1", "ccode2").alias("_lo"),
+            pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
+            "year",
+            pl.col("dyadigos").cast(pl.Int16),
+        )
+        .unique(["_lo", "_hi", "year"], keep="first", maintain_order=True)
+    )
     data = join_undirected(panel, t, ["dyadigos"])
     return finish(panel, data, "igos")

@@ -9,9 +9,29 @@ from ..panels import Panel
 from ..sources import get_source, load_table
 from ._base import check_panel, drop_existing, fill_within, finish, step
 
-DISPUTE_VARS = ["dispnum", "{ongoing}", "{onset}", "sidea1", "sidea2", "fatality1", "fatality2", "fatalpre1",
-                "fatalpre2", "hiact1", "hiact2", "hostlev1", "hostlev2", "orig1", "orig2", "fatality", "hostlev",
-                "recip", "mindur", "maxdur", "stmon"]
+DISPUTE_VARS = [
+    "dispnum",
+    "{ongoing}",
+    "{onset}",
+    "sidea1",
+    "sidea2",
+    "fatality1",
+    "fatality2",
+    "fatalpre1",
+    "fatalpre2",
+    "hiact1",
+    "hiact2",
+    "hostlev1",
+    "hostlev2",
+    "orig1",
+    "orig2",
+    "fatality",
+    "hostlev",
+    "recip",
+    "mindur",
+    "maxdur",
+    "stmon",
+]
 INIT_RULES = ("sidea-all-joiners", "sidea-with-joiners", "sidea-orig", "sidea")
 
 
@@ -34,8 +54,12 @@ def _add_disputes(panel: Panel, name: str, table: str, source: str, ongoing: str
         raise InputError(f"init must be one of {', '.join(INIT_RULES)}; got {init!r}")
     cols = [c.format(ongoing=ongoing, onset=onset) for c in DISPUTE_VARS]
     t = load_table(table).select("ccode1", "ccode2", "year", *cols)
-    t = t.select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32),
-                 *[pl.col(c).cast(pl.Int32) for c in cols])
+    t = t.select(
+        pl.col("ccode1").cast(pl.Int32),
+        pl.col("ccode2").cast(pl.Int32),
+        pl.col("year").cast(pl.Int32),
+        *[pl.col(c).cast(pl.Int32) for c in cols],
+    )
     t = t.unique(["ccode1", "ccode2", "year"], keep="first", maintain_order=True)
     added = cols + ["init1", "init2"]
     data = drop_existing(panel, added)
@@ -45,13 +69,20 @@ def _add_disputes(panel: Panel, name: str, table: str, source: str, ongoing: str
         t = t.filter(pl.col("ccode1") < pl.col("ccode2"))
     data = data.join(t, on=[c1, c2, "year"], how="left", maintain_order="left")
     data = data.with_columns(fill_within([ongoing, onset], get_source(source).years))
-    data = data.with_columns(_init("sidea1", "orig1", init).alias("init1"), _init("sidea2", "orig2", init).alias("init2"))
+    data = data.with_columns(
+        _init("sidea1", "orig1", init).alias("init1"), _init("sidea2", "orig2", init).alias("init2")
+    )
     return finish(panel, data, source)
 
 
-@step("gml_mids", source="gml_mids", units=("dyad-year",), filled=("gmlmidongoing", "gmlmidonset"),
-      symmetric=("gmlmidongoing", "gmlmidonset", "dispnum", "hostlev", "fatality", "recip", "mindur", "maxdur", "stmon"),
-      aliases=("gml", "mids"))
+@step(
+    "gml_mids",
+    source="gml_mids",
+    units=("dyad-year",),
+    filled=("gmlmidongoing", "gmlmidonset"),
+    symmetric=("gmlmidongoing", "gmlmidonset", "dispnum", "hostlev", "fatality", "recip", "mindur", "maxdur", "stmon"),
+    aliases=("gml", "mids"),
+)
 def add_gml_mids(panel: Panel, init: str = "sidea-all-joiners") -> Panel:
     """Add GML MID v2.2.1 dispute data (1816-2010), one dispute per directed dyad-year.
 
@@ -73,8 +104,13 @@ def add_gml_mids(panel: Panel, init: str = "sidea-all-joiners") -> Panel:
     return _add_disputes(panel, "gml_mids", "gml_mid_ddydisps", "gml_mids", "gmlmidongoing", "gmlmidonset", init)
 
 
-@step("cow_mids", source="cow_mids", units=("dyad-year",), filled=("cowmidongoing", "cowmidonset"),
-      symmetric=("cowmidongoing", "cowmidonset"))
+@step(
+    "cow_mids",
+    source="cow_mids",
+    units=("dyad-year",),
+    filled=("cowmidongoing", "cowmidonset"),
+    symmetric=("cowmidongoing", "cowmidonset"),
+)
 def add_cow_mids(panel: Panel, init: str = "sidea-all-joiners") -> Panel:
     """Add COW MID 5.0 dispute data (1816-2014), with the same columns and rules as :func:`add_gml_mids`
     (``cowmidongoing``/``cowmidonset`` instead of the ``gml`` names).

@@ -14,20 +14,31 @@ TSS_TYPES = ["positional", "spatial", "ideological", "interventionary"]
 def _rivalry_years(table: str, id_col: str, start: str, end: str, extra: list[str]) -> pl.DataFrame:
     r = load_table(table)
     y = r.select(
-        pl.col(id_col).cast(pl.Int32), pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), *extra,
+        pl.col(id_col).cast(pl.Int32),
+        pl.col("ccode1").cast(pl.Int32),
+        pl.col("ccode2").cast(pl.Int32),
+        *extra,
         pl.int_ranges(start, pl.col(end) + 1, dtype=pl.Int32).alias("year"),
     ).explode("year")
     y = pl.concat([y, y.rename({"ccode1": "ccode2", "ccode2": "ccode1"}).select(y.columns)])
     # Austria-Hungary (300) is Austria (305) from 1919 on, as in peacesciencer
-    y = y.with_columns([pl.when((pl.col(c) == 300) & (pl.col("year") >= 1919)).then(305).otherwise(pl.col(c)).alias(c)
-                        for c in ("ccode1", "ccode2")])
+    y = y.with_columns(
+        [
+            pl.when((pl.col(c) == 300) & (pl.col("year") >= 1919)).then(305).otherwise(pl.col(c)).alias(c)
+            for c in ("ccode1", "ccode2")
+        ]
+    )
     return y.filter(pl.col("year") >= 1816)
 
 
-@step("strategic_rivalries", source="tss_rivalries", units=("dyad-year",),
-      filled=("positional", "spatial", "ideological", "interventionary", "ongoingrivalry"),
-      symmetric=("tssr_id", "ongoingrivalry", "positional", "spatial", "ideological", "interventionary"),
-      aliases=("rivalries", "tss_rivalries"))
+@step(
+    "strategic_rivalries",
+    source="tss_rivalries",
+    units=("dyad-year",),
+    filled=("positional", "spatial", "ideological", "interventionary", "ongoingrivalry"),
+    symmetric=("tssr_id", "ongoingrivalry", "positional", "spatial", "ideological", "interventionary"),
+    aliases=("rivalries", "tss_rivalries"),
+)
 def add_strategic_rivalries(panel: Panel, peer_compat: bool = False) -> Panel:
     """Add strategic rivalries of Thompson, Sakuwa & Suhas (2021), 1816-2020.
 
@@ -47,24 +58,36 @@ def add_strategic_rivalries(panel: Panel, peer_compat: bool = False) -> Panel:
     """
     check_panel(panel, "strategic_rivalries")
     y = _rivalry_years("tss_rivalries", "tssr_id", "start", "end", TSS_TYPES).with_columns(
-        [pl.col(c).fill_null(0).cast(pl.Int8) for c in TSS_TYPES])
+        [pl.col(c).fill_null(0).cast(pl.Int8) for c in TSS_TYPES]
+    )
     y = y.unique(["ccode1", "ccode2", "year"], keep="first", maintain_order=True)
     cols = ["tssr_id", *TSS_TYPES]
     data = drop_existing(panel, cols + ["ongoingrivalry"])
     c1, c2 = panel.keys[0], panel.keys[1]
     data = data.join(y.rename({"ccode1": c1, "ccode2": c2}), on=[c1, c2, "year"], how="left", maintain_order="left")
     cov = get_source("tss_rivalries").years
-    data = data.with_columns(pl.when(pl.col("tssr_id").is_not_null()).then(1).otherwise(None).cast(pl.Int8)
-                             .alias("ongoingrivalry"))
+    data = data.with_columns(
+        pl.when(pl.col("tssr_id").is_not_null()).then(1).otherwise(None).cast(pl.Int8).alias("ongoingrivalry")
+    )
     data = data.with_columns(fill_within([*TSS_TYPES, "ongoingrivalry"], cov))
     if peer_compat:
-        data = data.with_columns(pl.when(pl.col("year") > cov[1]).then(1).otherwise(pl.col("ongoingrivalry"))
-                                 .cast(pl.Int8).alias("ongoingrivalry"))
+        data = data.with_columns(
+            pl.when(pl.col("year") > cov[1])
+            .then(1)
+            .otherwise(pl.col("ongoingrivalry"))
+            .cast(pl.Int8)
+            .alias("ongoingrivalry")
+        )
     return finish(panel, data, "tss_rivalries")
 
 
-@step("td_rivalries", source="td_rivalries", units=("dyad-year",), filled=("tdrivalry",),
-      symmetric=("tdrivalry", "td_rivalryno"))
+@step(
+    "td_rivalries",
+    source="td_rivalries",
+    units=("dyad-year",),
+    filled=("tdrivalry",),
+    symmetric=("tdrivalry", "td_rivalryno"),
+)
 def add_td_rivalries(panel: Panel) -> Panel:
     """Add Thompson & Dreyer (2012) strategic rivalries (1816-2010): ``td_rivalryno`` (missing when
     none) and ``tdrivalry`` (1 in a rivalry's years, 0 otherwise through 2010, missing after).
@@ -82,8 +105,10 @@ def add_td_rivalries(panel: Panel) -> Panel:
     data = drop_existing(panel, ["td_rivalryno", "tdrivalry"])
     c1, c2 = panel.keys[0], panel.keys[1]
     data = data.join(y.rename({"ccode1": c1, "ccode2": c2}), on=[c1, c2, "year"], how="left", maintain_order="left")
-    data = data.with_columns(pl.when(pl.col("td_rivalryno").is_not_null()).then(1).otherwise(None).cast(pl.Int8)
-                             .alias("tdrivalry"))
+    data = data.with_columns(
+        pl.when(pl.col("td_rivalryno").is_not_null()).then(1).otherwise(None).cast(pl.Int8).alias("tdrivalry")
+    )
     data = data.with_columns(fill_within(["tdrivalry"], get_source("td_rivalries").years)).with_columns(
-        pl.col("tdrivalry").cast(pl.Int8))
+        pl.col("tdrivalry").cast(pl.Int8)
+    )
     return finish(panel, data, "td_rivalries")

@@ -18,15 +18,22 @@ _SWAP = {"flow1": "flow2", "flow2": "flow1", "smoothflow1": "smoothflow2", "smoo
 def _directed_trade() -> pl.DataFrame:
     """Both orientations of the non-directed table, flows swapped in the mirrored copy."""
     t = load_table("cow_trade_ndy").select(
-        pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32),
+        pl.col("ccode1").cast(pl.Int32),
+        pl.col("ccode2").cast(pl.Int32),
+        pl.col("year").cast(pl.Int32),
         *[pl.col(c).cast(pl.Float64) for c in TRADE_VARS],
     )
     mirror = t.rename({"ccode1": "ccode2", "ccode2": "ccode1", **_SWAP}).select(t.columns)
     return pl.concat([t, mirror]).unique(["ccode1", "ccode2", "year"], keep="first", maintain_order=True)
 
 
-@step("cow_trade", source="trade", units=("state-year", "dyad-year"), aliases=("trade",),
-      mirrored=(("flow1", "flow2"), ("smoothflow1", "smoothflow2")))
+@step(
+    "cow_trade",
+    source="trade",
+    units=("state-year", "dyad-year"),
+    aliases=("trade",),
+    mirrored=(("flow1", "flow2"), ("smoothflow1", "smoothflow2")),
+)
 def add_cow_trade(panel: Panel) -> Panel:
     """Add COW dyadic trade v4.0 (Barbieri, Keshk & Pollins), 1870-2014.
 

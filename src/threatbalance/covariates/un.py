@@ -13,8 +13,14 @@ from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, join_undirected, step
 
 #: Roll-call issue codes of the unvotes data (``issue=`` of :func:`add_un_votes`).
-ISSUES = {"me": "Palestinian conflict", "nu": "Nuclear weapons and nuclear material", "di": "Arms control and disarmament",
-          "hr": "Human rights", "co": "Colonialism", "ec": "Economic development"}
+ISSUES = {
+    "me": "Palestinian conflict",
+    "nu": "Nuclear weapons and nuclear material",
+    "di": "Arms control and disarmament",
+    "hr": "Human rights",
+    "co": "Colonialism",
+    "ec": "Economic development",
+}
 VOTES = ("yes", "no", "abstain")
 
 
@@ -29,8 +35,9 @@ def _china_seat(code: str = "ccode") -> pl.Expr:
 
 @lru_cache(maxsize=1)
 def _ideal_points() -> pl.DataFrame:
-    t = load_table("unga_idealpoints").select(pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32),
-                                              pl.col("idealpointfp").cast(pl.Float64))
+    t = load_table("unga_idealpoints").select(
+        pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32), pl.col("idealpointfp").cast(pl.Float64)
+    )
     return t.with_columns(_china_seat())
 
 
@@ -40,8 +47,12 @@ def ideal_point_years() -> frozenset[int]:
     return frozenset(load_table("unga_idealpoints")["year"].unique().to_list())
 
 
-@step("un_ideal_points", source="un_idealpoints", covered_years=ideal_point_years,
-      aliases=("idealpoints", "ideal_points", "unga_idealpoints"))
+@step(
+    "un_ideal_points",
+    source="un_idealpoints",
+    covered_years=ideal_point_years,
+    aliases=("idealpoints", "ideal_points", "unga_idealpoints"),
+)
 def add_un_ideal_points(panel: Panel) -> Panel:
     """Add UN General Assembly ideal points (Bailey, Strezhnev & Voeten, July 2025 release), 1946-2024.
 
@@ -64,20 +75,24 @@ def add_un_ideal_points(panel: Panel) -> Panel:
     data = join_state_level(panel, _ideal_points(), ["idealpointfp"])
     if panel.unit == "dyad-year":
         data = data.drop("idealpointdist", strict=False).with_columns(
-            (pl.col("idealpointfp1") - pl.col("idealpointfp2")).abs().alias("idealpointdist"))
+            (pl.col("idealpointfp1") - pl.col("idealpointfp2")).abs().alias("idealpointdist")
+        )
     return finish(panel, data, "un_idealpoints")
 
 
 @lru_cache(maxsize=8)
 def _votes(issue: str | None) -> pl.DataFrame:
     """(rcid, year, ccode, vote) with vote 0 = yes, 1 = no, 2 = abstain; optionally one issue's roll calls."""
-    v = load_table("unvotes_votes").select(pl.col("rcid").cast(pl.Int32), pl.col("year").cast(pl.Int32),
-                                           pl.col("ccode").cast(pl.Int32), "vote")
+    v = load_table("unvotes_votes").select(
+        pl.col("rcid").cast(pl.Int32), pl.col("year").cast(pl.Int32), pl.col("ccode").cast(pl.Int32), "vote"
+    )
     if issue is not None:
         rc = load_table("unvotes_issues").filter(pl.col("short_name") == issue).select(pl.col("rcid").cast(pl.Int32))
         v = v.join(rc.unique(), on="rcid", how="semi")
-    v = v.with_columns(_china_seat(), pl.col("vote").replace_strict({k: i for i, k in enumerate(VOTES)},
-                                                                    return_dtype=pl.Int8).alias("vote"))
+    v = v.with_columns(
+        _china_seat(),
+        pl.col("vote").replace_strict({k: i for i, k in enumerate(VOTES)}, return_dtype=pl.Int8).alias("vote"),
+    )
     return v.unique(["rcid", "ccode"], keep="first", maintain_order=True)
 
 
@@ -104,7 +119,9 @@ def un_agreement(issue: str | None = None) -> pl.DataFrame:
     True
     """
     if issue is not None and issue not in ISSUES:
-        raise InputError(f"unknown UN vote issue {issue!r}; allowed: {', '.join(f'{k} ({v})' for k, v in ISSUES.items())}")
+        raise InputError(
+            f"unknown UN vote issue {issue!r}; allowed: {', '.join(f'{k} ({v})' for k, v in ISSUES.items())}"
+        )
     v = _votes(issue)
     out = []
     for (year,), g in v.group_by(["year"], maintain_order=True):
@@ -119,12 +136,17 @@ def un_agreement(issue: str | None = None) -> pl.DataFrame:
         i, j = np.triu_indices(n, k=1)
         keep = common[i, j] > 0
         i, j = i[keep], j[keep]
-        out.append(pl.DataFrame({
-            "ccode1": codes[i].astype(np.int32), "ccode2": codes[j].astype(np.int32),
-            "year": np.full(len(i), year, dtype=np.int32),
-            "unagree": same[i, j].astype(np.float64) / common[i, j],
-            "unvotes_common": common[i, j].round().astype(np.int32),
-        }))
+        out.append(
+            pl.DataFrame(
+                {
+                    "ccode1": codes[i].astype(np.int32),
+                    "ccode2": codes[j].astype(np.int32),
+                    "year": np.full(len(i), year, dtype=np.int32),
+                    "unagree": same[i, j].astype(np.float64) / common[i, j],
+                    "unvotes_common": common[i, j].round().astype(np.int32),
+                }
+            )
+        )
     return pl.concat(out).sort("ccode1", "ccode2", "year")
 
 
@@ -132,8 +154,15 @@ def _vote_years_all() -> frozenset[int]:
     return vote_years(None)
 
 
-@step("un_votes", source="un_votes", units=("dyad-year",), filled=("unvotes_common",),
-      symmetric=("unagree", "unvotes_common"), covered_years=_vote_years_all, aliases=("unvotes", "un_agreement"))
+@step(
+    "un_votes",
+    source="un_votes",
+    units=("dyad-year",),
+    filled=("unvotes_common",),
+    symmetric=("unagree", "unvotes_common"),
+    covered_years=_vote_years_all,
+    aliases=("unvotes", "un_agreement"),
+)
 def add_un_votes(panel: Panel, issue: str | None = None) -> Panel:
     """Add agreement in UN General Assembly roll-call votes (Voeten's data as packaged in unvotes 0.3.0), 1946-2019.
 
@@ -169,6 +198,11 @@ def add_un_votes(panel: Panel, issue: str | None = None) -> Panel:
     t = agree.rename({"ccode1": "_lo", "ccode2": "_hi", "unagree": cols[0], "unvotes_common": cols[1]})
     data = join_undirected(panel, t, cols)
     covered = sorted(vote_years(issue))
-    data = data.with_columns(pl.when(pl.col("year").is_in(covered)).then(pl.col(cols[1]).fill_null(0))
-                             .otherwise(None).cast(pl.Int32).alias(cols[1]))
+    data = data.with_columns(
+        pl.when(pl.col("year").is_in(covered))
+        .then(pl.col(cols[1]).fill_null(0))
+        .otherwise(None)
+        .cast(pl.Int32)
+        .alias(cols[1])
+    )
     return finish(panel, data, "un_votes")

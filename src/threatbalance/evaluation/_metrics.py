@@ -49,6 +49,6 @@ def summarize(y, p, ks: tuple[int, ...] = ()) -> dict[str, float]:
     for k in ks:
         out[f"precision_at_{k}"] = precision_at_k(y, p, k)
     y2, _ = _clean(y, p)
-    out["n"] = int(len(y2))
+    out["n"] = len(y2)
     out["events"] = int(y2.sum())
     return out

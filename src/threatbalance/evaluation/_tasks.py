@@ -20,8 +20,8 @@ Tasks register themselves with :func:`register_task`; modules holding tasks are 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .._errors import InputError, YearRangeError
 
@@ -43,8 +43,13 @@ KS = (100, 500, 1000)
 _TASK_MODULES = ("threatbalance.evaluation.mid_onset", "threatbalance.evaluation.alliance_onset")
 
 
-def register_task(name: str, description: str, default_train: tuple[int, int], default_test: tuple[int, int],
-                  coverage: tuple[int, int]):
+def register_task(
+    name: str,
+    description: str,
+    default_train: tuple[int, int],
+    default_test: tuple[int, int],
+    coverage: tuple[int, int],
+):
     def deco(func: Callable[..., dict]) -> Callable[..., dict]:
         TASKS[name] = Task(name, func, description, default_train, default_test, coverage)
         return func
@@ -82,7 +87,9 @@ def check_split(task: Task, train: tuple[int, int], test: tuple[int, int]) -> No
         if a < lo or b > hi:
             raise YearRangeError(f"--{label} {a}-{b} is outside the {task.name} task's coverage {lo}-{hi}")
     if train[1] >= test[0]:
-        raise YearRangeError(f"training years {train[0]}-{train[1]} must end before the test years {test[0]}-{test[1]} begin")
+        raise YearRangeError(
+            f"training years {train[0]}-{train[1]} must end before the test years {test[0]}-{test[1]} begin"
+        )
 
 
 def evaluate(task: str, train: tuple[int, int] | None = None, test: tuple[int, int] | None = None, **options) -> dict:

@@ -70,6 +70,7 @@ EXTRA_FEATURES = {
 OUTCOMES = ("any", "defense", "arms")
 CLASSIFIERS = ("logit", "spline", "gbm")
 from ._tasks import KS  # noqa: E402  (precision at the same cut-offs as every task)
+
 #: the issue's aim for balance of threat out of sample (alliance onset, default split)
 TARGET = {"auroc": 0.90, "pr_auc": 0.08}
 ARMS_THRESHOLD = 10.0
@@ -132,7 +133,9 @@ def year_features(year: int, c1: np.ndarray, c2: np.ndarray, codes: np.ndarray, 
     scale = float(np.median(pos)) if len(pos) else 1.0  # the year's typical threat
     total = A.sum(axis=0)  # total threat to each state
     with np.errstate(invalid="ignore", divide="ignore"):
-        share_of_other = np.fmax(A.T / total[:, None], A / total[None, :])  # [i, k]: k's share of i's threat, or i's of k's
+        share_of_other = np.fmax(
+            A.T / total[:, None], A / total[None, :]
+        )  # [i, k]: k's share of i's threat, or i's of k's
     t1, t2 = _vec(codes, total, c1), _vec(codes, total, c2)
     out["t_common"] = _log(_gather(codes, ps.common, c1, c2), scale)
     out["t_overlap"] = _gather(codes, ps.overlap, c1, c2)
@@ -184,16 +187,36 @@ def _outcomes(first: int, last: int) -> pl.DataFrame:
     a = _data.atop_undirected()
     s = _data.arms_undirected()
     d = d.join(a, on=["ccode1", "ccode2", "year"], how="left").join(s, on=["ccode1", "ccode2", "year"], how="left")
-    d = d.with_columns(pl.col("allied").fill_null(0).cast(pl.Int8), pl.col("defense").fill_null(0).cast(pl.Int8),
-                       pl.col("arms_tiv").fill_null(0.0))
+    d = d.with_columns(
+        pl.col("allied").fill_null(0).cast(pl.Int8),
+        pl.col("defense").fill_null(0).cast(pl.Int8),
+        pl.col("arms_tiv").fill_null(0.0),
+    )
     d = d.sort("ccode1", "ccode2", "year")
-    lag = d.select("ccode1", "ccode2", (pl.col("year") + 1).alias("year"), pl.col("allied").alias("allied_prev"),
-                   pl.col("defense").alias("defense_prev"), "conttype", "capdist")
+    lag = d.select(
+        "ccode1",
+        "ccode2",
+        (pl.col("year") + 1).alias("year"),
+        pl.col("allied").alias("allied_prev"),
+        pl.col("defense").alias("defense_prev"),
+        "conttype",
+        "capdist",
+    )
     # arms in the previous ARMS_WINDOW years (dyad-years without a record count as no transfer)
-    win = s.select("ccode1", "ccode2", pl.int_ranges(pl.col("year") + 1, pl.col("year") + 1 + ARMS_WINDOW).alias("year"),
-                   "arms_tiv").explode("year").group_by("ccode1", "ccode2", "year").agg(
-        pl.col("arms_tiv").sum().alias("arms_prev"))
-    cur = d.select("ccode1", "ccode2", "year", "allied", "defense", "arms_tiv").filter(pl.col("year").is_between(first, last))
+    win = (
+        s.select(
+            "ccode1",
+            "ccode2",
+            pl.int_ranges(pl.col("year") + 1, pl.col("year") + 1 + ARMS_WINDOW).alias("year"),
+            "arms_tiv",
+        )
+        .explode("year")
+        .group_by("ccode1", "ccode2", "year")
+        .agg(pl.col("arms_tiv").sum().alias("arms_prev"))
+    )
+    cur = d.select("ccode1", "ccode2", "year", "allied", "defense", "arms_tiv").filter(
+        pl.col("year").is_between(first, last)
+    )
     out = cur.join(lag, on=["ccode1", "ccode2", "year"], how="inner")  # the dyad existed in t-1 too
     out = out.join(win.with_columns(pl.col("year").cast(pl.Int64)), on=["ccode1", "ccode2", "year"], how="left")
     return out.with_columns(pl.col("arms_prev").fill_null(0.0)).sort("year", "ccode1", "ccode2")
@@ -251,8 +274,12 @@ def make_classifier(kind: str = "logit"):
     if kind == "gbm":
         from sklearn.ensemble import HistGradientBoostingClassifier
 
-        return make_pipeline(imp, HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=31,
-                                                                 l2_regularization=1.0, random_state=0))
+        return make_pipeline(
+            imp,
+            HistGradientBoostingClassifier(
+                max_iter=200, learning_rate=0.05, max_leaf_nodes=31, l2_regularization=1.0, random_state=0
+            ),
+        )
     steps = [imp, StandardScaler()]
     if kind == "spline":
         steps.append(SplineTransformer(n_knots=5, degree=3, knots="quantile", extrapolation="constant"))
@@ -269,9 +296,17 @@ def _fit_predict(train: pl.DataFrame, test: pl.DataFrame, cols: list[str], kind:
     return clf.predict_proba(Xte)[:, 1]
 
 
-def run(train: tuple[int, int], test: tuple[int, int], outcome: str = "any", origin: str = "fixed", step: int = 5,
-        classifier: str = "logit", models: tuple[str, ...] | None = None, model: Any = None,
-        ks: tuple[int, ...] = KS) -> tuple[dict, pl.DataFrame]:
+def run(
+    train: tuple[int, int],
+    test: tuple[int, int],
+    outcome: str = "any",
+    origin: str = "fixed",
+    step: int = 5,
+    classifier: str = "logit",
+    models: tuple[str, ...] | None = None,
+    model: Any = None,
+    ks: tuple[int, ...] = KS,
+) -> tuple[dict, pl.DataFrame]:
     """Fit every theory on ``train`` years, score it on ``test`` years; return (metrics, test predictions)."""
     if origin not in ("fixed", "rolling"):
         raise InputError(f"unknown origin {origin!r}; allowed: fixed, rolling")
@@ -307,22 +342,37 @@ def run(train: tuple[int, int], test: tuple[int, int], outcome: str = "any", ori
     y = te["event"].to_numpy()
     res = {
         "task": {"any": "alliance-onset", "defense": "defense-onset", "arms": "arms-onset"}[outcome],
-        "train": [first, train[1]], "test": list(test), "n_test": int(te.height), "events_test": int(y.sum()),
-        "n_train": int(pop.filter(tr_mask).height), "events_train": int(pop.filter(tr_mask)["event"].sum()),
-        "origin": origin, "classifier": classifier,
-        "models": {m: {**summarize(y, p, ks), "predicted_events": float(np.sum(p)), "features": CONTROL + feats[m]}
-                   for m, p in preds.items()},
+        "train": [first, train[1]],
+        "test": list(test),
+        "n_test": int(te.height),
+        "events_test": int(y.sum()),
+        "n_train": int(pop.filter(tr_mask).height),
+        "events_train": int(pop.filter(tr_mask)["event"].sum()),
+        "origin": origin,
+        "classifier": classifier,
+        "models": {
+            m: {**summarize(y, p, ks), "predicted_events": float(np.sum(p)), "features": CONTROL + feats[m]}
+            for m, p in preds.items()
+        },
         "notes": _notes(outcome, first, train, origin, step),
     }
     if "threat" in preds:
         th = res["models"]["threat"]
         rivals = [m for m in preds if m in FEATURES and m not in ("threat", "all")]
-        ahead = bool(all(th["auroc"] > res["models"][m]["auroc"] and th["pr_auc"] > res["models"][m]["pr_auc"]
-                         for m in rivals))
-        res["target"] = {**TARGET, "met": bool(th["auroc"] >= TARGET["auroc"] and th["pr_auc"] >= TARGET["pr_auc"]),
-                         "ahead_of_baselines": ahead, "ahead_of_rivals": ahead}
-    best_rival = max((m for m in preds if m in FEATURES and m not in ("threat", "all", "distance")),
-                     key=lambda m: res["models"][m]["auroc"], default=None)
+        ahead = bool(
+            all(th["auroc"] > res["models"][m]["auroc"] and th["pr_auc"] > res["models"][m]["pr_auc"] for m in rivals)
+        )
+        res["target"] = {
+            **TARGET,
+            "met": bool(th["auroc"] >= TARGET["auroc"] and th["pr_auc"] >= TARGET["pr_auc"]),
+            "ahead_of_baselines": ahead,
+            "ahead_of_rivals": ahead,
+        }
+    best_rival = max(
+        (m for m in preds if m in FEATURES and m not in ("threat", "all", "distance")),
+        key=lambda m: res["models"][m]["auroc"],
+        default=None,
+    )
     if "threat" in preds and best_rival:
         res["threat_vs_best_rival"] = {
             "rival": best_rival,
@@ -330,14 +380,17 @@ def run(train: tuple[int, int], test: tuple[int, int], outcome: str = "any", ori
             "pr_auc_diff": res["models"]["threat"]["pr_auc"] - res["models"][best_rival]["pr_auc"],
         }
     out = te.select("year", "ccode1", "ccode2", "event").with_columns(
-        [pl.Series(m, p, dtype=pl.Float64) for m, p in preds.items()])
+        [pl.Series(m, p, dtype=pl.Float64) for m, p in preds.items()]
+    )
     return res, out
 
 
 def _notes(outcome: str, first: int, train: tuple[int, int], origin: str, step: int) -> list[str]:
-    n = ["features of an onset in year t use year t-1 data only (threat model, NMC, V-Dem, UN votes, contiguity, capitals)",
-         "non-directed dyads present in the state system in t-1 and t; each model = logistic regression on its own "
-         "quantities + the same distance control (land contiguity, contiguity <= 400 mi, log capital distance)"]
+    n = [
+        "features of an onset in year t use year t-1 data only (threat model, NMC, V-Dem, UN votes, contiguity, capitals)",
+        "non-directed dyads present in the state system in t-1 and t; each model = logistic regression on its own "
+        "quantities + the same distance control (land contiguity, contiguity <= 400 mi, log capital distance)",
+    ]
     if first != train[0]:
         n.append(f"training starts in {first}: an onset needs the previous year's data")
     if outcome == "any":
@@ -345,30 +398,47 @@ def _notes(outcome: str, first: int, train: tuple[int, int], origin: str, step: 
     elif outcome == "defense":
         n.append("event: an ATOP defence pledge in t between states with none in t-1")
     else:
-        n.append(f"event: SIPRI arms transfers of >= {ARMS_THRESHOLD:g} TIV either way in t between states with no "
-                 f"transfer in t-{ARMS_WINDOW}..t-1 (onsets from {1950 + ARMS_WINDOW})")
+        n.append(
+            f"event: SIPRI arms transfers of >= {ARMS_THRESHOLD:g} TIV either way in t between states with no "
+            f"transfer in t-{ARMS_WINDOW}..t-1 (onsets from {1950 + ARMS_WINDOW})"
+        )
     if origin == "rolling":
         n.append(f"rolling origin: refitted on all earlier years every {step} test years")
     return n
 
 
-@register_task("alliance-onset", "onset of an ATOP alliance (any obligation) in non-allied dyads: balance of threat "
-               "against balance of power, bandwagoning, regime similarity and UN affinity",
-               default_train=(1816, 1990), default_test=(1991, 2016), coverage=(1816, 2018))
+@register_task(
+    "alliance-onset",
+    "onset of an ATOP alliance (any obligation) in non-allied dyads: balance of threat "
+    "against balance of power, bandwagoning, regime similarity and UN affinity",
+    default_train=(1816, 1990),
+    default_test=(1991, 2016),
+    coverage=(1816, 2018),
+)
 def alliance_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
     """``threatbalance evaluate --task alliance-onset`` (options: origin, step, classifier, models, model)."""
     return run(train, test, outcome="any", **options)[0]
 
 
-@register_task("defense-onset", "onset of an ATOP defence pact in dyads without one, theory against theory",
-               default_train=(1816, 1990), default_test=(1991, 2016), coverage=(1816, 2018))
+@register_task(
+    "defense-onset",
+    "onset of an ATOP defence pact in dyads without one, theory against theory",
+    default_train=(1816, 1990),
+    default_test=(1991, 2016),
+    coverage=(1816, 2018),
+)
 def defense_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
     """``threatbalance evaluate --task defense-onset``."""
     return run(train, test, outcome="defense", **options)[0]
 
 
-@register_task("arms-onset", "onset of substantial arms transfers (SIPRI, >= 10 TIV, none in the 5 years before), "
-               "theory against theory", default_train=(1955, 1990), default_test=(1991, 2016), coverage=(1955, 2021))
+@register_task(
+    "arms-onset",
+    "onset of substantial arms transfers (SIPRI, >= 10 TIV, none in the 5 years before), theory against theory",
+    default_train=(1955, 1990),
+    default_test=(1991, 2016),
+    coverage=(1955, 2021),
+)
 def arms_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
     """``threatbalance evaluate --task arms-onset``."""
     return run(train, test, outcome="arms", **options)[0]
@@ -397,11 +467,19 @@ def _curves(pred: pl.DataFrame, title: str, path) -> None:
         from ._metrics import auroc, pr_auc
 
         ax1.plot(fpr, tpr, color=color, ls=ls, lw=lw, label=f"{m} ({auroc(y, p):.3f})")
-        ax2.plot(rec[:-1], prec[:-1], color=color, ls=ls, lw=lw, label=f"{m} ({pr_auc(y, p):.3f})")  # no (0, 1) end point
+        ax2.plot(
+            rec[:-1], prec[:-1], color=color, ls=ls, lw=lw, label=f"{m} ({pr_auc(y, p):.3f})"
+        )  # no (0, 1) end point
     ax1.plot([0, 1], [0, 1], color="lightgrey", lw=0.8)
     ax1.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC (AUROC)")
     ax2.axhline(y.mean(), color="lightgrey", lw=0.8)
-    ax2.set(xlabel="recall", ylabel="precision", title="precision-recall (PR-AUC)", yscale="log", ylim=(max(y.mean() / 3, 1e-4), 1))
+    ax2.set(
+        xlabel="recall",
+        ylabel="precision",
+        title="precision-recall (PR-AUC)",
+        yscale="log",
+        ylim=(max(y.mean() / 3, 1e-4), 1),
+    )
     for ax in (ax1, ax2):
         ax.legend(fontsize=8, loc="lower right" if ax is ax1 else "upper right")
         ax.grid(alpha=0.3)
@@ -419,8 +497,11 @@ def results_table(res: dict) -> str:
     for m in [c for c in MODEL_ORDER if c in res["models"]]:
         r = res["models"][m]
         name = f"**{m}**" if m == "threat" else m
-        lines.append(f"| {name} | {r['auroc']:.3f} | {r['pr_auc']:.3f} | " + " | ".join(f"{r[k]:.3f}" for k in ks)
-                     + f" | {r['brier']:.5f} |")
+        lines.append(
+            f"| {name} | {r['auroc']:.3f} | {r['pr_auc']:.3f} | "
+            + " | ".join(f"{r[k]:.3f}" for k in ks)
+            + f" | {r['brier']:.5f} |"
+        )
     return "\n".join(lines)
 
 
@@ -443,12 +524,18 @@ def write_docs(docs_dir: str = "docs", rolling: bool = True) -> str:
         extra = tuple(EXTRA_FEATURES) if outcome == "any" else ()
         res, pred = run(t.default_train, t.default_test, outcome=outcome, models=tuple(FEATURES) + extra)
         img = f"img/alignment_{task}.png"
-        _curves(pred, f"{task}: train {res['train'][0]}-{res['train'][1]}, test {res['test'][0]}-{res['test'][1]} "
-                      f"({res['events_test']:,} onsets in {res['n_test']:,} dyad-years)", docs / img)
-        parts.append(f"### {task}\n\nTrain {res['train'][0]}-{res['train'][1]} ({res['events_train']:,} onsets in "
-                     f"{res['n_train']:,} dyad-years), test {res['test'][0]}-{res['test'][1]} ({res['events_test']:,} "
-                     f"onsets in {res['n_test']:,} dyad-years); fixed origin.\n\n{results_table(res)}\n\n"
-                     f"![{task}: ROC and precision-recall curves]({img})\n")
+        _curves(
+            pred,
+            f"{task}: train {res['train'][0]}-{res['train'][1]}, test {res['test'][0]}-{res['test'][1]} "
+            f"({res['events_test']:,} onsets in {res['n_test']:,} dyad-years)",
+            docs / img,
+        )
+        parts.append(
+            f"### {task}\n\nTrain {res['train'][0]}-{res['train'][1]} ({res['events_train']:,} onsets in "
+            f"{res['n_train']:,} dyad-years), test {res['test'][0]}-{res['test'][1]} ({res['events_test']:,} "
+            f"onsets in {res['n_test']:,} dyad-years); fixed origin.\n\n{results_table(res)}\n\n"
+            f"![{task}: ROC and precision-recall curves]({img})\n"
+        )
         if outcome == "any":
             parts.append(_diagnostics(res, pred))
         if rolling and outcome == "any":
@@ -474,15 +561,20 @@ def _diagnostics(res: dict, pred: pl.DataFrame) -> str:
     y = pred["event"].to_numpy()
     keep = ~pred["year"].is_in([2000, 2001]).to_numpy()
     n_out = int(y[~keep].sum())
-    lines = [f"Diagnostics (same fit, same test rows): without the {n_out:,} onsets of 2000-2001 (and their "
-             f"{int((~keep).sum()) - n_out:,} non-onsets), and the balance-of-threat variants tried "
-             f"(`models=(\"threat_ranks\", \"threat_common_ranks\")`; not used by the `threat` model):\n",
-             "| model | AUROC | PR-AUC | AUROC without 2000-01 | PR-AUC without 2000-01 |", "|---|---|---|---|---|"]
+    lines = [
+        f"Diagnostics (same fit, same test rows): without the {n_out:,} onsets of 2000-2001 (and their "
+        f"{int((~keep).sum()) - n_out:,} non-onsets), and the balance-of-threat variants tried "
+        f'(`models=("threat_ranks", "threat_common_ranks")`; not used by the `threat` model):\n',
+        "| model | AUROC | PR-AUC | AUROC without 2000-01 | PR-AUC without 2000-01 |",
+        "|---|---|---|---|---|",
+    ]
     for m in [c for c in MODEL_ORDER if c in pred.columns] + [c for c in EXTRA_FEATURES if c in pred.columns]:
         p = pred[m].to_numpy()
         name = f"**{m}**" if m == "threat" else m
-        lines.append(f"| {name} | {auroc(y, p):.3f} | {pr_auc(y, p):.3f} | {auroc(y[keep], p[keep]):.3f} | "
-                     f"{pr_auc(y[keep], p[keep]):.3f} |")
+        lines.append(
+            f"| {name} | {auroc(y, p):.3f} | {pr_auc(y, p):.3f} | {auroc(y[keep], p[keep]):.3f} | "
+            f"{pr_auc(y[keep], p[keep]):.3f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -497,29 +589,35 @@ def _landscape_section() -> str:
 
     ab = lambda cs: ", ".join(state_name(c, "abb") for c in cs)  # noqa: E731
     r = landscape(1936)
-    out = ["### Landscape test, 1936 (Axelrod & Bennett 1993)\n",
-           f"`threatbalance landscape --year 1936` (balance of threat: common threat from states outside the 17 "
-           f"minus 10 x mutual threat): **{r.correct} of 17** placed as in the WWII alignment (Axelrod & Bennett's "
-           f"own model: {AXELROD_BENNETT_1936['ab_correct']} of 17).\n",
-           f"* best configuration (energy {r.energy:.4g}): {{{ab(r.blocs[0])}}} vs {{{ab(r.blocs[1])}}}",
-           f"* next best (energy {r.next_energy:.4g}, {r.next_correct}/17): {{{ab(r.next_blocs[0])}}} vs "
-           f"{{{ab(r.next_blocs[1])}}}",
-           "* local minima (no state gains by switching): " + "; ".join(
-               f"{m['correct']}/17 at energy {m['energy']:.4g}" for m in r.local_minima) + "\n",
-           "Pre-declared variants (`--common`, `--mutual-weight`; declared before any was scored, none tuned):\n",
-           "| propensity `p_ik` | placed correctly (best) | next best | local minima | GMY and RUS |",
-           "|---|---|---|---|---|"]
+    out = [
+        "### Landscape test, 1936 (Axelrod & Bennett 1993)\n",
+        f"`threatbalance landscape --year 1936` (balance of threat: common threat from states outside the 17 "
+        f"minus 10 x mutual threat): **{r.correct} of 17** placed as in the WWII alignment (Axelrod & Bennett's "
+        f"own model: {AXELROD_BENNETT_1936['ab_correct']} of 17).\n",
+        f"* best configuration (energy {r.energy:.4g}): {{{ab(r.blocs[0])}}} vs {{{ab(r.blocs[1])}}}",
+        f"* next best (energy {r.next_energy:.4g}, {r.next_correct}/17): {{{ab(r.next_blocs[0])}}} vs "
+        f"{{{ab(r.next_blocs[1])}}}",
+        "* local minima (no state gains by switching): "
+        + "; ".join(f"{m['correct']}/17 at energy {m['energy']:.4g}" for m in r.local_minima)
+        + "\n",
+        "Pre-declared variants (`--common`, `--mutual-weight`; declared before any was scored, none tuned):\n",
+        "| propensity `p_ik` | placed correctly (best) | next best | local minima | GMY and RUS |",
+        "|---|---|---|---|---|",
+    ]
     labels = {"outside": "C(outside) - {l} m", "all": "C(all third states) - {l} m", "none": "-m (mutual threat only)"}
     for common, lam in LANDSCAPE_VARIANTS:
         x = landscape(1936, common=common, mutual_weight=lam)
-        side = {c: 0 for c in x.blocs[0]} | {c: 1 for c in x.blocs[1]}
+        side = dict.fromkeys(x.blocs[0], 0) | dict.fromkeys(x.blocs[1], 1)
         same = "same bloc" if side[255] == side[365] else "apart"
         label = labels[common].format(l=f"{lam:g}")
         if (common, lam) == ("outside", 10.0):
             label = f"**{label}** (default)"
         one = " (one bloc: no split)" if not (x.blocs[0] and x.blocs[1]) else ""
-        out.append(f"| {label} | {x.correct}{one} | {x.next_correct} | "
-                   + ", ".join(str(m["correct"]) for m in x.local_minima) + f" | {same} |")
+        out.append(
+            f"| {label} | {x.correct}{one} | {x.next_correct} | "
+            + ", ".join(str(m["correct"]) for m in x.local_minima)
+            + f" | {same} |"
+        )
     out.append("")
     out.append("| rival theory as propensity | placed correctly | best local minimum |")
     out.append("|---|---|---|")
@@ -534,16 +632,24 @@ def _partners_section() -> str:
     from ..alignment import partners
 
     p = partners("AZE", 2012, top=10)
-    lines = ["### Predicted partners of Azerbaijan, 2012\n", "`threatbalance partners AZE --year 2012`:\n",
-             "| rank | partner | score | common enemy (share) | ATOP allied | SIPRI TIV |", "|---|---|---|---|---|---|"]
+    lines = [
+        "### Predicted partners of Azerbaijan, 2012\n",
+        "`threatbalance partners AZE --year 2012`:\n",
+        "| rank | partner | score | common enemy (share) | ATOP allied | SIPRI TIV |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in p.iter_rows(named=True):
-        lines.append(f"| {r['rank']} | {r['name']} | {r['score']:.3f} | {r['enemy_abb']} ({r['enemy_share']:.2f}) | "
-                     f"{'yes' if r['allied'] else 'no'} | {r['arms_tiv']:.0f} |")
+        lines.append(
+            f"| {r['rank']} | {r['name']} | {r['score']:.3f} | {r['enemy_abb']} ({r['enemy_share']:.2f}) | "
+            f"{'yes' if r['allied'] else 'no'} | {r['arms_tiv']:.0f} |"
+        )
     full = partners("AZE", 2012, top=None)
     pos = {a: full.filter(pl.col("abb") == a).row(0, named=True) for a in ("ISR", "IRN", "ARM")}
-    lines.append(f"\nIsrael ranks {pos['ISR']['rank']} of {full.height} (common enemy {pos['ISR']['enemy_abb']}, "
-                 f"share {pos['ISR']['enemy_share']:.2f}); Iran ranks {pos['IRN']['rank']} and Armenia "
-                 f"{pos['ARM']['rank']} (both score below zero: enemies are not partners).\n")
+    lines.append(
+        f"\nIsrael ranks {pos['ISR']['rank']} of {full.height} (common enemy {pos['ISR']['enemy_abb']}, "
+        f"share {pos['ISR']['enemy_share']:.2f}); Iran ranks {pos['IRN']['rank']} and Armenia "
+        f"{pos['ARM']['rank']} (both score below zero: enemies are not partners).\n"
+    )
     return "\n".join(lines)
 
 

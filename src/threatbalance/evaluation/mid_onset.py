@@ -57,10 +57,15 @@ def _past_initiations(keys: pl.DataFrame, window: int = 10) -> np.ndarray:
     """Disputes ccode1 initiated against ccode2 in years t - window .. t - 1, per row of ``keys``."""
     from ..threat._features import _initiations
 
-    ev = _initiations().with_columns(pl.int_ranges(pl.col("year") + 1, pl.col("year") + window + 1, dtype=pl.Int32)
-                                     .alias("_t")).explode("_t")
+    ev = (
+        _initiations()
+        .with_columns(pl.int_ranges(pl.col("year") + 1, pl.col("year") + window + 1, dtype=pl.Int32).alias("_t"))
+        .explode("_t")
+    )
     cnt = ev.group_by("ccode1", "ccode2", "_t").agg(pl.len().cast(pl.Float64).alias("n")).rename({"_t": "year"})
-    return keys.join(cnt, on=["ccode1", "ccode2", "year"], how="left", maintain_order="left")["n"].fill_null(0).to_numpy()
+    return (
+        keys.join(cnt, on=["ccode1", "ccode2", "year"], how="left", maintain_order="left")["n"].fill_null(0).to_numpy()
+    )
 
 
 def baseline_covariates(F: pl.DataFrame) -> pl.DataFrame:
@@ -71,7 +76,9 @@ def baseline_covariates(F: pl.DataFrame) -> pl.DataFrame:
         pl.col("conttype").is_between(1, 5).cast(pl.Float64).alias("contig"),
         *[(pl.col("conttype") == k).cast(pl.Float64).alias(f"cont{k}") for k in range(1, 6)],
         (pl.col("capdist") + 1).log().alias("log_capdist"),
-        pl.col("cinc1"), pl.col("cinc2"), lr.alias("log_cinc_ratio"),
+        pl.col("cinc1"),
+        pl.col("cinc2"),
+        lr.alias("log_cinc_ratio"),
         (1 - pl.col("int_no_alliance")).alias("atop"),
         pl.col("int_rivalry").alias("rivalry"),
     )
@@ -127,8 +134,9 @@ def weighted_ap_auroc(srt: tuple, wg: np.ndarray) -> tuple[float, float]:
     return ap, auc
 
 
-def year_block_bootstrap(y: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, years: np.ndarray,
-                         draws: int = BOOT_DRAWS, seed: int = BOOT_SEED) -> dict:
+def year_block_bootstrap(
+    y: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, years: np.ndarray, draws: int = BOOT_DRAWS, seed: int = BOOT_SEED
+) -> dict:
     """Year-block bootstrap of PR-AUC(a) - PR-AUC(b) and AUROC(a) - AUROC(b).
 
     Each draw takes as many test years as there are, with replacement, and keeps all rows of the
@@ -148,13 +156,22 @@ def year_block_bootstrap(y: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, years:
         d[b] = xa[0] - xb[0], xa[1] - xb[1]
     out = {"draws": draws, "seed": seed, "unit": "test year"}
     for k, name in enumerate(("pr_auc_diff", "auroc_diff")):
-        out[name] = {"point": pa[k] - pb[k], "lo90": float(np.percentile(d[:, k], 5)),
-                     "hi90": float(np.percentile(d[:, k], 95)), "share_not_ahead": float(np.mean(d[:, k] <= 0))}
+        out[name] = {
+            "point": pa[k] - pb[k],
+            "lo90": float(np.percentile(d[:, k], 5)),
+            "hi90": float(np.percentile(d[:, k], 95)),
+            "share_not_ahead": float(np.mean(d[:, k] <= 0)),
+        }
     return out
 
 
-@register_task("mid-onset", "who starts a militarized dispute against whom (GML MID initiations, directed dyad-years)",
-               default_train=(1816, 1990), default_test=(1991, 2010), coverage=(1816, 2010))
+@register_task(
+    "mid-onset",
+    "who starts a militarized dispute against whom (GML MID initiations, directed dyad-years)",
+    default_train=(1816, 1990),
+    default_test=(1991, 2010),
+    coverage=(1816, 2010),
+)
 def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
     """Fit every model on ``train`` years and score it on ``test`` years (see the module documentation)."""
     from ..threat import FEATURE_NAMES, ThreatModel
@@ -171,8 +188,17 @@ def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
     scores["threat_features_free"] = _logit(Xtr, y_tr, Xte)
     B_tr, B_te = baseline_covariates(F_tr), baseline_covariates(F_te)
     sets = {
-        "plain_logit": ["land", "contig", "log_capdist", "cinc1", "cinc2", "log_cinc_ratio", "atop", "rivalry",
-                        "past_mids_10y"],
+        "plain_logit": [
+            "land",
+            "contig",
+            "log_capdist",
+            "cinc1",
+            "cinc2",
+            "log_cinc_ratio",
+            "atop",
+            "rivalry",
+            "past_mids_10y",
+        ],
         "contiguity_distance": ["cont1", "cont2", "cont3", "cont4", "cont5", "log_capdist"],
         "cinc_ratio": ["log_cinc_ratio"],
     }
@@ -184,7 +210,8 @@ def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
     shift = model.intercept_fit_ - model.intercept_
     p_ti = scores["threat_index"]
     models["threat_index"]["predicted_events_full_fit_intercept"] = float(
-        np.sum(1 / (1 + np.exp(-(np.log(p_ti) - np.log1p(-p_ti) + shift)))))
+        np.sum(1 / (1 + np.exp(-(np.log(p_ti) - np.log1p(-p_ti) + shift))))
+    )
     boot = year_block_bootstrap(y_te, scores["threat_index"], scores["plain_logit"], keys_te["year"].to_numpy())
     # the dyad-rate oracle: each dyad's own test-period rate (uses the test outcomes; a ceiling, not a model)
     rate = keys_te.with_columns(pl.Series("y", y_te)).with_columns(pl.col("y").mean().over("ccode1", "ccode2"))["y"]
@@ -192,15 +219,18 @@ def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
     target = {"pr_auc": 0.15, "auroc": 0.97}
     ti = models["threat_index"]
     met = ti["pr_auc"] >= target["pr_auc"] and ti["auroc"] >= target["auroc"]
-    ahead = all(ti["pr_auc"] > r["pr_auc"] and ti["auroc"] > r["auroc"] for n, r in models.items()
-                if n not in ("threat_index", "threat_features_free"))
+    ahead = all(
+        ti["pr_auc"] > r["pr_auc"] and ti["auroc"] > r["auroc"]
+        for n, r in models.items()
+        if n not in ("threat_index", "threat_features_free")
+    )
     return {
         "task": "mid-onset",
         "train": list(train),
         "test": list(test),
-        "n_train": int(len(y_tr)),
+        "n_train": len(y_tr),
         "events_train": int(y_tr.sum()),
-        "n_test": int(len(y_te)),
+        "n_test": len(y_te),
         "events_test": int(y_te.sum()),
         "models": models,
         "fitted_weights": {"intercept": model.intercept_, **model.weights_},
@@ -262,11 +292,13 @@ def selection_table(train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, 
     ev = _initiations()
     emb = _decayed(ev.select("ccode2", "year"), ["ccode2"], float(m.half_life_short), int(m.lag), True)
     F = F.join(emb.rename({"stock": "_emb"}), on=["ccode2", "year"], how="left", maintain_order="left").with_columns(
-        pl.when(pl.col("year") - m.lag >= 1816).then(pl.col("_emb").fill_null(0).log1p()).alias("int_target_embattled"))
+        pl.when(pl.col("year") - m.lag >= 1816).then(pl.col("_emb").fill_null(0).log1p()).alias("int_target_embattled")
+    )
     n_dy = keys.group_by("year").agg(pl.len().alias("_d"))
     n_ev = ev.group_by("year").agg(pl.len().alias("_n"))
     rate = n_dy.join(n_ev, on="year", how="left").select(
-        (pl.col("year") + 1).alias("year"), ((pl.col("_n").fill_null(0) + 1) / pl.col("_d")).log().alias("sys_rate"))
+        (pl.col("year") + 1).alias("year"), ((pl.col("_n").fill_null(0) + 1) / pl.col("_d")).log().alias("sys_rate")
+    )
     F = F.join(rate, on="year", how="left", maintain_order="left")
     tr, va = F.filter(pl.col("year").is_between(*train)), F.filter(pl.col("year").is_between(*validate))
     y_tr, y_va = tr["mid_init"].to_numpy().astype(float), va["mid_init"].to_numpy().astype(float)
@@ -278,8 +310,14 @@ def selection_table(train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, 
         "shipped + int_target_embattled": [*FEATURE_NAMES, "int_target_embattled"],
         "shipped + lagged system rate (context)": [*FEATURE_NAMES, "sys_rate"],
     }
-    out: dict = {"train": list(train), "validate": list(validate), "n_validate": int(len(y_va)),
-                 "events_validate": int(y_va.sum()), "candidates": {}, "recalibration": {}}
+    out: dict = {
+        "train": list(train),
+        "validate": list(validate),
+        "n_validate": len(y_va),
+        "events_validate": int(y_va.sum()),
+        "candidates": {},
+        "recalibration": {},
+    }
 
     def matrices(cols: list[str]) -> tuple[np.ndarray, np.ndarray]:
         med = {c: (v if (v := tr[c].median()) is not None else 0.0) for c in cols}
@@ -299,19 +337,26 @@ def selection_table(train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, 
             for K in (None, 5, 10, 20, 30):
                 pk = _sigmoid((b0_fit if K is None else _recalibrate(a @ w, y_tr, yrs, K, b0_fit)) + b @ w)
                 out["recalibration"]["none" if K is None else str(K)] = {
-                    "predicted_events": float(pk.sum()), "events": int(y_va.sum()), "brier": float(np.mean((pk - y_va) ** 2))}
+                    "predicted_events": float(pk.sum()),
+                    "events": int(y_va.sum()),
+                    "brier": float(np.mean((pk - y_va) ** 2)),
+                }
     return out
 
 
 def _print_selection() -> None:  # pragma: no cover - a report for docs/model.md
     t = selection_table()
-    print(f"validation: fit {t['train'][0]}-{t['train'][1]}, score {t['validate'][0]}-{t['validate'][1]} "
-          f"({t['n_validate']:,} dyad-years, {t['events_validate']} initiations)\n")
+    print(
+        f"validation: fit {t['train'][0]}-{t['train'][1]}, score {t['validate'][0]}-{t['validate'][1]} "
+        f"({t['n_validate']:,} dyad-years, {t['events_validate']} initiations)\n"
+    )
     print("| candidate | AUROC | PR-AUC | Brier | predicted / observed events |")
     print("|---|---|---|---|---|")
     for name, r in t["candidates"].items():
-        print(f"| {name} | {r['auroc']:.4f} | {r['pr_auc']:.4f} | {r['brier']:.7f} | "
-              f"{r['predicted_events']:.0f} / {r['events']} |")
+        print(
+            f"| {name} | {r['auroc']:.4f} | {r['pr_auc']:.4f} | {r['brier']:.7f} | "
+            f"{r['predicted_events']:.0f} / {r['events']} |"
+        )
     print("\n| intercept recalibrated on the last K training years | predicted / observed | Brier |")
     print("|---|---|---|")
     for k, r in t["recalibration"].items():

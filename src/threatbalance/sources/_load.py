@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import polars as pl
@@ -16,7 +16,7 @@ def _data_dir():
     return resources.files("threatbalance").joinpath("data")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(name: str) -> pl.DataFrame:
     """Return a shipped table as a polars DataFrame (cached; treat as read-only).
 

@@ -35,9 +35,20 @@ from ..sources import DATA_END, load_table
 TERMS = ("power", "proximity", "offense", "intent")
 
 #: Last year of each source; later years carry the last value forward (dispute stocks: see module doc).
-CARRY = {"nmc": 2022, "majors": 2016, "contiguity": 2016, "mindist": 2019, "capitals": 2024, "atop": 2018,
-         "tss_rivalries": 2020, "gml_mids": 2010, "terrthreat": 2010, "democracy": 2022, "un_idealpoints": 2022,
-         "un_votes": 2019}
+CARRY = {
+    "nmc": 2022,
+    "majors": 2016,
+    "contiguity": 2016,
+    "mindist": 2019,
+    "capitals": 2024,
+    "atop": 2018,
+    "tss_rivalries": 2020,
+    "gml_mids": 2010,
+    "terrthreat": 2010,
+    "democracy": 2022,
+    "un_idealpoints": 2022,
+    "un_votes": 2019,
+}
 
 #: Farthest distance on the Earth's surface (half the circumference, km): the default zero of the distance
 #: decays (``ThreatModel(far_km=...)``).
@@ -66,55 +77,146 @@ class Feature:
 
 FEATURES: tuple[Feature, ...] = (
     # ---- 1. aggregate power of j ------------------------------------------------------------
-    Feature("power_cinc", "power", "j's share of world capabilities (CINC), log scale",
-            "max(0, log10(cinc_j / cinc_floor)), cinc_floor = 1e-5", ("nmc",)),
-    Feature("power_ratio", "power", "j's share of the dyad's capabilities",
-            "cinc_j / (cinc_j + cinc_i)", ("nmc",)),
+    Feature(
+        "power_cinc",
+        "power",
+        "j's share of world capabilities (CINC), log scale",
+        "max(0, log10(cinc_j / cinc_floor)), cinc_floor = 1e-5",
+        ("nmc",),
+    ),
+    Feature("power_ratio", "power", "j's share of the dyad's capabilities", "cinc_j / (cinc_j + cinc_i)", ("nmc",)),
     # ---- 2. geographic proximity --------------------------------------------------------------
     Feature("prox_land", "proximity", "land border (COW conttype 1)", "1[conttype = 1]", ("contiguity",)),
-    Feature("prox_sea", "proximity", "separated by up to 400 miles of water (conttype 2-5), graded",
-            "sea_grades[conttype - 2] for conttype 2..5 (default 1, .75, .5, .25), else 0", ("contiguity",)),
-    Feature("prox_mindist", "proximity", "minimum-distance decay (CShapes)",
-            "log10((D + 10) / (mindist + 10)), D = far_km = 20037.5 km", ("mindist",)),
-    Feature("prox_capdist", "proximity", "capital-distance decay",
-            "log10((D + 10) / (capdist + 10))", ("capitals",)),
-    Feature("prox_projected", "proximity", "j's distance-discounted capability at i relative to i's (Bueno de Mesquita)",
-            "a / (a + cinc_i), a = cinc_j ^ log10(miles / mpd + 10 - e)", ("nmc", "capitals")),
-    Feature("prox_reach", "proximity", "i inside j's relevant neighbourhood (Lemke)",
-            "1[contiguous or a >= cinc_i]", ("nmc", "capitals", "contiguity")),
+    Feature(
+        "prox_sea",
+        "proximity",
+        "separated by up to 400 miles of water (conttype 2-5), graded",
+        "sea_grades[conttype - 2] for conttype 2..5 (default 1, .75, .5, .25), else 0",
+        ("contiguity",),
+    ),
+    Feature(
+        "prox_mindist",
+        "proximity",
+        "minimum-distance decay (CShapes)",
+        "log10((D + 10) / (mindist + 10)), D = far_km = 20037.5 km",
+        ("mindist",),
+    ),
+    Feature("prox_capdist", "proximity", "capital-distance decay", "log10((D + 10) / (capdist + 10))", ("capitals",)),
+    Feature(
+        "prox_projected",
+        "proximity",
+        "j's distance-discounted capability at i relative to i's (Bueno de Mesquita)",
+        "a / (a + cinc_i), a = cinc_j ^ log10(miles / mpd + 10 - e)",
+        ("nmc", "capitals"),
+    ),
+    Feature(
+        "prox_reach",
+        "proximity",
+        "i inside j's relevant neighbourhood (Lemke)",
+        "1[contiguous or a >= cinc_i]",
+        ("nmc", "capitals", "contiguity"),
+    ),
     # ---- 3. offensive capabilities of j -------------------------------------------------------
-    Feature("off_milex", "offense", "j's share of the dyad's military expenditure",
-            "milex_j / (milex_j + milex_i)", ("nmc",)),
-    Feature("off_milper", "offense", "j's share of the dyad's military personnel",
-            "milper_j / (milper_j + milper_i)", ("nmc",)),
-    Feature("off_buildup", "offense", "j's arms build-up: growth of its share of world military spending",
-            "max(0, log(s_j,t / s_j,t-k) / k), s = share of world milex, k = buildup_years = 3", ("nmc",)),
-    Feature("off_armsrace", "offense", "mutual build-up of j and i (Diehl-style arms race)",
-            "min(buildup_j, buildup_i)", ("nmc",)),
+    Feature(
+        "off_milex",
+        "offense",
+        "j's share of the dyad's military expenditure",
+        "milex_j / (milex_j + milex_i)",
+        ("nmc",),
+    ),
+    Feature(
+        "off_milper",
+        "offense",
+        "j's share of the dyad's military personnel",
+        "milper_j / (milper_j + milper_i)",
+        ("nmc",),
+    ),
+    Feature(
+        "off_buildup",
+        "offense",
+        "j's arms build-up: growth of its share of world military spending",
+        "max(0, log(s_j,t / s_j,t-k) / k), s = share of world milex, k = buildup_years = 3",
+        ("nmc",),
+    ),
+    Feature(
+        "off_armsrace",
+        "offense",
+        "mutual build-up of j and i (Diehl-style arms race)",
+        "min(buildup_j, buildup_i)",
+        ("nmc",),
+    ),
     Feature("off_major", "offense", "j is a major power (global reach)", "1[j major power]", ("majors",)),
     # ---- 4. aggressive intentions of j toward i ----------------------------------------------
-    Feature("int_mid_recent", "intent", "disputes j initiated against i, last years (half-life h_s = 1 year)",
-            "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_ji(s))", ("gml_mids",)),
-    Feature("int_mid_memory", "intent", "disputes j initiated against i, long memory (half-life h_l = 16 years)",
-            "log(1 + sum_s 0.5^((t - lag - s) / h_l) * init_ji(s))", ("gml_mids",)),
-    Feature("int_mid_reciprocal", "intent", "disputes i initiated against j, last years (reciprocity)",
-            "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_ij(s))", ("gml_mids",)),
-    Feature("int_mid_ongoing", "intent", "a dispute between j and i was ongoing in t - lag",
-            "1[MID ongoing in t - lag]", ("gml_mids",)),
-    Feature("int_revisionist", "intent", "j's disputes initiated against anyone, last years (revisionism)",
-            "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_j.(s))", ("gml_mids",)),
-    *[Feature(f"int_peace_{tau}", "intent", f"recency of the pair's last dispute, time scale {tau} year{'s' if tau > 1 else ''} "
-              "(peace-years kernel)", f"exp(-peaceyears / {tau}) if the pair ever had a dispute, else 0", ("gml_mids",))
-      for tau in PEACE_TAUS],
-    Feature("int_rivalry", "intent", "ongoing strategic rivalry (Thompson, Sakuwa & Suhas)",
-            "1[rivalry]", ("tss_rivalries",)),
-    Feature("int_territorial", "intent", "spatial (territorial) rivalry, or a territorially threatened contiguous target",
-            "max(1[spatial rivalry], 1[contiguous] * max(0, lterrthreat_i))", ("tss_rivalries", "terrthreat")),
-    Feature("int_fpdist", "intent", "foreign-policy distance: UN ideal points (Bailey, Strezhnev & Voeten)",
-            "|idealpoint_j - idealpoint_i|", ("un_idealpoints",)),
+    Feature(
+        "int_mid_recent",
+        "intent",
+        "disputes j initiated against i, last years (half-life h_s = 1 year)",
+        "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_ji(s))",
+        ("gml_mids",),
+    ),
+    Feature(
+        "int_mid_memory",
+        "intent",
+        "disputes j initiated against i, long memory (half-life h_l = 16 years)",
+        "log(1 + sum_s 0.5^((t - lag - s) / h_l) * init_ji(s))",
+        ("gml_mids",),
+    ),
+    Feature(
+        "int_mid_reciprocal",
+        "intent",
+        "disputes i initiated against j, last years (reciprocity)",
+        "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_ij(s))",
+        ("gml_mids",),
+    ),
+    Feature(
+        "int_mid_ongoing",
+        "intent",
+        "a dispute between j and i was ongoing in t - lag",
+        "1[MID ongoing in t - lag]",
+        ("gml_mids",),
+    ),
+    Feature(
+        "int_revisionist",
+        "intent",
+        "j's disputes initiated against anyone, last years (revisionism)",
+        "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_j.(s))",
+        ("gml_mids",),
+    ),
+    *[
+        Feature(
+            f"int_peace_{tau}",
+            "intent",
+            f"recency of the pair's last dispute, time scale {tau} year{'s' if tau > 1 else ''} (peace-years kernel)",
+            f"exp(-peaceyears / {tau}) if the pair ever had a dispute, else 0",
+            ("gml_mids",),
+        )
+        for tau in PEACE_TAUS
+    ],
+    Feature(
+        "int_rivalry",
+        "intent",
+        "ongoing strategic rivalry (Thompson, Sakuwa & Suhas)",
+        "1[rivalry]",
+        ("tss_rivalries",),
+    ),
+    Feature(
+        "int_territorial",
+        "intent",
+        "spatial (territorial) rivalry, or a territorially threatened contiguous target",
+        "max(1[spatial rivalry], 1[contiguous] * max(0, lterrthreat_i))",
+        ("tss_rivalries", "terrthreat"),
+    ),
+    Feature(
+        "int_fpdist",
+        "intent",
+        "foreign-policy distance: UN ideal points (Bailey, Strezhnev & Voeten)",
+        "|idealpoint_j - idealpoint_i|",
+        ("un_idealpoints",),
+    ),
     Feature("int_undisagree", "intent", "UN General Assembly vote disagreement", "1 - agree_ji", ("un_votes",)),
-    Feature("int_regime", "intent", "regime dissimilarity (V-Dem polyarchy)",
-            "|polyarchy_j - polyarchy_i|", ("democracy",)),
+    Feature(
+        "int_regime", "intent", "regime dissimilarity (V-Dem polyarchy)", "|polyarchy_j - polyarchy_i|", ("democracy",)
+    ),
     Feature("int_no_alliance", "intent", "no ATOP alliance pledge from j to i", "1 - atop_j->i", ("atop",)),
 )
 
@@ -148,26 +250,44 @@ def state_inputs(buildup_years: int = BUILDUP_YEARS) -> pl.DataFrame:
     """
     k = int(buildup_years)
     g = _grid()
-    nmc = load_table("cow_nmc").select("ccode", "year", pl.col("cinc").cast(pl.Float64),
-                                       pl.col("milex").cast(pl.Float64), pl.col("milper").cast(pl.Float64))
+    nmc = load_table("cow_nmc").select(
+        "ccode",
+        "year",
+        pl.col("cinc").cast(pl.Float64),
+        pl.col("milex").cast(pl.Float64),
+        pl.col("milper").cast(pl.Float64),
+    )
     world = nmc.group_by("year").agg(pl.col("milex").sum().alias("_w"))
     nmc = nmc.join(world, on="year").with_columns((pl.col("milex") / pl.col("_w")).alias("_s")).sort("ccode", "year")
     nmc = nmc.with_columns(
-        pl.when((pl.col("_s") > 0) & (pl.col("_s").shift(k).over("ccode") > 0)
-                & (pl.col("year").shift(k).over("ccode") == pl.col("year") - k))
+        pl.when(
+            (pl.col("_s") > 0)
+            & (pl.col("_s").shift(k).over("ccode") > 0)
+            & (pl.col("year").shift(k).over("ccode") == pl.col("year") - k)
+        )
         .then(((pl.col("_s") / pl.col("_s").shift(k).over("ccode")).log() / k).clip(lower_bound=0))
-        .otherwise(None).alias("buildup"))
+        .otherwise(None)
+        .alias("buildup")
+    )
     g = _at(g, nmc, ["cinc", "milex", "milper", "buildup"], CARRY["nmc"])
     maj = load_table("cow_majors")
     end = pl.when(pl.col("endyear") == CARRY["majors"]).then(DATA_END).otherwise(pl.col("endyear"))
-    maj = (maj.select(pl.col("ccode").cast(pl.Int32), pl.int_ranges("styear", end + 1, dtype=pl.Int32).alias("year"))
-           .explode("year").unique().with_columns(pl.lit(1.0).alias("major")))
+    maj = (
+        maj.select(pl.col("ccode").cast(pl.Int32), pl.int_ranges("styear", end + 1, dtype=pl.Int32).alias("year"))
+        .explode("year")
+        .unique()
+        .with_columns(pl.lit(1.0).alias("major"))
+    )
     g = g.join(maj, on=["ccode", "year"], how="left").with_columns(pl.col("major").fill_null(0.0))
-    dem = load_table("cw_democracy").select("ccode", "year", pl.col("v2x_polyarchy").cast(pl.Float64).alias("polyarchy"))
+    dem = load_table("cw_democracy").select(
+        "ccode", "year", pl.col("v2x_polyarchy").cast(pl.Float64).alias("polyarchy")
+    )
     g = _at(g, dem, ["polyarchy"], CARRY["democracy"])
     ip = load_table("unga_idealpoints").select(
         pl.when((pl.col("ccode") == 713) & (pl.col("year") < 1949)).then(710).otherwise(pl.col("ccode")).alias("ccode"),
-        "year", pl.col("idealpointfp").cast(pl.Float64).alias("idealpoint"))
+        "year",
+        pl.col("idealpointfp").cast(pl.Float64).alias("idealpoint"),
+    )
     g = _at(g, ip, ["idealpoint"], CARRY["un_idealpoints"])
     tt = load_table("terrthreat").select("ccode", "year", pl.col("lterrthreat").cast(pl.Float64))
     g = _at(g, tt, ["lterrthreat"], CARRY["terrthreat"])
@@ -180,16 +300,20 @@ def state_inputs(buildup_years: int = BUILDUP_YEARS) -> pl.DataFrame:
 def _initiations() -> pl.DataFrame:
     """(ccode1, ccode2, year) of every GML dispute onset in which ccode1 is on side A (the initiating side)."""
     g = load_table("gml_mid_ddydisps")
-    return g.filter((pl.col("gmlmidonset") == 1) & (pl.col("sidea1") == 1)).select(
-        pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32)).unique()
+    return (
+        g.filter((pl.col("gmlmidonset") == 1) & (pl.col("sidea1") == 1))
+        .select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
+        .unique()
+    )
 
 
 def mid_outcome(keys: pl.DataFrame) -> pl.Series:
     """The outcome: 1 if ccode1 initiated (side A) a GML dispute onset against ccode2 that year, 0 otherwise
     in 1816-2010, missing after 2010."""
     ev = _initiations().with_columns(pl.lit(1, pl.Int8).alias("_y"))
-    d = keys.select("ccode1", "ccode2", "year").join(ev, on=["ccode1", "ccode2", "year"], how="left",
-                                                     maintain_order="left")
+    d = keys.select("ccode1", "ccode2", "year").join(
+        ev, on=["ccode1", "ccode2", "year"], how="left", maintain_order="left"
+    )
     y = pl.when(pl.col("year") <= CARRY["gml_mids"]).then(pl.col("_y").fill_null(0)).otherwise(None)
     return d.select(y.cast(pl.Int8).alias("mid_init"))["mid_init"]
 
@@ -227,25 +351,42 @@ def dispute_stocks(half_life_short: float, half_life_long: float, lag: int, hold
     ji_l = _decayed(ev, ["ccode1", "ccode2"], half_life_long, lag, hold)
     ij_s = ji_s.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year", "stock")
     j_s = _decayed(ev.select("ccode1", "year"), ["ccode1"], half_life_short, lag, hold)
-    g = load_table("gml_mid_ddydisps").filter(pl.col("gmlmidongoing") == 1).select(
-        pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32)).unique()
+    g = (
+        load_table("gml_mid_ddydisps")
+        .filter(pl.col("gmlmidongoing") == 1)
+        .select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
+        .unique()
+    )
     end = CARRY["gml_mids"]
     if hold:
         last = g.filter(pl.col("year") == end)
-        g = pl.concat([g, *[last.with_columns(pl.lit(y, pl.Int32).alias("year")) for y in range(end + 1, DATA_END + 1)]])
+        g = pl.concat(
+            [g, *[last.with_columns(pl.lit(y, pl.Int32).alias("year")) for y in range(end + 1, DATA_END + 1)]]
+        )
     ongoing = g.with_columns((pl.col("year") + lag).cast(pl.Int32).alias("year"), pl.lit(1.0).alias("stock"))
     dy = ["ccode1", "ccode2", "year"]
-    return {"_ji_s": (ji_s, dy), "_ji_l": (ji_l, dy), "_ij_s": (ij_s, dy), "_j_s": (j_s, ["ccode1", "year"]),
-            "_ongoing": (ongoing, dy)}
+    return {
+        "_ji_s": (ji_s, dy),
+        "_ji_l": (ji_l, dy),
+        "_ij_s": (ij_s, dy),
+        "_j_s": (j_s, ["ccode1", "year"]),
+        "_ongoing": (ongoing, dy),
+    }
 
 
 @lru_cache(maxsize=1)
 def _dispute_years() -> pl.DataFrame:
     """(_lo, _hi, _last): every year in which the unordered pair had a GML dispute ongoing (sorted by year)."""
     g = load_table("gml_mid_ddydisps").filter(pl.col("gmlmidongoing") == 1)
-    return g.select(pl.min_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_lo"),
-                    pl.max_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_hi"),
-                    pl.col("year").cast(pl.Int32).alias("_last")).unique().sort("_last")
+    return (
+        g.select(
+            pl.min_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_lo"),
+            pl.max_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_hi"),
+            pl.col("year").cast(pl.Int32).alias("_last"),
+        )
+        .unique()
+        .sort("_last")
+    )
 
 
 def peace_years(keys: pl.DataFrame, lag: int, hold: bool) -> pl.Series:
@@ -257,11 +398,24 @@ def peace_years(keys: pl.DataFrame, lag: int, hold: bool) -> pl.Series:
     """
     end = CARRY["gml_mids"]
     ly = pl.col("year") - lag
-    q = keys.select("ccode1", "ccode2", "year").with_row_index("_r").with_columns(
-        pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
-        (pl.min_horizontal(ly, pl.lit(end)) if hold else ly).cast(pl.Int32).alias("_ly")).sort("_ly")
-    q = q.join_asof(_dispute_years(), left_on="_ly", right_on="_last", by=["_lo", "_hi"], strategy="backward",
-                    check_sortedness=False)
+    q = (
+        keys.select("ccode1", "ccode2", "year")
+        .with_row_index("_r")
+        .with_columns(
+            pl.min_horizontal("ccode1", "ccode2").alias("_lo"),
+            pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
+            (pl.min_horizontal(ly, pl.lit(end)) if hold else ly).cast(pl.Int32).alias("_ly"),
+        )
+        .sort("_ly")
+    )
+    q = q.join_asof(
+        _dispute_years(),
+        left_on="_ly",
+        right_on="_last",
+        by=["_lo", "_hi"],
+        strategy="backward",
+        check_sortedness=False,
+    )
     return q.sort("_r").select((pl.col("_ly") - pl.col("_last")).cast(pl.Float64).alias("peaceyears"))["peaceyears"]
 
 
@@ -269,40 +423,66 @@ def peace_years(keys: pl.DataFrame, lag: int, hold: bool) -> pl.Series:
 def _contiguity() -> pl.DataFrame:
     c = contiguity_years("first")
     last = c.filter(pl.col("year") == CARRY["contiguity"])
-    return pl.concat([c, *[last.with_columns(pl.lit(y, pl.Int32).alias("year"))
-                           for y in range(CARRY["contiguity"] + 1, DATA_END + 1)]])
+    return pl.concat(
+        [
+            c,
+            *[
+                last.with_columns(pl.lit(y, pl.Int32).alias("year"))
+                for y in range(CARRY["contiguity"] + 1, DATA_END + 1)
+            ],
+        ]
+    )
 
 
 @lru_cache(maxsize=1)
 def _rivalries() -> pl.DataFrame:
     r = load_table("tss_rivalries")
     end = pl.when(pl.col("end") >= CARRY["tss_rivalries"]).then(DATA_END).otherwise(pl.col("end"))
-    y = r.select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32),
-                 pl.col("spatial").fill_null(0).cast(pl.Float64).alias("spatial"),
-                 pl.int_ranges(pl.max_horizontal("start", pl.lit(1815)), end + 1, dtype=pl.Int32).alias("year")
-                 ).explode("year").drop_nulls("year")
+    y = (
+        r.select(
+            pl.col("ccode1").cast(pl.Int32),
+            pl.col("ccode2").cast(pl.Int32),
+            pl.col("spatial").fill_null(0).cast(pl.Float64).alias("spatial"),
+            pl.int_ranges(pl.max_horizontal("start", pl.lit(1815)), end + 1, dtype=pl.Int32).alias("year"),
+        )
+        .explode("year")
+        .drop_nulls("year")
+    )
     y = pl.concat([y, y.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "spatial", "year")])
-    y = y.with_columns([pl.when((pl.col(c) == 300) & (pl.col("year") >= 1919)).then(305).otherwise(pl.col(c)).alias(c)
-                        for c in ("ccode1", "ccode2")])
-    return y.group_by("ccode1", "ccode2", "year").agg(pl.col("spatial").max()).with_columns(pl.lit(1.0).alias("rivalry"))
+    y = y.with_columns(
+        [
+            pl.when((pl.col(c) == 300) & (pl.col("year") >= 1919)).then(305).otherwise(pl.col(c)).alias(c)
+            for c in ("ccode1", "ccode2")
+        ]
+    )
+    return (
+        y.group_by("ccode1", "ccode2", "year").agg(pl.col("spatial").max()).with_columns(pl.lit(1.0).alias("rivalry"))
+    )
 
 
 @lru_cache(maxsize=1)
 def _atop() -> pl.DataFrame:
-    a = load_table("atop_alliance").select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32),
-                                           pl.col("year").cast(pl.Int32)).unique()
+    a = (
+        load_table("atop_alliance")
+        .select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
+        .unique()
+    )
     last = a.filter(pl.col("year") == CARRY["atop"])
-    a = pl.concat([a, *[last.with_columns(pl.lit(y, pl.Int32).alias("year")) for y in range(CARRY["atop"] + 1, DATA_END + 1)]])
+    a = pl.concat(
+        [a, *[last.with_columns(pl.lit(y, pl.Int32).alias("year")) for y in range(CARRY["atop"] + 1, DATA_END + 1)]]
+    )
     return a.with_columns(pl.lit(1.0).alias("atop"))
 
 
 @lru_cache(maxsize=1)
 def _mindist() -> pl.DataFrame:
     t = load_table("cow_mindist")
-    return t.select(pl.min_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_lo"),
-                    pl.max_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_hi"),
-                    pl.col("year").cast(pl.Int32).alias("_ly"), pl.col("mindist").cast(pl.Float64)
-                    ).unique(["_lo", "_hi", "_ly"], keep="first")
+    return t.select(
+        pl.min_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_lo"),
+        pl.max_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_hi"),
+        pl.col("year").cast(pl.Int32).alias("_ly"),
+        pl.col("mindist").cast(pl.Float64),
+    ).unique(["_lo", "_hi", "_ly"], keep="first")
 
 
 @lru_cache(maxsize=1)
@@ -310,13 +490,19 @@ def _unvotes() -> pl.DataFrame:
     from ..covariates.un import un_agreement
 
     a = un_agreement()
-    return a.select(pl.col("ccode1").cast(pl.Int32).alias("_lo"), pl.col("ccode2").cast(pl.Int32).alias("_hi"),
-                    pl.col("year").cast(pl.Int32).alias("_ly"), pl.col("unagree").cast(pl.Float64))
+    return a.select(
+        pl.col("ccode1").cast(pl.Int32).alias("_lo"),
+        pl.col("ccode2").cast(pl.Int32).alias("_hi"),
+        pl.col("year").cast(pl.Int32).alias("_ly"),
+        pl.col("unagree").cast(pl.Float64),
+    )
 
 
 @lru_cache(maxsize=1)
 def _capitals() -> pl.DataFrame:
-    return capital_years("cow", "first").select(pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32), "lat", "lng")
+    return capital_years("cow", "first").select(
+        pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32), "lat", "lng"
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -327,10 +513,18 @@ def _bdm_discount(cinc: pl.Expr, km: pl.Expr, miles_per_day: float) -> pl.Expr:
     return cinc ** ((km / KM_PER_MILE / miles_per_day + 10.0 - np.e).log10())
 
 
-def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_long: float = 16.0, lag: int = 1,
-                   mid_after_end: str = "hold", miles_per_day: float = 250.0, cinc_floor: float = CINC_FLOOR,
-                   far_km: float = FAR_KM, buildup_years: int = BUILDUP_YEARS,
-                   sea_grades: tuple[float, ...] = SEA_GRADES) -> pl.DataFrame:
+def build_features(
+    keys: pl.DataFrame,
+    half_life_short: float = 1.0,
+    half_life_long: float = 16.0,
+    lag: int = 1,
+    mid_after_end: str = "hold",
+    miles_per_day: float = 250.0,
+    cinc_floor: float = CINC_FLOOR,
+    far_km: float = FAR_KM,
+    buildup_years: int = BUILDUP_YEARS,
+    sea_grades: tuple[float, ...] = SEA_GRADES,
+) -> pl.DataFrame:
     """The raw features (may be missing) of the directed dyad-years in ``keys`` (ccode1, ccode2, year).
 
     Returns ``keys`` with one Float64 column per name in :data:`FEATURE_NAMES`, in order, plus the
@@ -355,20 +549,33 @@ def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_l
     scols = ["cinc", "milex", "milper", "buildup", "major", "polyarchy", "idealpoint", "lterrthreat"]
     d = k
     for i in (1, 2):
-        d = d.join(s.rename({"ccode": f"ccode{i}", "year": "_ly", **{c: f"{c}{i}" for c in scols}}),
-                   on=[f"ccode{i}", "_ly"], how="left", maintain_order="left")
+        d = d.join(
+            s.rename({"ccode": f"ccode{i}", "year": "_ly", **{c: f"{c}{i}" for c in scols}}),
+            on=[f"ccode{i}", "_ly"],
+            how="left",
+            maintain_order="left",
+        )
     # geography at the start of year t
     caps = _capitals()
     for i in (1, 2):
-        d = d.join(caps.rename({"ccode": f"ccode{i}", "lat": f"_lat{i}", "lng": f"_lng{i}"}), on=[f"ccode{i}", "year"],
-                   how="left", maintain_order="left")
+        d = d.join(
+            caps.rename({"ccode": f"ccode{i}", "lat": f"_lat{i}", "lng": f"_lng{i}"}),
+            on=[f"ccode{i}", "year"],
+            how="left",
+            maintain_order="left",
+        )
     cap = great_circle_km(d["_lat1"].to_numpy(), d["_lng1"].to_numpy(), d["_lat2"].to_numpy(), d["_lng2"].to_numpy())
     d = d.drop("_lat1", "_lng1", "_lat2", "_lng2").with_columns(pl.Series("capdist", cap).fill_nan(None))
     d = d.join(_contiguity(), on=["ccode1", "ccode2", "year"], how="left", maintain_order="left")
-    d = d.with_columns(pl.when(pl.col("year") >= 1816).then(pl.col("conttype").fill_null(0)).cast(pl.Int8).alias("conttype"))
+    d = d.with_columns(
+        pl.when(pl.col("year") >= 1816).then(pl.col("conttype").fill_null(0)).cast(pl.Int8).alias("conttype")
+    )
     lohi = [pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi")]
-    d = d.with_columns(*lohi, pl.min_horizontal("_ly", pl.lit(CARRY["mindist"])).alias("_lym"),
-                       pl.min_horizontal("_ly", pl.lit(CARRY["un_votes"])).alias("_lyu"))
+    d = d.with_columns(
+        *lohi,
+        pl.min_horizontal("_ly", pl.lit(CARRY["mindist"])).alias("_lym"),
+        pl.min_horizontal("_ly", pl.lit(CARRY["un_votes"])).alias("_lyu"),
+    )
     d = d.join(_mindist().rename({"_ly": "_lym"}), on=["_lo", "_hi", "_lym"], how="left", maintain_order="left")
     d = d.join(_unvotes().rename({"_ly": "_lyu"}), on=["_lo", "_hi", "_lyu"], how="left", maintain_order="left")
     d = d.drop("_lo", "_hi", "_lym", "_lyu")
@@ -389,8 +596,11 @@ def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_l
         "power_ratio": pl.col("cinc1") / (pl.col("cinc1") + pl.col("cinc2")),
         "prox_land": (pl.col("conttype") == 1).cast(pl.Float64),
         "prox_sea": pl.when(pl.col("conttype").is_between(2, 5))
-        .then(pl.col("conttype").replace_strict({k: float(g) for k, g in zip(range(2, 6), sea_grades)}, default=0.0,
-                                               return_dtype=pl.Float64))
+        .then(
+            pl.col("conttype").replace_strict(
+                {k: float(g) for k, g in zip(range(2, 6), sea_grades)}, default=0.0, return_dtype=pl.Float64
+            )
+        )
         .otherwise(pl.when(pl.col("conttype").is_not_null()).then(0.0)),
         # CShapes' minimum distance starts in 1886; before it the capital distance stands in (an upper bound)
         "prox_mindist": ((far_km + 10) / (pl.coalesce("mindist", "capdist") + 10)).log10().clip(lower_bound=0),
@@ -407,19 +617,33 @@ def build_features(keys: pl.DataFrame, half_life_short: float = 1.0, half_life_l
         "int_mid_reciprocal": pl.when(in_mid).then(pl.col("_ij_s").fill_null(0).log1p()),
         "int_mid_ongoing": pl.when(in_mid).then(pl.col("_ongoing").fill_null(0)),
         "int_revisionist": pl.when(in_mid).then(pl.col("_j_s").fill_null(0).log1p()),
-        **{f"int_peace_{tau}": pl.when(in_mid).then((-pl.col("peaceyears") / tau).exp().fill_null(0.0))
-           for tau in PEACE_TAUS},
+        **{
+            f"int_peace_{tau}": pl.when(in_mid).then((-pl.col("peaceyears") / tau).exp().fill_null(0.0))
+            for tau in PEACE_TAUS
+        },
         "int_rivalry": pl.when(in_riv).then(pl.col("rivalry").fill_null(0)),
         "int_territorial": pl.max_horizontal(
             pl.when(in_riv).then(pl.col("spatial").fill_null(0)),
-            pl.when(pl.col("lterrthreat2").is_not_null()).then(contig.cast(pl.Float64) * pl.col("lterrthreat2").clip(lower_bound=0))),
+            pl.when(pl.col("lterrthreat2").is_not_null()).then(
+                contig.cast(pl.Float64) * pl.col("lterrthreat2").clip(lower_bound=0)
+            ),
+        ),
         "int_fpdist": (pl.col("idealpoint1") - pl.col("idealpoint2")).abs(),
         "int_undisagree": 1 - pl.col("unagree"),
         "int_regime": (pl.col("polyarchy1") - pl.col("polyarchy2")).abs(),
         "int_no_alliance": pl.when(in_atop).then(1 - pl.col("atop").fill_null(0)),
     }
-    out = d.select("ccode1", "ccode2", "year", *[e.cast(pl.Float64).fill_nan(None).alias(n) for n, e in feats.items()],
-                   "conttype", "capdist", "mindist", "cinc1", "cinc2")
+    out = d.select(
+        "ccode1",
+        "ccode2",
+        "year",
+        *[e.cast(pl.Float64).fill_nan(None).alias(n) for n, e in feats.items()],
+        "conttype",
+        "capdist",
+        "mindist",
+        "cinc1",
+        "cinc2",
+    )
     return out
 
 
@@ -429,12 +653,21 @@ def check_geometry(cinc_floor: Any, far_km: Any, buildup_years: Any, sea_grades:
         raise InputError(f"cinc_floor must be a number in (0, 1), got {cinc_floor!r}")
     if isinstance(far_km, bool) or not isinstance(far_km, (int, float)) or not far_km > 0:
         raise InputError(f"far_km must be a positive number of km, got {far_km!r}")
-    if isinstance(buildup_years, bool) or not isinstance(buildup_years, (int, np.integer)) or not 1 <= buildup_years <= 20:
+    if (
+        isinstance(buildup_years, bool)
+        or not isinstance(buildup_years, (int, np.integer))
+        or not 1 <= buildup_years <= 20
+    ):
         raise InputError(f"buildup_years must be an integer in 1-20, got {buildup_years!r}")
-    ok = isinstance(sea_grades, (tuple, list)) and len(sea_grades) == 4 and all(
-        isinstance(g, (int, float)) and not isinstance(g, bool) and 0 <= g for g in sea_grades)
+    ok = (
+        isinstance(sea_grades, (tuple, list))
+        and len(sea_grades) == 4
+        and all(isinstance(g, (int, float)) and not isinstance(g, bool) and g >= 0 for g in sea_grades)
+    )
     if not ok:
-        raise InputError(f"sea_grades must be 4 non-negative numbers (COW contiguity types 2, 3, 4, 5), got {sea_grades!r}")
+        raise InputError(
+            f"sea_grades must be 4 non-negative numbers (COW contiguity types 2, 3, 4, 5), got {sea_grades!r}"
+        )
 
 
 @lru_cache(maxsize=4)

@@ -30,8 +30,20 @@ import polars as pl
 from .._errors import EmptySelectionError, InputError, UnitError, YearRangeError
 from ..sources import DATA_END, DATA_START
 from . import _defaults
-from ._features import (BUILDUP_YEARS, CINC_FLOOR, FAR_KM, FEATURE_NAMES, FEATURES, SEA_GRADES, TERM_OF, TERMS,
-                        build_features, check_geometry, mid_outcome, panel_keys)
+from ._features import (
+    BUILDUP_YEARS,
+    CINC_FLOOR,
+    FAR_KM,
+    FEATURE_NAMES,
+    FEATURES,
+    SEA_GRADES,
+    TERM_OF,
+    TERMS,
+    build_features,
+    check_geometry,
+    mid_outcome,
+    panel_keys,
+)
 
 #: Years in which the outcome of :meth:`ThreatModel.fit` (GML dispute initiations) is observed.
 OUTCOME_YEARS = (1816, 2010)
@@ -57,18 +69,24 @@ def _keys_of(X: Any) -> tuple[pl.DataFrame, Any]:
         if X.unit != "dyad-year" or X.system != "cow":
             raise UnitError(f"the threat model works on COW dyad-year panels, got a {X.system.upper()} {X.unit} panel")
         if not X.directed:
-            raise UnitError("the threat model needs a directed panel (threat of ccode1 to ccode2); "
-                            "build it with tb.dyad_years(directed=True)")
+            raise UnitError(
+                "the threat model needs a directed panel (threat of ccode1 to ccode2); "
+                "build it with tb.dyad_years(directed=True)"
+            )
         df = X.data
     elif isinstance(X, pl.DataFrame):
         df = X
     elif hasattr(X, "columns") and hasattr(X, "iloc"):  # pandas
         df = pl.from_pandas(X)
     else:
-        raise InputError(f"expected a dyad-year Panel or a data frame with ccode1, ccode2, year; got {type(X).__name__}")
+        raise InputError(
+            f"expected a dyad-year Panel or a data frame with ccode1, ccode2, year; got {type(X).__name__}"
+        )
     miss = [c for c in ("ccode1", "ccode2", "year") if c not in df.columns]
     if miss:
-        raise InputError(f"the dyad-years lack column(s) {', '.join(miss)}; need ccode1 (source), ccode2 (target), year")
+        raise InputError(
+            f"the dyad-years lack column(s) {', '.join(miss)}; need ccode1 (source), ccode2 (target), year"
+        )
     keys = df.select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
     if keys.is_empty():
         raise EmptySelectionError("no dyad-years given")
@@ -160,13 +178,27 @@ class ThreatModel:
     True
     """
 
-    def __init__(self, weights: dict[str, float] | None = None, intercept: float | None = None,
-                 fill_values: dict[str, float] | None = None, lag: int = 1, half_life_short: float = 1.0,
-                 half_life_long: float = 16.0, mid_after_end: str = "hold", miles_per_day: float = 250.0,
-                 l2: float = 1.0, evidence: Any = None, evidence_weight: float = 1.0,
-                 evidence_half_life: float = 3.0, cinc_floor: float = CINC_FLOOR, far_km: float = FAR_KM,
-                 buildup_years: int = BUILDUP_YEARS, sea_grades: tuple[float, ...] = SEA_GRADES,
-                 recalibrate_years: int | None = 10, cov_type: str = "twoway") -> None:
+    def __init__(
+        self,
+        weights: dict[str, float] | None = None,
+        intercept: float | None = None,
+        fill_values: dict[str, float] | None = None,
+        lag: int = 1,
+        half_life_short: float = 1.0,
+        half_life_long: float = 16.0,
+        mid_after_end: str = "hold",
+        miles_per_day: float = 250.0,
+        l2: float = 1.0,
+        evidence: Any = None,
+        evidence_weight: float = 1.0,
+        evidence_half_life: float = 3.0,
+        cinc_floor: float = CINC_FLOOR,
+        far_km: float = FAR_KM,
+        buildup_years: int = BUILDUP_YEARS,
+        sea_grades: tuple[float, ...] = SEA_GRADES,
+        recalibrate_years: int | None = 10,
+        cov_type: str = "twoway",
+    ) -> None:
         self.weights = weights
         self.intercept = intercept
         self.fill_values = fill_values
@@ -187,15 +219,32 @@ class ThreatModel:
         self.cov_type = cov_type
 
     # ---- scikit-learn protocol ------------------------------------------------------------------
-    _PARAMS = ("weights", "intercept", "fill_values", "lag", "half_life_short", "half_life_long", "mid_after_end",
-               "miles_per_day", "l2", "evidence", "evidence_weight", "evidence_half_life", "cinc_floor", "far_km",
-               "buildup_years", "sea_grades", "recalibrate_years", "cov_type")
+    _PARAMS = (
+        "weights",
+        "intercept",
+        "fill_values",
+        "lag",
+        "half_life_short",
+        "half_life_long",
+        "mid_after_end",
+        "miles_per_day",
+        "l2",
+        "evidence",
+        "evidence_weight",
+        "evidence_half_life",
+        "cinc_floor",
+        "far_km",
+        "buildup_years",
+        "sea_grades",
+        "recalibrate_years",
+        "cov_type",
+    )
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """The constructor parameters (scikit-learn protocol)."""
         return {k: getattr(self, k) for k in self._PARAMS}
 
-    def set_params(self, **params: Any) -> "ThreatModel":
+    def set_params(self, **params: Any) -> ThreatModel:
         """Set constructor parameters and return ``self``; unknown names raise :class:`InputError`.
 
         On a fitted model, ``weights``, ``intercept`` and ``fill_values`` are honoured at once: the
@@ -224,8 +273,9 @@ class ThreatModel:
         defaults = dict(zip(self._PARAMS, ThreatModel.__init__.__defaults__))
         args = []
         for k, v in self.get_params().items():
-            if (v is None and defaults[k] is None) or (v is not None and not hasattr(v, "columns")
-                                                       and _same(v, defaults[k])):
+            if (v is None and defaults[k] is None) or (
+                v is not None and not hasattr(v, "columns") and _same(v, defaults[k])
+            ):
                 continue
             if isinstance(v, pl.DataFrame):
                 args.append(f"{k}=<polars DataFrame of {v.height} rows>")
@@ -258,8 +308,11 @@ class ThreatModel:
             raise InputError(f"recalibrate_years must be a positive integer or None, got {r!r}")
         if self.cov_type not in COV_TYPES:
             raise InputError(f"unknown cov_type {self.cov_type!r}; allowed: {', '.join(COV_TYPES)}")
-        if self.intercept is not None and (isinstance(self.intercept, bool)
-                                           or not isinstance(self.intercept, (int, float)) or not math.isfinite(self.intercept)):
+        if self.intercept is not None and (
+            isinstance(self.intercept, bool)
+            or not isinstance(self.intercept, (int, float))
+            or not math.isfinite(self.intercept)
+        ):
             raise InputError(f"intercept must be a finite number, got {self.intercept!r}")
         if not isinstance(self.l2, (int, float)) or self.l2 < 0:
             raise InputError(f"l2 must be a non-negative number, got {self.l2!r}")
@@ -272,13 +325,16 @@ class ThreatModel:
                 raise InputError(f"{label} must be a dict feature -> number, got {type(d).__name__}")
             bad = [k for k in d if k not in FEATURE_NAMES]
             if bad:
-                raise InputError(f"unknown feature(s) in {label}: {', '.join(map(str, bad))}; "
-                                 f"allowed: {', '.join(FEATURE_NAMES)}")
+                raise InputError(
+                    f"unknown feature(s) in {label}: {', '.join(map(str, bad))}; allowed: {', '.join(FEATURE_NAMES)}"
+                )
             if label == "weights":
                 neg = [k for k, v in d.items() if not (isinstance(v, (int, float)) and v >= 0)]
                 if neg:
-                    raise InputError(f"weights must be non-negative numbers (each term only adds threat); "
-                                     f"bad: {', '.join(f'{k}={d[k]!r}' for k in neg)}")
+                    raise InputError(
+                        f"weights must be non-negative numbers (each term only adds threat); "
+                        f"bad: {', '.join(f'{k}={d[k]!r}' for k in neg)}"
+                    )
 
     def coef(self) -> dict[str, float]:
         """The weights in force: fitted ones after :meth:`fit`, else the defaults updated by ``weights``.
@@ -315,9 +371,17 @@ class ThreatModel:
 
     def _feature_params(self) -> tuple:
         """The arguments of :func:`~threatbalance.threat._features.build_features` after ``keys``."""
-        return (float(self.half_life_short), float(self.half_life_long), int(self.lag), self.mid_after_end,
-                float(self.miles_per_day), float(self.cinc_floor), float(self.far_km), int(self.buildup_years),
-                tuple(float(g) for g in self.sea_grades))
+        return (
+            float(self.half_life_short),
+            float(self.half_life_long),
+            int(self.lag),
+            self.mid_after_end,
+            float(self.miles_per_day),
+            float(self.cinc_floor),
+            float(self.far_km),
+            int(self.buildup_years),
+            tuple(float(g) for g in self.sea_grades),
+        )
 
     def features(self, X: Any) -> pl.DataFrame:
         """The raw (unimputed) features of the dyad-years in ``X``, one column per feature."""
@@ -326,7 +390,7 @@ class ThreatModel:
         return build_features(keys, *self._feature_params())
 
     # ---- fitting ----------------------------------------------------------------------------------
-    def fit(self, X: Any = None, y: Any = None, *, years: Any = None) -> "ThreatModel":
+    def fit(self, X: Any = None, y: Any = None, *, years: Any = None) -> ThreatModel:
         """Learn the weights from history: logistic regression with non-negative weights.
 
         The outcome is 1 when ``ccode1`` initiated (was on side A of) a new GML militarized dispute
@@ -358,8 +422,12 @@ class ThreatModel:
 
         self._check()
         if X is None:
-            a, b = parse_years(years if years is not None else OUTCOME_YEARS, lo=OUTCOME_YEARS[0],
-                               hi=OUTCOME_YEARS[1], what="dispute outcome (GML MIDs)")
+            a, b = parse_years(
+                years if years is not None else OUTCOME_YEARS,
+                lo=OUTCOME_YEARS[0],
+                hi=OUTCOME_YEARS[1],
+                what="dispute outcome (GML MIDs)",
+            )
             keys = panel_keys(a, b)
         else:
             if years is not None:
@@ -369,8 +437,10 @@ class ThreatModel:
         if y is None:
             lo, hi = keys["year"].min(), keys["year"].max()
             if lo < OUTCOME_YEARS[0] or hi > OUTCOME_YEARS[1]:
-                raise YearRangeError(f"the dispute outcome is observed in {OUTCOME_YEARS[0]}-{OUTCOME_YEARS[1]}; "
-                                     f"training years {lo}-{hi} go beyond it (pass y to fit another outcome)")
+                raise YearRangeError(
+                    f"the dispute outcome is observed in {OUTCOME_YEARS[0]}-{OUTCOME_YEARS[1]}; "
+                    f"training years {lo}-{hi} go beyond it (pass y to fit another outcome)"
+                )
             yv = mid_outcome(keys).to_numpy().astype(float)
         else:
             yv = np.asarray(y.to_numpy() if hasattr(y, "to_numpy") else y, dtype=float).ravel()
@@ -379,8 +449,10 @@ class ThreatModel:
             if np.isnan(yv).any() or not np.isin(yv, (0.0, 1.0)).all():
                 raise InputError("y must hold only 0 and 1 (no missing values)")
         if yv.sum() == 0 or yv.sum() == len(yv):
-            raise EmptySelectionError(f"the training years hold {int(yv.sum())} events in {len(yv)} dyad-years; "
-                                      "fitting needs both events and non-events")
+            raise EmptySelectionError(
+                f"the training years hold {int(yv.sum())} events in {len(yv)} dyad-years; "
+                "fitting needs both events and non-events"
+            )
         fill = {c: (float(v) if (v := F[c].median()) is not None else 0.0) for c in FEATURE_NAMES}
         Xm = F.select([pl.col(c).fill_null(fill[c]) for c in FEATURE_NAMES]).to_numpy().astype(np.float64)
         fixed = {k: float(v) for k, v in (self.weights or {}).items()}  # user-set weights stay fixed
@@ -396,7 +468,7 @@ class ThreatModel:
         self.intercept_fit_ = float(b0_fit)
         self.fill_values_ = fill
         self.covariance_ = cov
-        self.n_train_ = int(len(yv))
+        self.n_train_ = len(yv)
         self.n_events_ = int(yv.sum())
         self.train_years_ = (int(keys["year"].min()), int(keys["year"].max()))
         return self
@@ -407,12 +479,14 @@ class ThreatModel:
             return {}
         from .evidence import evidence_contributions
 
-        ev = evidence_contributions(self.evidence, F.select("ccode1", "ccode2", "year"),
-                                    half_life=float(self.evidence_half_life))
+        ev = evidence_contributions(
+            self.evidence, F.select("ccode1", "ccode2", "year"), half_life=float(self.evidence_half_life)
+        )
         return {t: self.evidence_weight * ev[t].to_numpy() for t in TERMS if t in ev.columns}
 
-    def _score(self, F: pl.DataFrame, detail: bool = False, evidence: bool = True, interval: bool = True
-               ) -> pl.DataFrame:
+    def _score(
+        self, F: pl.DataFrame, detail: bool = False, evidence: bool = True, interval: bool = True
+    ) -> pl.DataFrame:
         """Score a feature table: the four terms, the index, its 90% interval and imputation count.
 
         ``evidence=False`` ignores user evidence, ``interval=False`` skips the interval (both used
@@ -433,18 +507,18 @@ class ThreatModel:
             part = F.slice(s, step)
             raw = part.select(FEATURE_NAMES).to_numpy().astype(np.float64)
             miss = np.isnan(raw)
-            n_imp[s:s + len(raw)] = miss.sum(axis=1)
+            n_imp[s : s + len(raw)] = miss.sum(axis=1)
             Xc = np.where(miss, np.array([fill[c] for c in FEATURE_NAMES]), raw)
             C = Xc * wv
             for t in TERMS:
                 idx = [k for k, c in enumerate(FEATURE_NAMES) if TERM_OF[c] == t]
-                terms[t][s:s + len(raw)] = C[:, idx].sum(axis=1)
+                terms[t][s : s + len(raw)] = C[:, idx].sum(axis=1)
             if cov is not None:
                 X1 = np.hstack([np.ones((len(Xc), 1)), Xc])
-                se[s:s + len(raw)] = np.sqrt(np.maximum(((X1 @ cov) * X1).sum(axis=1), 0.0))
+                se[s : s + len(raw)] = np.sqrt(np.maximum(((X1 @ cov) * X1).sum(axis=1), 0.0))
             if detail:
                 for k, c in enumerate(FEATURE_NAMES):
-                    contrib_cols.setdefault(c, np.zeros(n))[s:s + len(raw)] = C[:, k]
+                    contrib_cols.setdefault(c, np.zeros(n))[s : s + len(raw)] = C[:, k]
         ev = self._evidence_terms(F) if evidence else {}
         applied = np.zeros(n)
         for t, e in ev.items():  # the evidence column reports what was applied after the floor at 0
@@ -463,7 +537,8 @@ class ThreatModel:
         res = F.select("ccode1", "ccode2", "year").with_columns(
             *[pl.Series(k, v, dtype=pl.Float64).fill_nan(None) for k, v in out.items()],
             pl.Series("evidence", applied, dtype=pl.Float64),
-            pl.Series("n_imputed", n_imp, dtype=pl.Int32))
+            pl.Series("n_imputed", n_imp, dtype=pl.Int32),
+        )
         if detail:
             res = res.with_columns([pl.Series(f"c_{c}", v, dtype=pl.Float64) for c, v in contrib_cols.items()])
         return res
@@ -543,8 +618,9 @@ class ThreatModel:
         if not wanted:
             raise EmptySelectionError("no years given")
         if wanted[0] < DATA_START or wanted[-1] > DATA_END:
-            raise YearRangeError(f"years {wanted[0]}-{wanted[-1]} are outside the threat model's coverage "
-                                 f"{DATA_START}-{DATA_END}")
+            raise YearRangeError(
+                f"years {wanted[0]}-{wanted[-1]} are outside the threat model's coverage {DATA_START}-{DATA_END}"
+            )
         key = (tuple(sorted(self.coef().items())), tuple(sorted(self._fill().items())), self._feature_params())
         cache = _REFERENCE.setdefault(key, {})
         if len(_REFERENCE) > 16:
@@ -572,7 +648,8 @@ class ThreatModel:
         return S.with_columns(
             *[pl.Series(f"excess_{t}", E[:, k], dtype=pl.Float64).fill_nan(None) for k, t in enumerate(TERMS)],
             *[pl.Series(f"share_excess_{t}", sh[:, k], dtype=pl.Float64).fill_nan(None) for k, t in enumerate(TERMS)],
-            pl.Series("main_source", main.tolist(), dtype=pl.Utf8))
+            pl.Series("main_source", main.tolist(), dtype=pl.Utf8),
+        )
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds ``b0 + power + proximity + offense + intent`` per row."""
@@ -613,13 +690,30 @@ class ThreatModel:
         self._check()
         a, b = parse_years(years, what="threat model")
         S = self._cached_frame(a, b)
-        return S.select("year", pl.col("ccode1").alias("source"), pl.col("ccode2").alias("target"),
-                        "threat", "power", "proximity", "offense", "intent")
+        return S.select(
+            "year",
+            pl.col("ccode1").alias("source"),
+            pl.col("ccode2").alias("target"),
+            "threat",
+            "power",
+            "proximity",
+            "offense",
+            "intent",
+        )
 
     def _cached_frame(self, a: int, b: int) -> pl.DataFrame:
-        key = (a, b, repr(sorted(self.coef().items())), self._intercept(), repr(sorted(self._fill().items())),
-               self._feature_params(), id(self.evidence), self.evidence_weight, self.evidence_half_life,
-               self.is_fitted)
+        key = (
+            a,
+            b,
+            repr(sorted(self.coef().items())),
+            self._intercept(),
+            repr(sorted(self._fill().items())),
+            self._feature_params(),
+            id(self.evidence),
+            self.evidence_weight,
+            self.evidence_half_life,
+            self.is_fitted,
+        )
         cache = self.__dict__.setdefault("_frame_cache", {})
         if key not in cache:
             if len(cache) >= 4:
@@ -667,16 +761,26 @@ class ThreatModel:
         from ._query import check_dyad_year
 
         j, i, year = check_dyad_year(source, target, year)
-        keys = pl.DataFrame({"ccode1": [j], "ccode2": [i], "year": [year]}, schema={c: pl.Int32 for c in
-                                                                                     ("ccode1", "ccode2", "year")})
+        keys = pl.DataFrame(
+            {"ccode1": [j], "ccode2": [i], "year": [year]}, schema=dict.fromkeys(("ccode1", "ccode2", "year"), pl.Int32)
+        )
         F = build_features(keys, *self._feature_params())
         w, fill = self.coef(), self._fill()
         rows = []
         for f in FEATURES:
             raw = F[f.name][0]
             x = fill[f.name] if raw is None else raw
-            rows.append({"term": f.term, "feature": f.name, "label": f.label, "value": raw, "imputed": raw is None,
-                         "weight": w[f.name], "contribution": w[f.name] * x})
+            rows.append(
+                {
+                    "term": f.term,
+                    "feature": f.name,
+                    "label": f.label,
+                    "value": raw,
+                    "imputed": raw is None,
+                    "weight": w[f.name],
+                    "contribution": w[f.name] * x,
+                }
+            )
         return pl.DataFrame(rows)
 
     # ---- reporting ----------------------------------------------------------------------------------
@@ -685,9 +789,20 @@ class ThreatModel:
         w, fill = self.coef(), self._fill()
         cov = self._cov()
         se = np.sqrt(np.maximum(np.diag(cov)[1:], 0)) if cov is not None else np.full(len(FEATURES), np.nan)
-        return pl.DataFrame([{"term": f.term, "feature": f.name, "label": f.label, "formula": f.formula,
-                              "weight": w[f.name], "se": float(se[k]), "fill": fill[f.name]}
-                             for k, f in enumerate(FEATURES)])
+        return pl.DataFrame(
+            [
+                {
+                    "term": f.term,
+                    "feature": f.name,
+                    "label": f.label,
+                    "formula": f.formula,
+                    "weight": w[f.name],
+                    "se": float(se[k]),
+                    "fill": fill[f.name],
+                }
+                for k, f in enumerate(FEATURES)
+            ]
+        )
 
 
 _REFERENCE: dict[tuple, dict[int, tuple]] = {}
@@ -706,9 +821,14 @@ def _clusters(keys: pl.DataFrame, cov_type: str) -> list[np.ndarray]:
     ``twoway`` gives [year, undirected dyad, their intersection]; ``year`` and ``dyad`` one grouping;
     ``naive`` none.
     """
-    dyad = pl.min_horizontal("ccode1", "ccode2").cast(pl.Int64) * 10_000 + pl.max_horizontal("ccode1", "ccode2").cast(pl.Int64)
-    exprs = {"year": [pl.col("year").cast(pl.Int64)], "dyad": [dyad],
-             "twoway": [pl.col("year").cast(pl.Int64), dyad, dyad * 10_000 + pl.col("year").cast(pl.Int64)]}.get(cov_type, [])
+    dyad = pl.min_horizontal("ccode1", "ccode2").cast(pl.Int64) * 10_000 + pl.max_horizontal("ccode1", "ccode2").cast(
+        pl.Int64
+    )
+    exprs = {
+        "year": [pl.col("year").cast(pl.Int64)],
+        "dyad": [dyad],
+        "twoway": [pl.col("year").cast(pl.Int64), dyad, dyad * 10_000 + pl.col("year").cast(pl.Int64)],
+    }.get(cov_type, [])
     return [keys.select((e.rank("dense").cast(pl.Int64) - 1).alias("g"))["g"].to_numpy() for e in exprs]
 
 
@@ -726,18 +846,32 @@ def _recalibrate(offset: np.ndarray, y: np.ndarray, years: np.ndarray, k: int, b
     return float(brentq(f, b0 - 20.0, b0 + 20.0))
 
 
-_SOURCES = ("nmc", "majors", "contiguity", "mindist", "capitals", "atop", "tss_rivalries", "gml_mids", "terrthreat",
-            "democracy", "un_idealpoints", "un_votes")
+_SOURCES = (
+    "nmc",
+    "majors",
+    "contiguity",
+    "mindist",
+    "capitals",
+    "atop",
+    "tss_rivalries",
+    "gml_mids",
+    "terrthreat",
+    "democracy",
+    "un_idealpoints",
+    "un_votes",
+)
 
 
 def _with_shares(S: pl.DataFrame) -> pl.DataFrame:
     total = sum(pl.col(t) for t in TERMS)
-    return S.with_columns([pl.when(total > 0).then(pl.col(t) / total).otherwise(None).alias(f"share_{t}")
-                           for t in TERMS])
+    return S.with_columns(
+        [pl.when(total > 0).then(pl.col(t) / total).otherwise(None).alias(f"share_{t}") for t in TERMS]
+    )
 
 
-def _fit_nonneg_logit(X: np.ndarray, y: np.ndarray, l2: float, fixed: list[float | None],
-                      groups: list[np.ndarray] | None = None) -> tuple[float, np.ndarray, np.ndarray]:
+def _fit_nonneg_logit(
+    X: np.ndarray, y: np.ndarray, l2: float, fixed: list[float | None], groups: list[np.ndarray] | None = None
+) -> tuple[float, np.ndarray, np.ndarray]:
     """Penalised logistic regression with weights >= 0 (L-BFGS-B on standardised features).
 
     ``fixed[k]`` not None keeps weight k at that value.  Returns (intercept, weights, covariance of

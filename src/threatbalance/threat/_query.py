@@ -13,7 +13,6 @@ from ..states import resolve_state, state_table
 from ._features import CARRY, TERMS
 
 
-
 def check_year(year: Any) -> int:
     """An integer year inside the model's coverage, else :class:`YearRangeError`."""
     try:
@@ -39,8 +38,9 @@ def _check_member(code: int, year: int) -> None:
 
         yrs = _membership_years("cow", True).filter(pl.col("ccode") == code)["year"].sort().to_list()
         span = _spans(yrs)
-        raise EmptySelectionError(f"{_name(code)} ({code}) was not a member of the state system in {year}; "
-                                  f"member years: {span or 'none'}")
+        raise EmptySelectionError(
+            f"{_name(code)} ({code}) was not a member of the state system in {year}; member years: {span or 'none'}"
+        )
 
 
 def _spans(yrs: list[int]) -> str:
@@ -79,16 +79,23 @@ def caveats(year: int, lag: int = 1) -> str:
     notes = []
     if y > CARRY["gml_mids"]:
         notes.append(f"dispute histories held at their {CARRY['gml_mids']} level (GML MIDs end {CARRY['gml_mids']})")
-    for key, label in (("contiguity", "contiguity"), ("majors", "major powers"), ("atop", "alliances"),
-                       ("tss_rivalries", "rivalries"), ("terrthreat", "territorial threat"), ("mindist", "minimum distance"),
-                       ("un_votes", "UN votes")):
+    for key, label in (
+        ("contiguity", "contiguity"),
+        ("majors", "major powers"),
+        ("atop", "alliances"),
+        ("tss_rivalries", "rivalries"),
+        ("terrthreat", "territorial threat"),
+        ("mindist", "minimum distance"),
+        ("un_votes", "UN votes"),
+    ):
         if (year if key in ("contiguity",) else y) > CARRY[key]:
             notes.append(f"{label} carried forward from {CARRY[key]}")
     return "; ".join(notes)
 
 
-def threats(target: Any = None, source: Any = None, year: Any = None, top: int | None = 10, model: Any = None,
-            lang: str = "en") -> pl.DataFrame:
+def threats(
+    target: Any = None, source: Any = None, year: Any = None, top: int | None = 10, model: Any = None, lang: str = "en"
+) -> pl.DataFrame:
     """The states that threaten ``target`` most, or those ``source`` threatens most, in one year.
 
     Parameters
@@ -147,9 +154,11 @@ def threats(target: Any = None, source: Any = None, year: Any = None, top: int |
     y = check_year(year)
     m = model if model is not None else default_model()
     if target is not None and source is not None and resolve_state(target) == resolve_state(source):
-        raise InputError(f"source and target are the same state ({_name(resolve_state(target))}); a state poses no "
-                         "threat to itself here: give a target (who threatens it?), a source (whom does it "
-                         "threaten?) or two different states")
+        raise InputError(
+            f"source and target are the same state ({_name(resolve_state(target))}); a state poses no "
+            "threat to itself here: give a target (who threatens it?), a source (whom does it "
+            "threaten?) or two different states"
+        )
     keys = panel_keys(y, y)
     if target is not None:
         i = resolve_state(target)
@@ -160,26 +169,44 @@ def threats(target: Any = None, source: Any = None, year: Any = None, top: int |
         _check_member(j, y)
         keys = keys.filter(pl.col("ccode1") == j)
     if keys.is_empty():
-        raise EmptySelectionError("source and target are the same state, or were never members on the same day in "
-                                  f"{y}")
+        raise EmptySelectionError(f"source and target are the same state, or were never members on the same day in {y}")
     m._check()
     S = m.with_excess(_with_shares(m._score(build_features(keys, *m._feature_params()), detail=True)))
     contrib = [c for c in S.columns if c.startswith("c_")]
     C = S.select(contrib).to_numpy()
     order = np.argsort(-C, axis=1)[:, :3]
-    top_f = ["; ".join(f"{contrib[k][2:]} +{C[r, k]:.2f}" for k in order[r] if C[r, k] > 0.005)
-             for r in range(len(C))]
+    top_f = ["; ".join(f"{contrib[k][2:]} +{C[r, k]:.2f}" for k in order[r] if C[r, k] > 0.005) for r in range(len(C))]
     S = S.drop(contrib).with_columns(pl.Series("top_factors", top_f, dtype=pl.Utf8))
-    names = state_table().select(pl.col("code").cast(pl.Int32), "abb", pl.col("name_fa" if lang == "fa" else "name_en")
-                                 .alias("name"))
+    names = state_table().select(
+        pl.col("code").cast(pl.Int32), "abb", pl.col("name_fa" if lang == "fa" else "name_en").alias("name")
+    )
     for side, col in (("source", "ccode1"), ("target", "ccode2")):
         S = S.join(names.rename({"code": col, "abb": f"{side}_abb", "name": f"{side}_name"}), on=col, how="left")
     S = S.rename({"ccode1": "source", "ccode2": "target"}).sort("threat", descending=True, nulls_last=True)
     if top is not None:
         S = S.head(int(top))
-    S = S.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int32),
-                                                        pl.lit(caveats(y, int(m.lag))).alias("caveats"))
-    return S.select("rank", "year", "source", "source_abb", "source_name", "target", "target_abb", "target_name",
-                    "threat", "threat_lo", "threat_hi", *TERMS, *[f"share_{t}" for t in TERMS],
-                    *[f"excess_{t}" for t in TERMS], *[f"share_excess_{t}" for t in TERMS], "main_source",
-                    "top_factors", "evidence", "n_imputed", "caveats")
+    S = S.with_row_index("rank", offset=1).with_columns(
+        pl.col("rank").cast(pl.Int32), pl.lit(caveats(y, int(m.lag))).alias("caveats")
+    )
+    return S.select(
+        "rank",
+        "year",
+        "source",
+        "source_abb",
+        "source_name",
+        "target",
+        "target_abb",
+        "target_name",
+        "threat",
+        "threat_lo",
+        "threat_hi",
+        *TERMS,
+        *[f"share_{t}" for t in TERMS],
+        *[f"excess_{t}" for t in TERMS],
+        *[f"share_excess_{t}" for t in TERMS],
+        "main_source",
+        "top_factors",
+        "evidence",
+        "n_imputed",
+        "caveats",
+    )

@@ -67,8 +67,20 @@ EVIDENCE_COLUMNS: dict[str, tuple[bool, str]] = {
     "summary": (False, "what happened"),
     "citation": (True, "where it is documented"),
 }
-_SIGNS = {"hostile": 1, "raises": 1, "+": 1, "+1": 1, "1": 1, "threatening": 1,
-          "reassuring": -1, "cooperative": -1, "lowers": -1, "-": -1, "-1": -1, "friendly": -1}
+_SIGNS = {
+    "hostile": 1,
+    "raises": 1,
+    "+": 1,
+    "+1": 1,
+    "1": 1,
+    "threatening": 1,
+    "reassuring": -1,
+    "cooperative": -1,
+    "lowers": -1,
+    "-": -1,
+    "-1": -1,
+    "friendly": -1,
+}
 
 
 def _read(obj: Any) -> pl.DataFrame:
@@ -86,8 +98,9 @@ def _read(obj: Any) -> pl.DataFrame:
         if p.suffix.lower() not in (".csv", ".tsv", ".txt"):
             raise InputError(f"evidence file {str(p)!r}: use a .csv (or .tsv, .parquet) file")
         try:
-            return pl.read_csv(p, separator="\t" if p.suffix.lower() == ".tsv" else ",", infer_schema_length=0,
-                               encoding="utf8")
+            return pl.read_csv(
+                p, separator="\t" if p.suffix.lower() == ".tsv" else ",", infer_schema_length=0, encoding="utf8"
+            )
         except Exception as exc:
             raise InputError(f"cannot read evidence file {str(p)!r} as CSV: {exc}") from None
     if hasattr(obj, "columns") and hasattr(obj, "iloc"):  # pandas
@@ -145,8 +158,10 @@ def load_evidence(evidence: Any) -> pl.DataFrame:
         df = df.rename({"hostility": "weight"})
     missing = [c for c, (req, _) in EVIDENCE_COLUMNS.items() if req and c not in df.columns]
     if missing:
-        raise InputError(f"evidence lacks required column(s) {', '.join(missing)}; the schema is "
-                         + "; ".join(f"{c}{'' if r else ' (optional)'}: {d}" for c, (r, d) in EVIDENCE_COLUMNS.items()))
+        raise InputError(
+            f"evidence lacks required column(s) {', '.join(missing)}; the schema is "
+            + "; ".join(f"{c}{'' if r else ' (optional)'}: {d}" for c, (r, d) in EVIDENCE_COLUMNS.items())
+        )
     if df.is_empty():
         return _empty(df)
     n = df.height
@@ -154,9 +169,18 @@ def load_evidence(evidence: Any) -> pl.DataFrame:
     dim_col = df["dimension"].to_list() if "dimension" in df.columns else [None] * n
     w_col = df["weight"].to_list() if "weight" in df.columns else [None] * n
     # per-item validation: evidence tables are small (analyst ledgers), and each row needs its own message
-    for r, (d, s, t, direc, dim, w, cit) in enumerate(zip(df["date"].to_list(), df["source_state"].to_list(),
-                                                           df["target_state"].to_list(), df["direction"].to_list(),
-                                                           dim_col, w_col, df["citation"].to_list()), start=1):
+    for r, (d, s, t, direc, dim, w, cit) in enumerate(
+        zip(
+            df["date"].to_list(),
+            df["source_state"].to_list(),
+            df["target_state"].to_list(),
+            df["direction"].to_list(),
+            dim_col,
+            w_col,
+            df["citation"].to_list(),
+        ),
+        start=1,
+    ):
         date = _parse_date(d, r)
         if not DATA_START <= date.year <= DATA_END:
             raise InputError(f"evidence row {r}: date {d!r} is outside the model's years {DATA_START}-{DATA_END}")
@@ -169,8 +193,9 @@ def load_evidence(evidence: Any) -> pl.DataFrame:
             raise InputError(f"evidence row {r}: source_state and target_state are the same state ({s!r})")
         key = str(direc).strip().lower() if direc is not None else ""
         if key not in _SIGNS:
-            raise InputError(f"evidence row {r}: unknown direction {direc!r}; use hostile (raises threat) or "
-                             "reassuring (lowers it)")
+            raise InputError(
+                f"evidence row {r}: unknown direction {direc!r}; use hostile (raises threat) or reassuring (lowers it)"
+            )
         dim = "intent" if dim is None or str(dim).strip() == "" else str(dim).strip().lower()
         if dim not in TERMS:
             raise InputError(f"evidence row {r}: unknown dimension {dim!r}; allowed: {', '.join(TERMS)}")
@@ -196,10 +221,15 @@ def load_evidence(evidence: Any) -> pl.DataFrame:
 
 
 def _empty(df: pl.DataFrame) -> pl.DataFrame:
-    return df.with_columns(pl.lit(None, pl.Date).alias("date"), pl.lit(None, pl.Int32).alias("year"),
-                           pl.lit(None, pl.Int32).alias("source"), pl.lit(None, pl.Int32).alias("target"),
-                           pl.lit(None, pl.Int8).alias("sign"), pl.lit(None, pl.Utf8).alias("dimension"),
-                           pl.lit(None, pl.Float64).alias("weight")).clear()
+    return df.with_columns(
+        pl.lit(None, pl.Date).alias("date"),
+        pl.lit(None, pl.Int32).alias("year"),
+        pl.lit(None, pl.Int32).alias("source"),
+        pl.lit(None, pl.Int32).alias("target"),
+        pl.lit(None, pl.Int8).alias("sign"),
+        pl.lit(None, pl.Utf8).alias("dimension"),
+        pl.lit(None, pl.Float64).alias("weight"),
+    ).clear()
 
 
 def evidence_contributions(evidence: Any, keys: pl.DataFrame, half_life: float = 3.0) -> pl.DataFrame:
@@ -210,24 +240,35 @@ def evidence_contributions(evidence: Any, keys: pl.DataFrame, half_life: float =
     ``evidence_weight`` to get log-odds.
     """
     ev = evidence if _is_loaded(evidence) else load_evidence(evidence)
-    k = keys.select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32),
-                    pl.col("year").cast(pl.Int32)).with_row_index("_r")
+    k = keys.select(
+        pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32)
+    ).with_row_index("_r")
     out = k.select("_r")
     if ev.is_empty():
         return out.with_columns([pl.lit(0.0).alias(t) for t in TERMS]).drop("_r")
-    e = ev.select(pl.col("source").alias("ccode1"), pl.col("target").alias("ccode2"), pl.col("year").alias("_ey"),
-                  "dimension", (pl.col("sign").cast(pl.Float64) * pl.col("weight")).alias("_v"))
+    e = ev.select(
+        pl.col("source").alias("ccode1"),
+        pl.col("target").alias("ccode2"),
+        pl.col("year").alias("_ey"),
+        "dimension",
+        (pl.col("sign").cast(pl.Float64) * pl.col("weight")).alias("_v"),
+    )
     m = k.join(e, on=["ccode1", "ccode2"], how="inner").filter(pl.col("_ey") <= pl.col("year"))
-    m = m.with_columns((pl.col("_v") * pl.lit(0.5) ** ((pl.col("year") - pl.col("_ey")).cast(pl.Float64) / half_life))
-                       .alias("_v"))
+    m = m.with_columns(
+        (pl.col("_v") * pl.lit(0.5) ** ((pl.col("year") - pl.col("_ey")).cast(pl.Float64) / half_life)).alias("_v")
+    )
     agg = m.group_by("_r", "dimension").agg(pl.col("_v").sum())
     agg = agg.with_columns((pl.col("_v").sign() * pl.col("_v").abs().log1p()).alias("_v"))
     wide = agg.pivot(on="dimension", index="_r", values="_v") if agg.height else agg.select("_r")
     out = out.join(wide, on="_r", how="left", maintain_order="left")
-    return out.select([(pl.col(t).fill_null(0.0) if t in out.columns else pl.lit(0.0)).cast(pl.Float64).alias(t)
-                       for t in TERMS])
+    return out.select(
+        [(pl.col(t).fill_null(0.0) if t in out.columns else pl.lit(0.0)).cast(pl.Float64).alias(t) for t in TERMS]
+    )
 
 
 def _is_loaded(ev: Any) -> bool:
-    return isinstance(ev, pl.DataFrame) and {"source", "target", "sign", "weight", "year"} <= set(ev.columns) \
+    return (
+        isinstance(ev, pl.DataFrame)
+        and {"source", "target", "sign", "weight", "year"} <= set(ev.columns)
         and ev.schema.get("sign") == pl.Int8
+    )

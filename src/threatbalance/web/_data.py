@@ -115,7 +115,7 @@ class DashboardData:
 
     # ---- states -------------------------------------------------------------------------------
     @property
-    def model(self) -> "FrameCache":
+    def model(self) -> FrameCache:
         """The threat model, behind a cache of its year frames (what every API call here is given)."""
         if self._frames is None:
             m = self._model
@@ -139,8 +139,10 @@ class DashboardData:
     def resolve(self, text: Any, what: str = "state") -> int:
         """COW code of a state typed in the UI (name in English or Persian, abbreviation, ISO3 or code)."""
         if text is None or (isinstance(text, str) and not text.strip()):
-            raise EmptySelectionError(f"choose a {what}: type a name (English or Persian), an abbreviation or a "
-                                      "COW code, e.g. Israel, آذربایجان, IRN or 630")
+            raise EmptySelectionError(
+                f"choose a {what}: type a name (English or Persian), an abbreviation or a "
+                "COW code, e.g. Israel, آذربایجان, IRN or 630"
+            )
         return resolve_state(text.strip() if isinstance(text, str) else text)
 
     def label(self, code: int) -> str:
@@ -156,8 +158,11 @@ class DashboardData:
         """Attach ``abb``, ``name`` (English), ``name_fa`` and ``iso3`` of the codes in ``col``."""
         s = self.states().select(
             pl.col("code").cast(df.schema[col]).alias(col),
-            pl.col("abb").alias(f"{prefix}abb"), pl.col("name_en").alias(f"{prefix}name"),
-            pl.col("name_fa").alias(f"{prefix}name_fa"), pl.col("iso3").alias(f"{prefix}iso3"))
+            pl.col("abb").alias(f"{prefix}abb"),
+            pl.col("name_en").alias(f"{prefix}name"),
+            pl.col("name_fa").alias(f"{prefix}name_fa"),
+            pl.col("iso3").alias(f"{prefix}iso3"),
+        )
         return df.join(s, on=col, how="left", maintain_order="left")
 
     # ---- threat ------------------------------------------------------------------------------
@@ -172,8 +177,10 @@ class DashboardData:
         """Threat every state poses to ``code`` in ``year`` (one row per source), largest first."""
         df = self.threat_year(int(year)).filter(pl.col("target") == int(code))
         if df.is_empty():
-            raise EmptySelectionError(f"{self.short(code)} has no threat scores in {year}: not a member of the "
-                                      "state system that year, or no data")
+            raise EmptySelectionError(
+                f"{self.short(code)} has no threat scores in {year}: not a member of the "
+                "state system that year, or no data"
+            )
         cols = [c for c in ("year", "source", "target", "threat", *TERMS) if c in df.columns]
         df = self.names(df.select(cols), "source")
         return df.sort("threat", descending=True, nulls_last=True)
@@ -186,8 +193,12 @@ class DashboardData:
     def partners_view(self, code: int, year: int, top: int | None = None) -> pl.DataFrame:
         """``tb.partners(state, year)`` with ISO3 codes and Persian names attached."""
         df = self.partners(int(code), int(year))
-        df = df.join(self.states().select(pl.col("code").cast(df.schema["ccode"]).alias("ccode"), "iso3", "name_fa"),
-                     on="ccode", how="left", maintain_order="left")
+        df = df.join(
+            self.states().select(pl.col("code").cast(df.schema["ccode"]).alias("ccode"), "iso3", "name_fa"),
+            on="ccode",
+            how="left",
+            maintain_order="left",
+        )
         return df.head(top) if top else df
 
     # ---- network -----------------------------------------------------------------------------
@@ -201,9 +212,13 @@ class DashboardData:
 
         p = dyad_years(years=int(year), directed=False).add_atop_alliance()
         return p.data.filter(pl.col("atop_alliance") == 1).select(
-            pl.col("ccode1").cast(pl.Int64), pl.col("ccode2").cast(pl.Int64), "atop_defense",
+            pl.col("ccode1").cast(pl.Int64),
+            pl.col("ccode2").cast(pl.Int64),
+            "atop_defense",
             ((pl.col("atop_defense") == 1) | (pl.col("atop_offense") == 1) | (pl.col("atop_neutral") == 1))
-            .fill_null(False).alias("strong"))
+            .fill_null(False)
+            .alias("strong"),
+        )
 
     def members(self, code: int, year: int, region: str) -> list[int]:
         """States drawn in the network panel: a COW region, or the chosen state's neighbourhood."""
@@ -223,8 +238,9 @@ class DashboardData:
             raise EmptySelectionError(f"no state of region {REGIONS[region][0]} has threat scores in {year}")
         return out
 
-    def network(self, code: int, year: int, region: str, threshold: float,
-                all_alliances: bool = False) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    def network(
+        self, code: int, year: int, region: str, threshold: float, all_alliances: bool = False
+    ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """Nodes, threat edges (threat >= ``threshold``) and alliance edges among the drawn states.
 
         Alliances are those with a pledge stronger than consultation or non-aggression (defence,
@@ -248,23 +264,32 @@ class DashboardData:
             raise InputError(f"the threat threshold {thr:g} is outside 0-1 (threat is a probability); {allowed}")
         codes = self.members(code, year, region)
         frame = self.threat_year(int(year))
-        edges = frame.filter(pl.col("source").is_in(codes) & pl.col("target").is_in(codes)
-                             & (pl.col("source") != pl.col("target")) & (pl.col("threat") >= thr))
+        edges = frame.filter(
+            pl.col("source").is_in(codes)
+            & pl.col("target").is_in(codes)
+            & (pl.col("source") != pl.col("target"))
+            & (pl.col("threat") >= thr)
+        )
         edges = edges.select("source", "target", "threat")
         edges = self.names(edges, "source", "source_").select("source", "target", "threat", "source_abb")
-        edges = self.names(edges, "target", "target_").select("source", "target", "threat", "source_abb",
-                                                              "target_abb")
-        to_state = self.threats_to(code, year).select(pl.col("source").alias("code"),
-                                                      pl.col("threat").alias("threat_to_state"))
+        edges = self.names(edges, "target", "target_").select("source", "target", "threat", "source_abb", "target_abb")
+        to_state = self.threats_to(code, year).select(
+            pl.col("source").alias("code"), pl.col("threat").alias("threat_to_state")
+        )
         nodes = pl.DataFrame({"code": codes}, schema={"code": to_state.schema["code"]})
         nodes = self.names(nodes, "code").join(to_state, on="code", how="left", maintain_order="left")
-        nodes = nodes.with_columns(pl.when(pl.col("code") == int(code)).then(None)
-                                   .otherwise(pl.col("threat_to_state")).alias("threat_to_state"))
+        nodes = nodes.with_columns(
+            pl.when(pl.col("code") == int(code))
+            .then(None)
+            .otherwise(pl.col("threat_to_state"))
+            .alias("threat_to_state")
+        )
         try:
             al = self.alliances(int(year))
         except InputError:  # a year outside ATOP's coverage: no alliance edges to draw
-            al = pl.DataFrame(schema={"ccode1": pl.Int64, "ccode2": pl.Int64, "atop_defense": pl.Int64,
-                                      "strong": pl.Boolean})
+            al = pl.DataFrame(
+                schema={"ccode1": pl.Int64, "ccode2": pl.Int64, "atop_defense": pl.Int64, "strong": pl.Boolean}
+            )
         al = al.filter(pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes))
         if not all_alliances:
             al = al.filter(pl.col("strong"))
@@ -290,10 +315,20 @@ class DashboardData:
             except EmptySelectionError:  # one of the two is not a state that year
                 continue
         if not parts:
-            raise EmptySelectionError(f"{self.short(a)} and {self.short(b)} are never both in the state system "
-                                      f"in {lo}-{hi}")
-        cols = ["year", "ccode1", "ccode2", "common_threat", "mutual_threat", "score", "common_enemy", "enemy_abb",
-                "enemy_share"]
+            raise EmptySelectionError(
+                f"{self.short(a)} and {self.short(b)} are never both in the state system in {lo}-{hi}"
+            )
+        cols = [
+            "year",
+            "ccode1",
+            "ccode2",
+            "common_threat",
+            "mutual_threat",
+            "score",
+            "common_enemy",
+            "enemy_abb",
+            "enemy_share",
+        ]
         return pl.concat([p.select(cols) for p in parts], how="vertical_relaxed").sort("year")
 
     # ---- case evidence -----------------------------------------------------------------------

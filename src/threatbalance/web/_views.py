@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -22,9 +23,17 @@ log = logging.getLogger("threatbalance.web")
 
 MAP_MODES = {"threat": "Threat to the chosen state", "partners": "Predicted partners (alignment score)"}
 TABLE_COLUMNS = {  # column of tb.partners -> header in the UI
-    "rank": "#", "name": "partner", "name_fa": "نام", "score": "score", "common_threat": "common threat",
-    "mutual_threat": "mutual threat", "enemy_name": "common enemy", "enemy_share": "enemy share",
-    "allied": "ATOP ally", "defense": "defence pact", "arms_tiv": "arms (SIPRI TIV)",
+    "rank": "#",
+    "name": "partner",
+    "name_fa": "نام",
+    "score": "score",
+    "common_threat": "common threat",
+    "mutual_threat": "mutual threat",
+    "enemy_name": "common enemy",
+    "enemy_share": "enemy share",
+    "allied": "ATOP ally",
+    "defense": "defence pact",
+    "arms_tiv": "arms (SIPRI TIV)",
 }
 NO_STATE = "choose a state and a year above"
 
@@ -41,7 +50,7 @@ def guarded(fn: Callable, *args: Any, **kw: Any) -> tuple[Any, str | None]:
     """``(fn(*args, **kw), None)``, or ``(None, message)`` when it raises."""
     try:
         return fn(*args, **kw), None
-    except Exception as exc:  # noqa: BLE001 - every error becomes a message in the UI
+    except Exception as exc:
         return None, message(exc)
 
 
@@ -68,10 +77,16 @@ def select(data: DashboardData, state: Any, year: Any, partner: Any = None, sour
             y = int(year)
         except (TypeError, ValueError):
             raise InputError(f"cannot read the year {year!r}; pick one with the slider") from None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return {"error": message(exc)}
-    sel: dict[str, Any] = {"state": code, "year": y, "partner": None, "source": None, "label": data.label(code),
-                           "notes": []}
+    sel: dict[str, Any] = {
+        "state": code,
+        "year": y,
+        "partner": None,
+        "source": None,
+        "label": data.label(code),
+        "notes": [],
+    }
     # partner and threat source: typed, or the API's top choice that year when the box is empty or
     # names the state itself (e.g. the default partner after the state was changed to it)
     for key, text, what in (("partner", partner, "partner"), ("source", source, "threatening state")):
@@ -88,7 +103,7 @@ def select(data: DashboardData, state: Any, year: Any, partner: Any = None, sour
             else:
                 t = data.threats_to(code, y).filter(pl.col("threat").is_not_null())
                 sel[key] = int(t["source"][0]) if t.height else None
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             sel["notes"].append(message(exc))
     return sel
 
@@ -124,8 +139,10 @@ def summary(data: DashboardData, sel: dict) -> str:
     if "error" in sel:
         return ""
     out = f"{sel['label']} in {sel['year']}"
-    for key, what, auto in (("partner", "partner", "top predicted partner"),
-                            ("source", "threat from", "top threatener")):
+    for key, what, auto in (
+        ("partner", "partner", "top predicted partner"),
+        ("source", "threat from", "top threatener"),
+    ):
         if sel.get(key) is None:
             continue
         out += f" · {what}: {data.short(sel[key])}"
@@ -157,8 +174,23 @@ def map_frame(data: DashboardData, sel: dict, mode: str) -> pl.DataFrame:
         return df.select(keep).rename({"source": "ccode"})
     df = data.partners_view(code, y)
     return df.with_columns(pl.lit(y).alias("year")).select(
-        "year", "ccode", "abb", "name", "name_fa", "iso3", "rank", "score", "common_threat", "mutual_threat",
-        "common_enemy", "enemy_abb", "enemy_share", "allied", "defense", "arms_tiv")
+        "year",
+        "ccode",
+        "abb",
+        "name",
+        "name_fa",
+        "iso3",
+        "rank",
+        "score",
+        "common_threat",
+        "mutual_threat",
+        "common_enemy",
+        "enemy_abb",
+        "enemy_share",
+        "allied",
+        "defense",
+        "arms_tiv",
+    )
 
 
 def map_view(data: DashboardData, sel: dict, mode: str) -> tuple[go.Figure, str]:
@@ -167,14 +199,19 @@ def map_view(data: DashboardData, sel: dict, mode: str) -> tuple[go.Figure, str]
         return F.empty(err if sel and "error" not in sel else NO_STATE), err
     drawn, missing = F.map_locations(df, "ccode")
     if mode == "threat":
-        hover = [f"{n} ({a}) → {data.short(sel['state'])}<br>threat {F._fmt(t)}<br>"
-                 + " · ".join(f"{k} {F._fmt(r.get(k))}" for k in F.TERMS if k in r)
-                 for n, a, t, r in zip(drawn["name"], drawn["abb"], drawn["threat"], drawn.to_dicts())]
+        hover = [
+            f"{n} ({a}) → {data.short(sel['state'])}<br>threat {F._fmt(t)}<br>"
+            + " · ".join(f"{k} {F._fmt(r.get(k))}" for k in F.TERMS if k in r)
+            for n, a, t, r in zip(drawn["name"], drawn["abb"], drawn["threat"], drawn.to_dicts())
+        ]
         drawn = drawn.with_columns(pl.col("threat").alias("value"), pl.Series("hover", hover, pl.Utf8))
     else:
-        hover = [f"#{k} {n} ({a})<br>score {F._fmt(s)} · common threat {F._fmt(c)}<br>common enemy: {e or 'NA'}"
-                 for k, n, a, s, c, e in drawn.select("rank", "name", "abb", "score", "common_threat",
-                                                      "enemy_abb").iter_rows()]
+        hover = [
+            f"#{k} {n} ({a})<br>score {F._fmt(s)} · common threat {F._fmt(c)}<br>common enemy: {e or 'NA'}"
+            for k, n, a, s, c, e in drawn.select(
+                "rank", "name", "abb", "score", "common_threat", "enemy_abb"
+            ).iter_rows()
+        ]
         drawn = drawn.with_columns(pl.col("score").alias("value"), pl.Series("hover", hover, pl.Utf8))
     st = data.states().filter(pl.col("code") == sel["state"])
     iso, _ = F.map_locations(st.rename({"code": "ccode", "name_en": "name"}), "ccode")
@@ -194,38 +231,56 @@ def _all_alliances(value: Any) -> bool:
     return "all" in value if isinstance(value, (list, tuple)) else bool(value)
 
 
-def network_frame(data: DashboardData, sel: dict, region: str, threshold: Any,
-                  alliances: Any = False) -> pl.DataFrame:
+def network_frame(data: DashboardData, sel: dict, region: str, threshold: Any, alliances: Any = False) -> pl.DataFrame:
     """Edges drawn in the network panel: threat edges (directed) and ATOP alliances (``kind``)."""
     _need(sel)
     nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold, _all_alliances(alliances))
-    e = edges.select(pl.lit("threat").alias("kind"), pl.col("source").cast(pl.Int64).alias("from"),
-                     pl.col("target").cast(pl.Int64).alias("to"), pl.col("source_abb").alias("from_abb"),
-                     pl.col("target_abb").alias("to_abb"), pl.col("threat").cast(pl.Float64).alias("value"))
+    e = edges.select(
+        pl.lit("threat").alias("kind"),
+        pl.col("source").cast(pl.Int64).alias("from"),
+        pl.col("target").cast(pl.Int64).alias("to"),
+        pl.col("source_abb").alias("from_abb"),
+        pl.col("target_abb").alias("to_abb"),
+        pl.col("threat").cast(pl.Float64).alias("value"),
+    )
     a = data.names(data.names(al, "ccode1", "a_"), "ccode2", "b_").select(
-        pl.when(pl.col("atop_defense") == 1).then(pl.lit("alliance (defence)")).otherwise(pl.lit("alliance"))
-        .alias("kind"), pl.col("ccode1").cast(pl.Int64).alias("from"), pl.col("ccode2").cast(pl.Int64).alias("to"),
-        pl.col("a_abb").alias("from_abb"), pl.col("b_abb").alias("to_abb"), pl.lit(None, pl.Float64).alias("value"))
+        pl.when(pl.col("atop_defense") == 1)
+        .then(pl.lit("alliance (defence)"))
+        .otherwise(pl.lit("alliance"))
+        .alias("kind"),
+        pl.col("ccode1").cast(pl.Int64).alias("from"),
+        pl.col("ccode2").cast(pl.Int64).alias("to"),
+        pl.col("a_abb").alias("from_abb"),
+        pl.col("b_abb").alias("to_abb"),
+        pl.lit(None, pl.Float64).alias("value"),
+    )
     return pl.concat([e, a]).with_columns(pl.lit(sel["year"]).alias("year"))
 
 
-def network_view(data: DashboardData, sel: dict, region: str, threshold: Any,
-                 alliances: Any = False) -> tuple[go.Figure, str]:
+def network_view(
+    data: DashboardData, sel: dict, region: str, threshold: Any, alliances: Any = False
+) -> tuple[go.Figure, str]:
     def build():
         _need(sel)
         every = _all_alliances(alliances)
         nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold, every)
-        where = (f"around {data.short(sel['state'])}" if REGIONS[region][1] is None
-                 else f"{REGIONS[region][0]}, chosen state {data.short(sel['state'])}")
-        title = (f"Threat network {where}, {sel['year']}<br><span style='font-size:11px;color:#666'>arrows: "
-                 f"threat ≥ {float(threshold):g}; green: ATOP "
-                 f"{'alliances (any pledge)' if every else 'defence, offence or neutrality pledges'}</span>")
+        where = (
+            f"around {data.short(sel['state'])}"
+            if REGIONS[region][1] is None
+            else f"{REGIONS[region][0]}, chosen state {data.short(sel['state'])}"
+        )
+        title = (
+            f"Threat network {where}, {sel['year']}<br><span style='font-size:11px;color:#666'>arrows: "
+            f"threat ≥ {float(threshold):g}; green: ATOP "
+            f"{'alliances (any pledge)' if every else 'defence, offence or neutrality pledges'}</span>"
+        )
         fig = F.network(nodes, edges, al, sel["state"], centred=REGIONS[region][1] is None, title=title)
         kind = "ATOP alliances (any pledge)" if every else "ATOP alliances (defence, offence or neutrality pledge)"
         note = f"{nodes.height} states, {edges.height} threat edges, {al.height} {kind}"
         if sel["state"] not in nodes["code"].to_list():
             note += f" ({data.short(sel['state'])} is not in this region)"
         return fig, note
+
     out, err = guarded(build)
     return out if out else (F.empty(err if sel and "error" not in sel else NO_STATE), err)
 
@@ -244,8 +299,11 @@ def series_frame(data: DashboardData, sel: dict, years: Any) -> pl.DataFrame:
     parts = []
     if sel.get("source") is not None:
         t = data.term_series(sel["source"], sel["state"], yr)
-        parts.append(t.rename({c: f"{c}_from_source" for c in t.columns if c not in ("year", "source", "target")})
-                     .rename({"source": "threat_source", "target": "state"}))
+        parts.append(
+            t.rename({c: f"{c}_from_source" for c in t.columns if c not in ("year", "source", "target")}).rename(
+                {"source": "threat_source", "target": "state"}
+            )
+        )
     if sel.get("partner") is not None:
         c = data.common_series(sel["state"], sel["partner"], yr).drop("ccode1", "ccode2")
         parts.append(c.with_columns(pl.lit(sel["partner"]).alias("partner")))
@@ -270,12 +328,13 @@ def dispute_end(data: DashboardData) -> tuple[int | None, str]:
 
     try:
         end = int(get_source("gml_mids").years[1])
-    except Exception:  # noqa: BLE001 - no marker rather than no chart
+    except Exception:
         return None, ""
     how, _ = guarded(lambda: getattr(data.model.base, "mid_after_end", None))
-    held = {"hold": "later years hold the dispute<br>record constant (no new disputes)",
-            "decay": "later years let the dispute<br>record decay (no new disputes)"}.get(
-        how, "later years add no new disputes")
+    held = {
+        "hold": "later years hold the dispute<br>record constant (no new disputes)",
+        "decay": "later years let the dispute<br>record decay (no new disputes)",
+    }.get(how, "later years add no new disputes")
     return end, held
 
 
@@ -292,8 +351,9 @@ def series_view(data: DashboardData, sel: dict, years: Any) -> tuple[go.Figure, 
         if err:
             notes.append(err)
         else:
-            terms_fig = F.terms_series(df, f"Threat from {data.short(sel['source'])} to {data.short(sel['state'])}: "
-                                           "terms", sel["year"])
+            terms_fig = F.terms_series(
+                df, f"Threat from {data.short(sel['source'])} to {data.short(sel['state'])}: terms", sel["year"]
+            )
     if blank is None and sel.get("partner") is not None:
         df, err = guarded(data.common_series, sel["state"], sel["partner"], yr)
         if err:
@@ -301,12 +361,15 @@ def series_view(data: DashboardData, sel: dict, years: Any) -> tuple[go.Figure, 
         else:
             case = _ledger(data, sel["state"], sel["partner"])
             led = case[1] if case else None
-            common_fig = F.common_series(df, led, f"Common threat of {data.short(sel['state'])} and "
-                                                  f"{data.short(sel['partner'])}", sel["year"])
+            common_fig = F.common_series(
+                df, led, f"Common threat of {data.short(sel['state'])} and {data.short(sel['partner'])}", sel["year"]
+            )
             if led is not None:
                 shown = led.filter(pl.col("year").is_between(*yr)).height
-                notes.append(f"case {case[0]}: {shown} of its {led.height} ledger facts in {yr[0]}-{yr[1]} "
-                             "marked on the common-threat line (hover for the facts)")
+                notes.append(
+                    f"case {case[0]}: {shown} of its {led.height} ledger facts in {yr[0]}-{yr[1]} "
+                    "marked on the common-threat line (hover for the facts)"
+                )
     end, held = dispute_end(data) if blank is None else (None, "")
     for fig in (terms_fig, common_fig):
         if fig is not None:
@@ -315,8 +378,11 @@ def series_view(data: DashboardData, sel: dict, years: Any) -> tuple[go.Figure, 
         notes += sel.get("notes", [])
     elif blank != NO_STATE:
         notes.append(blank)
-    return (terms_fig or F.empty(blank or "choose a threatening state"),
-            common_fig or F.empty(blank or "choose a partner"), "; ".join(notes))
+    return (
+        terms_fig or F.empty(blank or "choose a threatening state"),
+        common_fig or F.empty(blank or "choose a partner"),
+        "; ".join(notes),
+    )
 
 
 # ---- partners table -------------------------------------------------------------------------------
@@ -326,13 +392,28 @@ def table_frame(data: DashboardData, sel: dict, rows: Any) -> pl.DataFrame:
     top = None if rows in (None, "all") else int(rows)
     df = data.partners_view(sel["state"], sel["year"], top=top)
     df = data.names(df, "common_enemy", "enemy_").select(
-        "rank", "ccode", "abb", "name", "name_fa", "score", "common_threat", "mutual_threat", "common_enemy",
-        "enemy_abb", "enemy_name", "enemy_share", "allied", "defense", "arms_tiv")
+        "rank",
+        "ccode",
+        "abb",
+        "name",
+        "name_fa",
+        "score",
+        "common_threat",
+        "mutual_threat",
+        "common_enemy",
+        "enemy_abb",
+        "enemy_name",
+        "enemy_share",
+        "allied",
+        "defense",
+        "arms_tiv",
+    )
     return df.with_columns(pl.lit(sel["year"]).alias("year"), pl.lit(sel["state"]).alias("state"))
 
 
 def table_rows(df: pl.DataFrame) -> list[list[str]]:
     """Cells of the table as display text (numbers to 3 digits, NA for missing, yes/no)."""
+
     def cell(v: Any) -> str:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return "NA"
@@ -341,24 +422,41 @@ def table_rows(df: pl.DataFrame) -> list[list[str]]:
         if isinstance(v, float):
             return F._fmt(v)
         return str(v)
+
     return [[cell(v) for v in row] for row in df.select(list(TABLE_COLUMNS)).iter_rows()]
 
 
 # ---- CSV downloads ----------------------------------------------------------------------------------
-def csv_download(data: DashboardData, panel: str, sel: dict, *, mode: str = "threat", region: str = "neighbourhood",
-                 threshold: Any = 0.0, years: Any = None, rows: Any = 25, alliances: Any = False) -> tuple[str | None, str, str | None]:
+def csv_download(
+    data: DashboardData,
+    panel: str,
+    sel: dict,
+    *,
+    mode: str = "threat",
+    region: str = "neighbourhood",
+    threshold: Any = 0.0,
+    years: Any = None,
+    rows: Any = 25,
+    alliances: Any = False,
+) -> tuple[str | None, str, str | None]:
     """``(filename, csv text, error)`` of what a panel shows."""
-    fns = {"map": lambda: map_frame(data, sel, mode),
-           "network": lambda: network_frame(data, sel, region, threshold, alliances),
-           "series": lambda: series_frame(data, sel, years),
-           "table": lambda: table_frame(data, sel, rows)}
+    fns = {
+        "map": lambda: map_frame(data, sel, mode),
+        "network": lambda: network_frame(data, sel, region, threshold, alliances),
+        "series": lambda: series_frame(data, sel, years),
+        "table": lambda: table_frame(data, sel, rows),
+    }
     if panel not in fns:
         return None, "", f"unknown panel {panel!r}"
     df, err = guarded(fns[panel])
     if err:
         return None, "", err
     abb = data.states().filter(pl.col("code") == sel["state"])["abb"][0]
-    extra = {"map": mode, "network": region, "series": f"{_years(years)[0]}-{_years(years)[1]}" if panel == "series"
-             else "", "table": "partners"}[panel]
+    extra = {
+        "map": mode,
+        "network": region,
+        "series": f"{_years(years)[0]}-{_years(years)[1]}" if panel == "series" else "",
+        "table": "partners",
+    }[panel]
     name = "_".join(p for p in ("threatbalance", panel, extra, abb, str(sel["year"])) if p)
     return f"{name}.csv", df.write_csv(), None
