@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import polars as pl
@@ -71,3 +73,43 @@ def write_frame(df: pl.DataFrame, path: str | Path, meta: dict | None = None) ->
             os.unlink(tmp)
         raise
     return path
+
+
+def replace_folder_atomic(out: str | Path, files: dict[str, bytes], what: str = "the output") -> Path:
+    """Write ``files`` (name -> bytes) as folder ``out`` all at once: built in a temporary sibling
+    folder, then renamed into place (an existing ``out`` is swapped out and removed).
+
+    The caller checks first that ``out`` may be replaced.  On failure nothing is left behind and the
+    previous ``out`` is kept; an ``OSError`` becomes an :class:`InputError` naming the folder.
+    """
+    out = Path(out)
+    parent = out.resolve().parent
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {what} next to {str(out)!r}: {exc.strerror or exc}; choose another --out"
+        ) from exc
+    try:
+        os.chmod(tmp, 0o755)
+        for fname, content in files.items():
+            (tmp / fname).write_bytes(content)
+        final = parent / out.name
+        if final.exists():
+            old = parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+            os.rename(final, old)
+            try:
+                os.rename(tmp, final)
+            except OSError:
+                os.rename(old, final)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, final)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"cannot write {what} into {str(out)!r}: {exc.strerror or exc}; choose another --out") from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final

@@ -1,14 +1,39 @@
-"""Words of the report in English and Persian: labels, templates, number and name formatting."""
+"""Words of the report: the message catalogue, language-free messages, number and name formatting.
+
+Every user-visible string of a case report lives in ONE gettext catalogue,
+``cases/locale/{en,fa}/LC_MESSAGES/threatbalance.po`` (compiled to ``.mo`` by
+``scripts/build_locale.py``).  The English text is the message id; code and templates look it up
+with :func:`tr` (or :func:`trp` with a context), never by writing two languages side by side.
+
+Sentences whose content is computed (the conclusion) are built as :class:`Msg` objects: a message
+id plus typed arguments (:class:`Num`, :class:`Name`, ...).  They hold no language; :func:`render`
+turns them into text in ``en`` or ``fa`` (Persian digits, names and punctuation).
+
+Examples
+--------
+>>> from threatbalance.cases._text import Msg, Name, Num, render
+>>> m = Msg("{t}'s threat averages {x} to {a}", t=Name(630), x=Num(0.1234, 3), a=Name(666))
+>>> render(m, "en")
+"Iran's threat averages 0.123 to Israel"
+>>> render(Num(1234.5, 1), "fa")
+'۱٬۲۳۴٫۵'
+"""
 
 from __future__ import annotations
 
+import gettext
 import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .._errors import InputError
 from ..states import state_name
 
 LANGS = ("en", "fa")
+DOMAIN = "threatbalance"
+LOCALE_DIR = Path(__file__).parent / "locale"
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _FA_NUMBER = str.maketrans("0123456789.,%", "۰۱۲۳۴۵۶۷۸۹٫٬٪")
 
@@ -19,6 +44,59 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+# ---- the catalogue ------------------------------------------------------------------------------
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``lang`` (English falls back to the message ids themselves)."""
+    check_lang(lang)
+    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=lang == "en")
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for the catalogue without translating it (for tables of labels)."""
+    return msgid
+
+
+def tr(msgid: str, lang: str, **kw: Any) -> str:
+    """``msgid`` in ``lang``, with ``{name}`` fields filled from ``kw`` (already formatted text)."""
+    s = translations(lang).gettext(msgid)
+    return s.format(**kw) if kw else s
+
+
+def trp(context: str, msgid: str, lang: str, **kw: Any) -> str:
+    """Like :func:`tr`, for a ``msgid`` whose translation depends on ``context``."""
+    s = translations(lang).pgettext(context, msgid)
+    return s.format(**kw) if kw else s
+
+
+#: Labels of the values that data carry (verdicts, Walt's terms, ledger directions and dimensions):
+#: value -> English message id.
+LABELS: dict[str, str] = {
+    "supported": N_("supported"),
+    "not_supported": N_("not supported"),
+    "cannot_tell": N_("data cannot tell"),
+    "power": N_("power"),
+    "proximity": N_("proximity"),
+    "offense": N_("offense"),
+    "intent": N_("intent"),
+    "hostile": N_("hostile"),
+    "cooperative": N_("cooperative"),
+    "diplomatic": N_("diplomatic"),
+    "economic": N_("economic"),
+    "energy": N_("energy"),
+    "military-security": N_("military-security"),
+    "threat perception": N_("threat perception"),
+    "other": N_("other"),
+}
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    """The label of a data value (a verdict, a term, a ledger direction or dimension) in ``lang``;
+    any other ``key`` is looked up as a message id."""
+    return tr(LABELS.get(key, key), lang, **kw)
+
+
+# ---- formatting ---------------------------------------------------------------------------------
 def digits(text: Any, lang: str) -> str:
     """Latin digits to Persian ones when ``lang == "fa"`` (punctuation is left alone)."""
     s = str(text)
@@ -30,14 +108,19 @@ def _number(text: str, lang: str) -> str:
     return text.translate(_FA_NUMBER) if lang == "fa" else text
 
 
+def missing(lang: str) -> str:
+    """The mark of a missing value."""
+    return trp("missing value", "NA", lang)
+
+
 def num(x: Any, lang: str = "en", nd: int = 2, pct: bool = False, na: str | None = None) -> str:
     """Format a number (``NA`` / «ناموجود» for missing), as a percentage when ``pct``."""
     if x is None or (isinstance(x, float) and (math.isnan(x) or math.isinf(x))):
-        return na if na is not None else ("NA" if lang == "en" else "ناموجود")
+        return na if na is not None else missing(lang)
     if pct:
         s = f"{100 * float(x):.{nd}f}%"
     elif isinstance(x, (int,)) or (isinstance(x, float) and float(x).is_integer() and abs(x) >= 100):
-        s = f"{int(round(float(x))):,}"
+        s = f"{round(float(x)):,}"
     else:
         s = f"{float(x):,.{nd}f}"
     return _number(s, lang)
@@ -45,7 +128,7 @@ def num(x: Any, lang: str = "en", nd: int = 2, pct: bool = False, na: str | None
 
 def name(code: Any, lang: str = "en") -> str:
     if code is None:
-        return "NA" if lang == "en" else "ناموجود"
+        return missing(lang)
     try:
         return state_name(int(code), lang=lang)
     except Exception:  # a code missing from the crosswalk
@@ -56,136 +139,120 @@ def years_text(a: int, b: int, lang: str) -> str:
     return digits(f"{a}-{b}" if a != b else f"{a}", lang)
 
 
-# ---- fixed labels -------------------------------------------------------------------------------
-L: dict[str, dict[str, str]] = {
-    "report": {"en": "Case report", "fa": "گزارش مورد"},
-    "question": {"en": "The question", "fa": "پرسش"},
-    "theory": {"en": "The theory", "fa": "نظریه"},
-    "states": {"en": "States in the case", "fa": "کشورهای این مورد"},
-    "pair": {"en": "focal pair", "fa": "زوج اصلی"},
-    "threatener": {"en": "named common threat", "fa": "تهدید مشترک نام‌برده"},
-    "code": {"en": "COW code", "fa": "کد COW"},
-    "abb": {"en": "abbreviation", "fa": "اختصار"},
-    "name": {"en": "name", "fa": "نام"},
-    "role": {"en": "role", "fa": "نقش"},
-    "sec_threat": {"en": "Threat, year by year", "fa": "تهدید، سال به سال"},
-    "sec_common": {"en": "Common threat and predicted partners", "fa": "تهدید مشترک و شریکان پیش‌بینی‌شده"},
-    "sec_heat": {"en": "Threat among the case states", "fa": "تهدید میان کشورهای این مورد"},
-    "sec_behaviour": {"en": "Alignment behaviour beside the prediction", "fa": "رفتار همسویی در کنار پیش‌بینی"},
-    "sec_ledger": {"en": "Evidence ledger", "fa": "دفتر شواهد"},
-    "sec_claims": {"en": "Where data and article agree", "fa": "همخوانی داده‌ها و مقاله"},
-    "sec_conclusion": {"en": "Conclusion", "fa": "نتیجه‌گیری"},
-    "sec_method": {"en": "Method, sources and notes", "fa": "روش، منابع و یادداشت‌ها"},
-    "year": {"en": "year", "fa": "سال"},
-    "threat": {"en": "threat", "fa": "تهدید"},
-    "power": {"en": "power", "fa": "قدرت"},
-    "proximity": {"en": "proximity", "fa": "نزدیکی"},
-    "offense": {"en": "offense", "fa": "توان تهاجمی"},
-    "intent": {"en": "intent", "fa": "نیت"},
-    "rank": {"en": "rank", "fa": "رتبه"},
-    "common_threat": {"en": "common threat", "fa": "تهدید مشترک"},
-    "common_enemy": {"en": "common enemy", "fa": "دشمن مشترک"},
-    "enemy_share": {"en": "its share", "fa": "سهم آن"},
-    "score": {"en": "score", "fa": "امتیاز"},
-    "id": {"en": "id", "fa": "شناسه"},
-    "sipri_tiv": {"en": "SIPRI TIV", "fa": "تسلیحات SIPRI (TIV)"},
-    "rules_title": {"en": "rules", "fa": "قاعده‌ها"},
-    "rule_test": {"en": "test", "fa": "آزمون"},
-    "bibtex": {"en": "BibTeX", "fa": "منابع داده (BibTeX)"},
-    "source_year": {"en": "year of the cited source", "fa": "سال منبع"},
-    "ct_rank_all": {"en": "rank among all pairs (percentile)", "fa": "رتبه میان همه زوج‌ها (صدک)"},
-    "threatener_share": {"en": "share of {t}", "fa": "سهم {t}"},
-    "rank_b_in_a": {"en": "{b} among {a}'s partners", "fa": "رتبه {b} میان شریکان {a}"},
-    "rank_a_in_b": {"en": "{a} among {b}'s partners", "fa": "رتبه {a} میان شریکان {b}"},
-    "atop": {"en": "ATOP alliance", "fa": "اتحاد (ATOP)"},
-    "tiv": {"en": "SIPRI arms {a}→{b} (TIV m)", "fa": "تسلیحات SIPRI از {a} به {b} (میلیون TIV)"},
-    "trade": {"en": "COW trade (US$ m)", "fa": "تجارت COW (میلیون دلار)"},
-    "unagree": {"en": "UN vote agreement", "fa": "همرأیی در سازمان ملل"},
-    "date": {"en": "date", "fa": "تاریخ"},
-    "actors": {"en": "actors", "fa": "بازیگران"},
-    "direction": {"en": "direction", "fa": "جهت"},
-    "dimension": {"en": "dimension", "fa": "بعد"},
-    "domain": {"en": "dimension", "fa": "بعد"},
-    "term": {"en": "threat term", "fa": "جزء تهدید"},
-    "weight": {"en": "weight", "fa": "وزن"},
-    "other": {"en": "other", "fa": "دیگر"},
-    "summary": {"en": "summary", "fa": "خلاصه"},
-    "citation": {"en": "article's source", "fa": "منبع مقاله"},
-    "claim": {"en": "claim of the article", "fa": "ادعای مقاله"},
-    "data_say": {"en": "what the data say", "fa": "داده‌ها چه می‌گویند"},
-    "verdict": {"en": "verdict", "fa": "داوری"},
-    "rule": {"en": "rule", "fa": "قاعده"},
-    "evidence": {"en": "ledger", "fa": "شواهد"},
-    "yes": {"en": "yes", "fa": "بله"},
-    "no": {"en": "no", "fa": "خیر"},
-    "of": {"en": "of", "fa": "از"},
-    "charts_note": {"en": "Chart labels are in English.", "fa": "برچسب نمودارها به انگلیسی است."},
-    "summaries_note": {"en": "", "fa": "خلاصه‌ها به انگلیسی و به قلم سازندگان دفتر شواهد است."},
-    "generated": {
-        "en": "Generated by threatbalance {v} from its shipped data; every number comes from the public API.",
-        "fa": "ساخته‌شده با threatbalance {v} از داده‌های همراه آن؛ همه اعداد از رابط عمومی می‌آیند.",
-    },
-    "no_ledger": {
-        "en": "This report has no evidence ledger (pass --ledger FILE to add one).",
-        "fa": "این گزارش دفتر شواهد ندارد (با ‎--ledger FILE می‌توان افزود).",
-    },
-    "no_claims": {
-        "en": "This report has no claims to check (a shipped case or --claims FILE adds them).",
-        "fa": "این گزارش ادعایی برای سنجش ندارد.",
-    },
-    "hostile": {"en": "hostile", "fa": "خصمانه"},
-    "cooperative": {"en": "cooperative", "fa": "همکارانه"},
-    "diplomatic": {"en": "diplomatic", "fa": "دیپلماتیک"},
-    "economic": {"en": "economic", "fa": "اقتصادی"},
-    "energy": {"en": "energy", "fa": "انرژی"},
-    "military-security": {"en": "military-security", "fa": "نظامی-امنیتی"},
-    "threat perception": {"en": "threat perception", "fa": "ادراک تهدید"},
-    "supported": {"en": "supported", "fa": "تأیید می‌شود"},
-    "not_supported": {"en": "not supported", "fa": "تأیید نمی‌شود"},
-    "cannot_tell": {"en": "data cannot tell", "fa": "داده‌ها نمی‌توانند داوری کنند"},
-    "caveat": {"en": "Possible reason", "fa": "دلیل احتمالی"},
-    "threat_intro": {
-        "en": "Threat that {t} poses to {a} and to {b} (0-1), with its four sources: each term is that source's "
-        "contribution to the model's log-odds of threat; rank = {t}'s place among all states threatening the "
-        "target that year.",
-        "fa": "تهدیدی که {t} برای {a} و {b} ایجاد می‌کند (۰ تا ۱) با چهار منبع آن: هر جزء سهم آن منبع در "
-        "لگاریتم بخت تهدید در مدل است؛ رتبه = جایگاه {t} میان همه دولت‌هایی که در آن سال آماج را تهدید می‌کنند.",
-    },
-    "common_intro": {
-        "en": "Common threat of {a} and {b}: the sum over third states of the geometric mean of the threats each "
-        "poses to the two; the common enemy is the largest contributor. Ranks are among all states of the "
-        "system that year (1 = the strongest predicted partner). The rank among all pairs places the pair's "
-        "common threat among those of every pair of states that year (1 = highest; percentile = share of "
-        "pairs whose common threat is not above the pair's).",
-        "fa": "تهدید مشترک {a} و {b}: جمع میانگین هندسی تهدیدی که هر کشور ثالث برای آن دو ایجاد می‌کند؛ دشمن "
-        "مشترک بزرگ‌ترین سهم را دارد. رتبه‌ها میان همه کشورهای نظام بین‌الملل در آن سال است (۱ = قوی‌ترین "
-        "شریک پیش‌بینی‌شده). رتبه میان همه زوج‌ها جایگاه تهدید مشترک این زوج را میان همه زوج‌کشورهای آن سال "
-        "نشان می‌دهد (۱ = بیشترین؛ صدک = سهم زوج‌هایی که تهدید مشترکشان بیشتر نیست).",
-    },
-    "heat_intro": {"en": "Row = source of threat, column = target.", "fa": "سطر = منبع تهدید، ستون = آماج."},
-    "behaviour_intro": {
-        "en": "What the two states did, from the shipped data: formal alliance (ATOP v5.1), arms transfers (SIPRI "
-        "trend-indicator values), trade (COW v4.0, current US$ m) and UN General Assembly vote agreement. "
-        "Ledger events are marked on the time axis.",
-        "fa": "آنچه دو کشور انجام دادند، از داده‌های همراه: اتحاد رسمی (ATOP)، انتقال تسلیحات (SIPRI)، "
-        "تجارت (COW، میلیون دلار جاری) و همرأیی در مجمع عمومی سازمان ملل. رویدادهای دفتر شواهد بر محور زمان نشان "
-        "داده شده‌اند.",
-    },
-    "ledger_intro": {
-        "en": "The article's dated facts as data ({n} events, file {f}). In a hostile row the source threatens, or is "
-        "perceived to threaten, the target.",
-        "fa": "واقعیت‌های تاریخ‌دار مقاله به صورت داده ({n} رویداد، پرونده {f}). در سطر خصمانه، منبع آماج را تهدید "
-        "می‌کند یا تهدیدکننده دانسته می‌شود.",
-    },
-    "claims_intro": {
-        "en": "Each claim is checked by a documented rule (docs/case.md) applied to the shipped data; nothing in "
-        "the verdict column is typed in.",
-        "fa": "هر ادعا با قاعده‌ای مستند (docs/case.md) بر داده‌های همراه سنجیده می‌شود؛ هیچ داوری‌ای دستی نوشته نشده است.",
-    },
-}
+# ---- language-free messages ---------------------------------------------------------------------
+class Arg:
+    """A typed argument of a :class:`Msg`, formatted only when the message is rendered."""
+
+    def text(self, lang: str) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
 
 
-def t(key: str, lang: str, **kw: Any) -> str:
-    """A label or template in ``lang`` (names and numbers in ``kw`` must already be formatted)."""
-    s = L[key][lang] if key in L else key
-    return s.format(**kw) if kw else s
+@dataclass(frozen=True)
+class Num(Arg):
+    """A number: ``nd`` decimals, a percentage when ``pct`` (see :func:`num`)."""
+
+    x: Any
+    nd: int = 2
+    pct: bool = False
+
+    def text(self, lang: str) -> str:
+        return num(self.x, lang, self.nd, pct=self.pct)
+
+
+@dataclass(frozen=True)
+class Name(Arg):
+    """A state, by COW code."""
+
+    code: Any
+
+    def text(self, lang: str) -> str:
+        return name(self.code, lang)
+
+
+@dataclass(frozen=True)
+class Years(Arg):
+    """A year range ``lo-hi`` (one year when ``lo == hi``)."""
+
+    lo: int
+    hi: int
+
+    def text(self, lang: str) -> str:
+        return years_text(self.lo, self.hi, lang)
+
+
+@dataclass(frozen=True)
+class Label(Arg):
+    """The label of a data value (see :data:`LABELS`)."""
+
+    key: str
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang)
+
+
+@dataclass(frozen=True, init=False)
+class Msg(Arg):
+    """A message id with its arguments (other :class:`Arg` objects, ints, or plain text)."""
+
+    msgid: str
+    args: dict[str, Any] = field(default_factory=dict)
+    context: str | None = None
+
+    def __init__(self, msgid: str, /, **args: Any) -> None:
+        object.__setattr__(self, "msgid", msgid)
+        object.__setattr__(self, "args", args)
+        object.__setattr__(self, "context", None)
+
+    def text(self, lang: str) -> str:
+        kw = {k: render(v, lang) for k, v in self.args.items()}
+        if self.context is None:
+            return tr(self.msgid, lang, **kw)
+        return trp(self.context, self.msgid, lang, **kw)
+
+
+@dataclass(frozen=True, init=False)
+class PMsg(Msg):
+    """A :class:`Msg` whose translation depends on a ``context`` (gettext's ``pgettext``)."""
+
+    def __init__(self, context: str, msgid: str, /, **args: Any) -> None:
+        super().__init__(msgid, **args)
+        object.__setattr__(self, "context", context)
+
+
+@dataclass(frozen=True)
+class Cat(Arg):
+    """Parts written one after the other."""
+
+    parts: tuple[Any, ...]
+
+    def text(self, lang: str) -> str:
+        return "".join(render(p, lang) for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Join(Arg):
+    """Parts joined by a list separator of the language: ``"sep"`` ``", "`` or ``"; "``."""
+
+    parts: tuple[Any, ...]
+    sep: str = ", "
+
+    def text(self, lang: str) -> str:
+        return separator(self.sep, lang).join(render(p, lang) for p in self.parts)
+
+
+def separator(sep: str, lang: str) -> str:
+    """A list separator (``", "`` or ``"; "``) in ``lang``."""
+    if sep == "; ":
+        return trp("list separator", "; ", lang)
+    return trp("list separator", ", ", lang)
+
+
+def render(x: Any, lang: str) -> str:
+    """Text of a message or argument in ``lang`` (ints get the language's digits; text is kept)."""
+    if isinstance(x, Arg):
+        return x.text(lang)
+    if isinstance(x, bool) or x is None:
+        return str(x)
+    if isinstance(x, int):
+        return digits(x, lang)
+    return str(x)
