@@ -1,7 +1,9 @@
-"""The report's charts as PNG bytes (matplotlib, Agg backend, English labels).
+"""The report's charts as PNG bytes (matplotlib, Agg backend).
 
 Every chart draws numbers already held in a :class:`CaseData`; none is computed here.  All time
-charts share the x-range of the report's years so they line up in the HTML page.
+charts share the x-range of the report's years so they line up in the HTML page.  Every label
+comes from the message catalogue (:func:`._text.tr`) in the chart's ``lang``; the report draws
+its charts in English until Persian text shaping for matplotlib is added (issue 13).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import numpy as np
 import polars as pl
 
 from ._compute import TERMS, CaseData
+from ._text import digits, tr
+from ._text import t as value_label
 
 TERM_COLORS = {"power": "#4C72B0", "proximity": "#55A868", "offense": "#C44E52", "intent": "#8172B2"}
 DIM_COLORS = {
@@ -67,7 +71,7 @@ def _xlim(ax, data: CaseData) -> None:
     ax.tick_params(axis="x", labelrotation=60)
 
 
-def threat_terms(data: CaseData) -> bytes | None:
+def threat_terms(data: CaseData, lang: str = "en") -> bytes | None:
     """The threatener's threat to each member of the pair, stacked by Walt's four sources."""
     if data.threatener is None:
         return None
@@ -80,9 +84,11 @@ def threat_terms(data: CaseData) -> bytes | None:
         bottom = np.zeros(len(yrs))
         for term in TERMS:
             v = s[f"{term}_{tag}"].fill_null(np.nan).to_numpy().astype(float)
-            ax.bar(yrs, np.nan_to_num(v), bottom=bottom, color=TERM_COLORS[term], width=0.75, label=term)
+            ax.bar(
+                yrs, np.nan_to_num(v), bottom=bottom, color=TERM_COLORS[term], width=0.75, label=value_label(term, lang)
+            )
             bottom += np.nan_to_num(v)
-        ax.set_ylabel("contribution to log-odds")
+        ax.set_ylabel(tr("contribution to log-odds", lang))
         ax2 = ax.twinx()
         ax2.plot(
             yrs,
@@ -91,9 +97,9 @@ def threat_terms(data: CaseData) -> bytes | None:
             marker="o",
             ms=3,
             lw=1.5,
-            label="threat (right axis)",
+            label=tr("threat (right axis)", lang),
         )
-        ax2.set_ylabel("threat (0-1)")
+        ax2.set_ylabel(tr("threat (0-1)", lang))
         ax2.set_ylim(
             0,
             max(
@@ -104,7 +110,7 @@ def threat_terms(data: CaseData) -> bytes | None:
             ),
         )
         ax2.spines["right"].set_visible(True)
-        ax.set_title(f"Threat from {ab.get(data.threatener)} to {ab.get(tgt)}: Walt's four sources")
+        ax.set_title(tr("Threat from {t} to {a}: Walt's four sources", lang, t=ab.get(data.threatener), a=ab.get(tgt)))
         _xlim(ax, data)
         if tag == "a":
             h1, l1 = ax.get_legend_handles_labels()
@@ -114,7 +120,7 @@ def threat_terms(data: CaseData) -> bytes | None:
     return _png(fig)
 
 
-def common_threat(data: CaseData) -> bytes:
+def common_threat(data: CaseData, lang: str = "en") -> bytes:
     """Shares of the pair's common threat held by its largest contributors, year by year."""
     plt = _plt()
     ab = _abb(data)
@@ -145,20 +151,20 @@ def common_threat(data: CaseData) -> bytes:
             linewidth=0.8 if e == data.threatener else 0,
         )
         bottom += sh
-    ax.set_ylabel("share of the common threat")
+    ax.set_ylabel(tr("share of the common threat", lang))
     a, b = (ab.get(c) for c in data.pair)
-    ax.set_title(f"Who makes up the common threat of {a} and {b} (largest contributors)")
+    ax.set_title(tr("Who makes up the common threat of {a} and {b} (largest contributors)", lang, a=a, b=b))
     ax.legend(ncol=min(6, len(keep)), fontsize=8, loc="upper left", bbox_to_anchor=(0, 1.2), frameon=False)
     ax.set_ylim(0, max(0.05, float(bottom.max()) * 1.15))
     s = data.pair_series
     axl.plot(s["year"].to_numpy(), s["common_threat"].fill_null(np.nan).to_numpy(), color="black", marker="o", ms=3)
-    axl.set_ylabel("common threat")
+    axl.set_ylabel(tr("common threat", lang))
     _xlim(axl, data)
     fig.tight_layout()
     return _png(fig)
 
 
-def partner_ranks(data: CaseData) -> bytes:
+def partner_ranks(data: CaseData, lang: str = "en") -> bytes:
     """Rank of each member of the pair among the other's predicted partners (1 = first)."""
     plt = _plt()
     ab = _abb(data)
@@ -171,32 +177,32 @@ def partner_ranks(data: CaseData) -> bytes:
         s["rank_b_in_a"].fill_null(np.nan).to_numpy().astype(float),
         marker="o",
         ms=3,
-        label=f"{b} among {a}'s partners",
+        label=tr("{b} among {a}'s partners", lang, a=a, b=b),
     )
     ax.plot(
         x,
         s["rank_a_in_b"].fill_null(np.nan).to_numpy().astype(float),
         marker="s",
         ms=3,
-        label=f"{a} among {b}'s partners",
+        label=tr("{a} among {b}'s partners", lang, a=a, b=b),
     )
     n = s["n_b_in_a"].fill_null(np.nan).to_numpy().astype(float)
-    ax.plot(x, np.ceil(n * 0.1), color="grey", ls="--", lw=1, label="top 10% line")
+    ax.plot(x, np.ceil(n * 0.1), color="grey", ls="--", lw=1, label=tr("top 10% line", lang))
     ax.set_yscale("log")
     ranks = np.concatenate([s[c].drop_nulls().to_numpy() for c in ("rank_b_in_a", "rank_a_in_b")] + [np.array([1.0])])
     ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200) if t <= max(2.0, float(ranks.max()) * 1.5)]
     ax.set_yticks(ticks, [str(t) for t in ticks])
     ax.minorticks_off()
     ax.set_ylim(max(ticks[-1], float(ranks.max())) * 1.2, 0.8)
-    ax.set_ylabel("rank (log scale, 1 at top)")
-    ax.set_title("Predicted partners: where each stands in the other's ranking")
+    ax.set_ylabel(tr("rank (log scale, 1 at top)", lang))
+    ax.set_title(tr("Predicted partners: where each stands in the other's ranking", lang))
     ax.legend(fontsize=8, frameon=False, ncol=3, loc="upper left", bbox_to_anchor=(0, 1.25))
     _xlim(ax, data)
     fig.tight_layout()
     return _png(fig)
 
 
-def heatmaps(data: CaseData) -> bytes | None:
+def heatmaps(data: CaseData, lang: str = "en") -> bytes | None:
     """Threat matrices among the case states for the chosen years (row = source, column = target)."""
     if not data.matrices:
         return None
@@ -229,9 +235,9 @@ def heatmaps(data: CaseData) -> bytes | None:
         lab = [ab.get(c, str(c)) for c in codes]
         ax.set_xticks(range(len(codes)), lab, rotation=90)
         ax.set_yticks(range(len(codes)), lab)
-        ax.set_xlabel("target")
-        ax.set_ylabel("source")
-        ax.set_title(str(y))
+        ax.set_xlabel(tr("target", lang))
+        ax.set_ylabel(tr("source", lang))
+        ax.set_title(digits(y, lang))
         for i in range(len(codes)):
             for j in range(len(codes)):
                 if not np.isnan(M[i, j]):
@@ -247,7 +253,7 @@ def heatmaps(data: CaseData) -> bytes | None:
     for idx in range(k, nrow * ncol):
         axes[idx // ncol][idx % ncol].axis("off")
     if im is not None:
-        fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, label="threat (row threatens column)")
+        fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, label=tr("threat (row threatens column)", lang))
     return _png(fig)
 
 
@@ -261,7 +267,7 @@ def _event_years(data: CaseData) -> pl.DataFrame | None:
     return led.filter(pl.col("x").is_between(data.years[0] - 0.5, data.years[-1] + 1.0))
 
 
-def behaviour(data: CaseData) -> bytes:
+def behaviour(data: CaseData, lang: str = "en") -> bytes:
     """The prediction (partner percentile) beside alliance, arms transfers, trade and UN agreement, with ledger events."""
     plt = _plt()
     ab = _abb(data)
@@ -274,22 +280,22 @@ def behaviour(data: CaseData) -> bytes:
     ax = axes[0]
     s = data.pair_series
     for col, ncol, lab, mk in (
-        ("rank_b_in_a", "n_b_in_a", f"{b} in {a}'s ranking", "o"),
-        ("rank_a_in_b", "n_a_in_b", f"{a} in {b}'s ranking", "s"),
+        ("rank_b_in_a", "n_b_in_a", tr("{b} in {a}'s ranking", lang, a=a, b=b), "o"),
+        ("rank_a_in_b", "n_a_in_b", tr("{a} in {b}'s ranking", lang, a=a, b=b), "s"),
     ):
         r = s[col].fill_null(np.nan).to_numpy().astype(float)
         n = s[ncol].fill_null(np.nan).to_numpy().astype(float)
         ax.plot(s["year"].to_numpy(), 100 * (1 - (r - 1) / np.maximum(n - 1, 1)), marker=mk, ms=3, label=lab)
     ax.axhline(90, color="grey", ls="--", lw=1)
     ax.set_ylim(0, 105)
-    ax.set_ylabel("predicted partner\n(percentile)")
+    ax.set_ylabel(tr("predicted partner\n(percentile)", lang))
     ax.legend(fontsize=8, frameon=False, loc="lower left", ncol=2)
-    ax.set_title(f"Prediction and alignment behaviour of {a} and {b}")
+    ax.set_title(tr("Prediction and alignment behaviour of {a} and {b}", lang, a=a, b=b))
     ax = axes[1]
     ax.step(x, d["atop_alliance"].fill_null(np.nan).to_numpy().astype(float), where="mid", color="black")
     ax.set_ylim(-0.2, 1.2)
-    ax.set_yticks([0, 1], ["no", "yes"])
-    ax.set_ylabel("ATOP\nalliance")
+    ax.set_yticks([0, 1], [tr("no", lang), tr("yes", lang)])
+    ax.set_ylabel(tr("ATOP\nalliance", lang))
     ev = _event_years(data)
     if ev is not None:
         for row in ev.iter_rows(named=True):
@@ -298,24 +304,36 @@ def behaviour(data: CaseData) -> bytes:
     ax = axes[2]
     ax.bar(x - 0.2, d["tiv_ab"].fill_null(np.nan).to_numpy(), width=0.4, label=f"{a} → {b}", color="#C44E52")
     ax.bar(x + 0.2, d["tiv_ba"].fill_null(np.nan).to_numpy(), width=0.4, label=f"{b} → {a}", color="#4C72B0")
-    ax.set_ylabel("SIPRI arms\n(TIV m)")
+    ax.set_ylabel(tr("SIPRI arms\n(TIV m)", lang))
     ax.legend(fontsize=8, frameon=False, loc="upper left")
     ax = axes[3]
-    ax.plot(x, d["imports_a_from_b"].fill_null(np.nan).to_numpy(), marker="o", ms=3, label=f"{a} imports from {b}")
-    ax.plot(x, d["imports_b_from_a"].fill_null(np.nan).to_numpy(), marker="s", ms=3, label=f"{b} imports from {a}")
-    ax.set_ylabel("COW trade\n(US$ m)")
+    ax.plot(
+        x,
+        d["imports_a_from_b"].fill_null(np.nan).to_numpy(),
+        marker="o",
+        ms=3,
+        label=tr("{a} imports from {b}", lang, a=a, b=b),
+    )
+    ax.plot(
+        x,
+        d["imports_b_from_a"].fill_null(np.nan).to_numpy(),
+        marker="s",
+        ms=3,
+        label=tr("{a} imports from {b}", lang, a=b, b=a),
+    )
+    ax.set_ylabel(tr("COW trade\n(US$ m)", lang))
     ax.legend(fontsize=8, frameon=False, loc="upper left")
     ax = axes[4]
     ax.plot(x, d["unagree"].fill_null(np.nan).to_numpy(), marker="o", ms=3, color="#55A868")
     ax.set_ylim(0, 1)
-    ax.set_ylabel("UN vote\nagreement")
+    ax.set_ylabel(tr("UN vote\nagreement", lang))
     _xlim(ax, data)
     if ev is not None:
         used = [k for k in DIM_COLORS if k in set(ev["domain"].to_list())]
         handles = [plt.Line2D([0], [0], color=DIM_COLORS[k], lw=2, alpha=0.5) for k in used]
         axes[4].legend(
             handles,
-            [f"ledger: {k}" for k in used],
+            [tr("ledger: {dimension}", lang, dimension=value_label(k, lang)) for k in used],
             fontsize=7,
             frameon=False,
             ncol=3,
@@ -326,7 +344,7 @@ def behaviour(data: CaseData) -> bytes:
     return _png(fig)
 
 
-def ledger_timeline(data: CaseData) -> bytes | None:
+def ledger_timeline(data: CaseData, lang: str = "en") -> bytes | None:
     """The ledger's events on the report's time axis: one row per dimension, marker by direction."""
     ev = _event_years(data)
     if ev is None or ev.height == 0:
@@ -348,14 +366,22 @@ def ledger_timeline(data: CaseData) -> bytes | None:
             zorder=3,
         )
         ax.annotate(row["id"], (row["x"], yv + jitter), xytext=(3, 3), textcoords="offset points", fontsize=6)
-    ax.set_yticks(range(len(dims)), dims)
+    ax.set_yticks(range(len(dims)), [value_label(k, lang) for k in dims])
     ax.set_ylim(-0.6, len(dims) - 0.4)
     ax.grid(axis="x", alpha=0.3)
     handles = [
         plt.Line2D([0], [0], marker=m, ls="", color="grey", markeredgecolor="black") for m in DIR_MARKERS.values()
     ]
-    ax.legend(handles, list(DIR_MARKERS), fontsize=8, frameon=False, ncol=3, loc="upper left", bbox_to_anchor=(0, 1.18))
-    ax.set_title("Evidence ledger: the article's dated facts")
+    ax.legend(
+        handles,
+        [value_label(k, lang) for k in DIR_MARKERS],
+        fontsize=8,
+        frameon=False,
+        ncol=3,
+        loc="upper left",
+        bbox_to_anchor=(0, 1.18),
+    )
+    ax.set_title(tr("Evidence ledger: the article's dated facts", lang))
     _xlim(ax, data)
     fig.tight_layout()
     return _png(fig)
@@ -371,13 +397,13 @@ CHARTS = {
 }
 
 
-def render_all(data: CaseData, progress: Any = None) -> dict[str, bytes]:
-    """Every chart that has data: name -> PNG bytes."""
+def render_all(data: CaseData, progress: Any = None, lang: str = "en") -> dict[str, bytes]:
+    """Every chart that has data, labelled in ``lang``: name -> PNG bytes."""
     out = {}
     for key, fn in CHARTS.items():
         if progress:
             progress(f"drawing {key}")
-        png = fn(data)
+        png = fn(data, lang)
         if png:
             out[key] = png
     return out
