@@ -268,7 +268,8 @@ def _event_years(data: CaseData) -> pl.DataFrame | None:
 
 
 def behaviour(data: CaseData, lang: str = "en") -> bytes:
-    """The prediction (partner percentile) beside alliance, arms transfers, trade and UN agreement, with ledger events."""
+    """The prediction (partner percentile) beside alliance, arms transfers, trade and UN agreement,
+    with ledger events."""
     plt = _plt()
     ab = _abb(data)
     a, b = (ab.get(c) for c in data.pair)
