@@ -108,6 +108,10 @@ def updated(lang: str, template: Catalog) -> Catalog:
     return cat
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def build(check: bool = False) -> list[str]:
     """Write (or, with ``check``, compare) the catalogue files; returns the problems found."""
     template = extract_catalog()
@@ -123,11 +127,11 @@ def build(check: bool = False) -> list[str]:
         if path.is_file() and path.read_bytes() == content:
             continue
         if check:
-            problems.append(f"{path.relative_to(ROOT)} is stale: run python scripts/build_locale.py")
+            problems.append(f"{_shown(path)} is stale: run python scripts/build_locale.py")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-            print(f"wrote {path.relative_to(ROOT)}")
+            print(f"wrote {_shown(path)}")
     return problems
 
 

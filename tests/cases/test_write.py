@@ -59,7 +59,7 @@ def test_unwritable_or_missing_parent_fails_before_computing(tmp_path, run_cli, 
     import os
     import time
 
-    from threatbalance.cases._report import check_out
+    from threatbalance.cases._write import check_out
 
     with pytest.raises(tb.InputError, match="does not exist"):
         check_out(tmp_path / "nope" / "rep")
@@ -81,7 +81,7 @@ def test_unwritable_or_missing_parent_fails_before_computing(tmp_path, run_cli, 
 def test_mount_point_is_refused_with_advice(monkeypatch, tmp_path):
     import os
 
-    from threatbalance.cases._report import check_out
+    from threatbalance.cases._write import check_out
 
     mnt = tmp_path / "mnt"
     mnt.mkdir()

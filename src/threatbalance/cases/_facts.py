@@ -226,13 +226,11 @@ def conclusion(f: dict) -> list[Arg]:
     if f["threatener"] is not None and n:
         parts: list[Any] = [
             Msg(
-                "In {k} of {n} years ({lo}-{hi}) the threat model names {t} the largest contributor to the "
+                "In {k} of {n} years ({years}) the threat model names {t} the largest contributor to the "
                 "common threat of {a} and {b}",
                 k=k,
                 n=n,
                 years=Years(lo, hi),
-                lo=lo,
-                hi=hi,
                 t=tr,
                 a=a,
                 b=b,
@@ -368,12 +366,10 @@ def conclusion(f: dict) -> list[Arg]:
         fy = f.get("tiv_ab_first_year")
         y0, y1 = f["tiv_ab_years"]
         sipri = Msg(
-            "SIPRI records {tiv} million TIV of arms from {a} to {b} in {y0}-{y1}",
+            "SIPRI records {tiv} million TIV of arms from {a} to {b} in {years}",
             tiv=Num(f["tiv_ab_total"], 0),
             a=a,
             b=b,
-            y0=y0,
-            y1=y1,
             years=Years(y0, y1),
         )
         beh.append(Cat((sipri, Msg(", the first in {year}", year=fy))) if fy else sipri)
