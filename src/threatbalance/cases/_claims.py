@@ -3,7 +3,8 @@
 A claims file is a JSON list; each claim names a ``rule`` of :data:`RULES` and its ``params``.
 A rule reads only the shipped data through the public API (threat model, alignment functions,
 panel covariates) and returns one of three verdicts: ``supported``, ``not_supported`` or
-``cannot_tell``, with the numbers behind it and a sentence in English and Persian.  The rules and
+``cannot_tell``, with the numbers behind it and a sentence (a :class:`~._text.Msg` of the message
+catalogue, rendered in English and Persian).  The rules and
 their thresholds are documented in ``docs/case.md``; nothing in a verdict is typed in.
 """
 
@@ -22,7 +23,7 @@ from ..panels import dyad_years
 from ..sources import DATA_END, DATA_START
 from ..states import resolve_state, resolve_states
 from ._compute import CaseData, pair_panel
-from ._text import digits, name, num, years_text
+from ._text import LANGS, Arg, Cat, Join, Msg, Name, Num, PMsg, Years, render
 
 VERDICTS = ("supported", "not_supported", "cannot_tell")
 RULES: dict[str, Callable[..., dict]] = {}
@@ -50,13 +51,9 @@ def _window(p: dict, data: CaseData, clip: bool = True) -> tuple[int, int, bool]
     return a, b, (a, b) != (lo, hi)
 
 
-def _out(verdict: str, value: Any, en: str, fa: str, **detail: Any) -> dict:
+def _out(verdict: str, value: Any, text: Arg, **detail: Any) -> dict:
     assert verdict in VERDICTS
-    return {"verdict": verdict, "value": value, "text": {"en": en, "fa": fa}, "detail": detail}
-
-
-def _nyears(k: int, n: int, lang: str) -> str:
-    return digits(f"{k}/{n}", lang) if lang == "en" else digits(f"{k} از {n}", lang)
+    return {"verdict": verdict, "value": value, "text": {lg: render(text, lg) for lg in LANGS}, "detail": detail}
 
 
 # ---- threat and alignment rules -----------------------------------------------------------------
@@ -87,8 +84,7 @@ def _common_enemy(p: dict, data: CaseData) -> dict:
         return _out(
             "cannot_tell",
             None,
-            f"No year in {lo}-{hi} has a common-threat score for the pair.",
-            f"در {digits(f'{lo}-{hi}', 'fa')} هیچ سالی برای این زوج امتیاز تهدید مشترک ندارد.",
+            Msg("No year in {years} has a common-threat score for the pair.", years=Years(lo, hi)),
         )
     k = sum(1 for v in tops.values() if v == e)
     others = pl.Series([v for v in tops.values() if v != e], dtype=pl.Int64)
@@ -97,30 +93,25 @@ def _common_enemy(p: dict, data: CaseData) -> dict:
     med = float(np.median([s for s in shares if s is not None])) if shares else None
     verdict = "supported" if k / n >= min_share else "not_supported"
 
-    def txt(lang: str) -> str:
-        if lang == "en":
-            s = (
-                f"The model names {name(e)} the largest contributor to the common threat in {k} of {n} years "
-                f"{lo}-{hi} ({num(k / n, 'en', 0, pct=True)}; rule: at least {num(min_share, 'en', 0, pct=True)}); "
-                f"its median share of the common threat is {num(med, 'en', 1, pct=True)}."
-            )
-            if other is not None:
-                s += f" The most frequent other top contributor is {name(other)} ({n_other} years)."
-            return s
-        s = (
-            f"مدل، {name(e, 'fa')} را در {_nyears(k, n, 'fa')} سال ({years_text(lo, hi, 'fa')}) بزرگ‌ترین سهم‌دار "
-            f"تهدید مشترک می‌داند ({num(k / n, 'fa', 0, pct=True)}؛ قاعده: دست‌کم {num(min_share, 'fa', 0, pct=True)})؛ "
-            f"میانه سهم آن {num(med, 'fa', 1, pct=True)} است."
+    text: list[Arg] = [
+        Msg(
+            "The model names {e} the largest contributor to the common threat in {k} of {n} years {years} "
+            "({share}; rule: at least {min}); its median share of the common threat is {med}.",
+            e=Name(e),
+            k=k,
+            n=n,
+            years=Years(lo, hi),
+            share=Num(k / n, 0, pct=True),
+            min=Num(min_share, 0, pct=True),
+            med=Num(med, 1, pct=True),
         )
-        if other is not None:
-            s += f" پرتکرارترین سهم‌دار دیگر {name(other, 'fa')} است ({digits(n_other, 'fa')} سال)."
-        return s
-
+    ]
+    if other is not None:
+        text.append(Msg(" The most frequent other top contributor is {o} ({n} years).", o=Name(other), n=n_other))
     return _out(
         verdict,
         k / n,
-        txt("en"),
-        txt("fa"),
+        Cat(tuple(text)),
         years_top=k,
         years=n,
         median_share=med,
@@ -144,8 +135,7 @@ def _threat_rank(p: dict, data: CaseData) -> dict:
         return _out(
             "cannot_tell",
             None,
-            "The source or a target is not among the report's states.",
-            "منبع یا یکی از آماج‌ها در میان کشورهای گزارش نیست.",
+            Msg("The source or a target is not among the report's states."),
         )
     per = {}
     for tg in targets:
@@ -159,8 +149,12 @@ def _threat_rank(p: dict, data: CaseData) -> dict:
             return _out(
                 "cannot_tell",
                 None,
-                f"The threat model has no score of {name(src)} against {name(tg)} in {lo}-{hi}.",
-                f"مدل تهدید برای {name(src, 'fa')} در برابر {name(tg, 'fa')} امتیازی ندارد.",
+                Msg(
+                    "The threat model has no score of {s} against {t} in {years}.",
+                    s=Name(src),
+                    t=Name(tg),
+                    years=Years(lo, hi),
+                ),
             )
         k = int((r["rank"] <= top).sum())
         first = r["top_source"].drop_nulls()
@@ -175,40 +169,32 @@ def _threat_rank(p: dict, data: CaseData) -> dict:
         }
     ok = all(v["years_top"] / v["years"] >= min_share for v in per.values())
 
-    def txt(lang: str) -> str:
-        parts = []
-        for tg, v in per.items():
-            lead = v["most_often_first"]
-            if lang == "en":
-                parts.append(
-                    f"to {name(tg)} in {v['years_top']} of {v['years']} years (median rank "
-                    f"{num(v['median_rank'], 'en', 0)} of {v['median_of']}; the model's first threat to "
-                    f"{name(tg)} is most often {name(lead)}, {v['years_first']} years)"
-                )
-            else:
-                parts.append(
-                    f"برای {name(tg, 'fa')} در {_nyears(v['years_top'], v['years'], 'fa')} سال (میانه رتبه "
-                    f"{num(v['median_rank'], 'fa', 0)} از {digits(v['median_of'], 'fa')}؛ نخستین تهدید "
-                    f"{name(tg, 'fa')} در مدل بیشتر {name(lead, 'fa')} است، {digits(v['years_first'], 'fa')} سال)"
-                )
-        if lang == "en":
-            return (
-                f"{name(src)} is among the {top} strongest threats "
-                + "; ".join(parts)
-                + f" (rule: top {top} in at least {num(min_share, 'en', 0, pct=True)} of years)."
-            )
-        return (
-            f"{name(src, 'fa')} در میان {digits(top, 'fa')} تهدید نخست است: "
-            + "؛ ".join(parts)
-            + f" (قاعده: دست‌کم در {num(min_share, 'fa', 0, pct=True)} سال‌ها)."
+    parts = tuple(
+        Msg(
+            "to {t} in {k} of {n} years (median rank {rank} of {of}; the model's first threat to {t} is most "
+            "often {lead}, {first} years)",
+            t=Name(tg),
+            k=v["years_top"],
+            n=v["years"],
+            rank=Num(v["median_rank"], 0),
+            of=v["median_of"],
+            lead=Name(v["most_often_first"]),
+            first=v["years_first"],
         )
-
+        for tg, v in per.items()
+    )
+    text = Msg(
+        "{s} is among the {top} strongest threats {parts} (rule: top {top} in at least {min} of years).",
+        s=Name(src),
+        top=top,
+        parts=Join(parts, "; "),
+        min=Num(min_share, 0, pct=True),
+    )
     value = min(v["years_top"] / v["years"] for v in per.values())
     return _out(
         "supported" if ok else "not_supported",
         value,
-        txt("en"),
-        txt("fa"),
+        text,
         per_target={str(k): v for k, v in per.items()},
         window=[lo, hi],
         clipped=cut,
@@ -248,8 +234,7 @@ def _partner_rank(p: dict, data: CaseData) -> dict:
         return _out(
             "cannot_tell",
             None,
-            "Neither state has a partner ranking in these years.",
-            "در این سال‌ها رتبه‌بندی شریکان برای این دو کشور در دست نیست.",
+            Msg("Neither state has a partner ranking in these years."),
         )
     lim_b = (rows["n_b_in_a"] * frac).ceil()
     lim_a = (rows["n_a_in_b"] * frac).ceil()
@@ -258,22 +243,23 @@ def _partner_rank(p: dict, data: CaseData) -> dict:
     mb, ma = float(rows["rank_b_in_a"].median()), float(rows["rank_a_in_b"].median())
     nn = int(rows["n_b_in_a"].median())
     verdict = "supported" if k / n >= min_share else "not_supported"
-    en = (
-        f"Both rank in the top {num(frac, 'en', 0, pct=True)} of each other's predicted partners in {k} of {n} years "
-        f"(rule: at least {num(min_share, 'en', 0, pct=True)}); median rank of {name(b)} among {name(a)}'s partners "
-        f"{num(mb, 'en', 0)}, of {name(a)} among {name(b)}'s {num(ma, 'en', 0)}, of about {nn} states."
-    )
-    fa = (
-        f"هر دو در {_nyears(k, n, 'fa')} سال در {num(frac, 'fa', 0, pct=True)} نخست شریکان پیش‌بینی‌شده یکدیگرند "
-        f"(قاعده: دست‌کم {num(min_share, 'fa', 0, pct=True)})؛ میانه رتبه {name(b, 'fa')} میان شریکان {name(a, 'fa')} "
-        f"{num(mb, 'fa', 0)} و رتبه {name(a, 'fa')} میان شریکان {name(b, 'fa')} {num(ma, 'fa', 0)} از حدود "
-        f"{digits(nn, 'fa')} کشور است."
+    text = Msg(
+        "Both rank in the top {frac} of each other's predicted partners in {k} of {n} years (rule: at least {min}); "
+        "median rank of {b} among {a}'s partners {mb}, of {a} among {b}'s {ma}, of about {nn} states.",
+        frac=Num(frac, 0, pct=True),
+        k=k,
+        n=n,
+        min=Num(min_share, 0, pct=True),
+        a=Name(a),
+        b=Name(b),
+        mb=Num(mb, 0),
+        ma=Num(ma, 0),
+        nn=nn,
     )
     return _out(
         verdict,
         k / n,
-        en,
-        fa,
+        text,
         years_top=k,
         years=n,
         median_rank_b_in_a=mb,
@@ -304,8 +290,7 @@ def _no_alliance(p: dict, data: CaseData) -> dict:
         return _out(
             "cannot_tell",
             None,
-            f"ATOP covers {ATOP[0]}-{ATOP[1]}, not {lo}-{hi}.",
-            f"داده ATOP سال‌های {years_text(lo, hi, 'fa')} را پوشش نمی‌دهد.",
+            Msg("ATOP covers {cover}, not {years}.", cover=Years(*ATOP), years=Years(lo, hi)),
         )
     d = _pair_rows(a, b, *w)
     yrs = d.filter(pl.col("atop_alliance") == 1)["year"].to_list()
@@ -313,18 +298,20 @@ def _no_alliance(p: dict, data: CaseData) -> dict:
         return _out(
             "supported",
             0,
-            f"ATOP v5.1 records no alliance obligation between {name(a)} and {name(b)} in any "
-            f"year {w[0]}-{w[1]} ({d.height} dyad-years).",
-            f"ATOP نسخه ۵٫۱ در هیچ سالی از {years_text(*w, 'fa')} تعهد اتحادی میان {name(a, 'fa')} و "
-            f"{name(b, 'fa')} ثبت نکرده است.",
+            Msg(
+                "ATOP v5.1 records no alliance obligation between {a} and {b} in any year {years} ({n} dyad-years).",
+                a=Name(a),
+                b=Name(b),
+                years=Years(*w),
+                n=d.height,
+            ),
             allied_years=[],
             window=list(w),
         )
     return _out(
         "not_supported",
         len(yrs),
-        f"ATOP records an alliance obligation in {len(yrs)} years ({yrs[0]}-{yrs[-1]}).",
-        f"ATOP در {digits(len(yrs), 'fa')} سال تعهد اتحاد ثبت کرده است.",
+        Msg("ATOP records an alliance obligation in {n} years ({years}).", n=len(yrs), years=Years(yrs[0], yrs[-1])),
         allied_years=yrs,
         window=list(w),
     )
@@ -342,18 +329,23 @@ def _alliance_share(p: dict, data: CaseData) -> dict:
         return _out(
             "cannot_tell",
             None,
-            f"ATOP has no dyad-years of {name(a)} and {name(b)} in {lo}-{hi}.",
-            f"ATOP برای {name(a, 'fa')} و {name(b, 'fa')} داده‌ای ندارد.",
+            Msg("ATOP has no dyad-years of {a} and {b} in {years}.", a=Name(a), b=Name(b), years=Years(lo, hi)),
         )
     k, n = int((d["atop_alliance"] == 1).sum()), d.height
     verdict = "supported" if k / n >= min_share else "not_supported"
     return _out(
         verdict,
         k / n,
-        f"ATOP records an alliance obligation between {name(a)} and {name(b)} in {k} of {n} "
-        f"years {w[0]}-{w[1]} (rule: at least {num(min_share, 'en', 0, pct=True)}).",
-        f"ATOP در {_nyears(k, n, 'fa')} سال ({years_text(*w, 'fa')}) میان {name(a, 'fa')} و {name(b, 'fa')} "
-        f"تعهد اتحاد ثبت کرده است (قاعده: دست‌کم {num(min_share, 'fa', 0, pct=True)}).",
+        Msg(
+            "ATOP records an alliance obligation between {a} and {b} in {k} of {n} years {years} "
+            "(rule: at least {min}).",
+            a=Name(a),
+            b=Name(b),
+            k=k,
+            n=n,
+            years=Years(*w),
+            min=Num(min_share, 0, pct=True),
+        ),
         years_allied=k,
         years=n,
         window=list(w),
@@ -383,8 +375,7 @@ def _arms_supplier_rank(p: dict, data: CaseData) -> dict:
         return _out(
             "cannot_tell",
             None,
-            f"SIPRI covers {SIPRI[0]}-{SIPRI[1]}, not {lo}-{hi}.",
-            f"داده SIPRI سال‌های {years_text(lo, hi, 'fa')} را پوشش نمی‌دهد.",
+            Msg("SIPRI covers {cover}, not {years}.", cover=Years(*SIPRI), years=Years(lo, hi)),
         )
     sup = _suppliers(r, *w)
     total = float(sup["tiv"].sum()) if sup.height else 0.0
@@ -392,28 +383,33 @@ def _arms_supplier_rank(p: dict, data: CaseData) -> dict:
         return _out(
             "cannot_tell",
             None,
-            f"SIPRI records no arms imports of {name(r)} in {w[0]}-{w[1]}.",
-            f"SIPRI در {years_text(*w, 'fa')} واردات تسلیحاتی برای {name(r, 'fa')} ثبت نکرده است.",
+            Msg("SIPRI records no arms imports of {r} in {years}.", r=Name(r), years=Years(*w)),
         )
     pos = sup.filter(pl.col("tiv") > 0).with_row_index("rank", offset=1)
     hit = pos.filter(pl.col("ccode1") == s)
     rank = int(hit["rank"][0]) if hit.height else None
     tiv = float(hit["tiv"][0]) if hit.height else 0.0
-    lead = ", ".join(f"{name(c)} {num(v, 'en', 0)}" for c, v in pos.head(4).select("ccode1", "tiv").iter_rows())
-    lead_fa = "، ".join(
-        f"{name(c, 'fa')} {num(v, 'fa', 0)}" for c, v in pos.head(4).select("ccode1", "tiv").iter_rows()
-    )
+    lead = Join(tuple(Cat((Name(c), " ", Num(v, 0))) for c, v in pos.head(4).select("ccode1", "tiv").iter_rows()))
     verdict = "supported" if rank is not None and rank <= top else "not_supported"
-    rk = f"rank {rank} of {pos.height}" if rank else f"none of {pos.height} suppliers"
-    rk_fa = f"رتبه {digits(rank, 'fa')} از {digits(pos.height, 'fa')}" if rank else "بدون رتبه"
+    if rank:
+        rk = Msg("rank {rank} of {n}", rank=rank, n=pos.height)
+    else:
+        rk = Msg("none of {n} suppliers", n=pos.height)
     return _out(
         verdict,
         rank,
-        f"SIPRI: {name(s)} delivered {num(tiv, 'en', 0)} TIV (million) of arms to {name(r)} in {w[0]}-{w[1]}, "
-        f"{num(tiv / total, 'en', 1, pct=True)} of its imports, {rk} (rule: top {top}). Largest: {lead}.",
-        f"SIPRI: {name(s, 'fa')} در {years_text(*w, 'fa')} معادل {num(tiv, 'fa', 0)} میلیون TIV تسلیحات به "
-        f"{name(r, 'fa')} داد، {num(tiv / total, 'fa', 1, pct=True)} از واردات آن، {rk_fa} (قاعده: {digits(top, 'fa')} "
-        f"نخست). بزرگ‌ترین‌ها: {lead_fa}.",
+        Msg(
+            "SIPRI: {s} delivered {tiv} TIV (million) of arms to {r} in {years}, {share} of its imports, {rank} "
+            "(rule: top {top}). Largest: {lead}.",
+            s=Name(s),
+            tiv=Num(tiv, 0),
+            r=Name(r),
+            years=Years(*w),
+            share=Num(tiv / total, 1, pct=True),
+            rank=rk,
+            top=top,
+            lead=lead,
+        ),
         tiv=tiv,
         share=tiv / total,
         rank=rank,
@@ -434,8 +430,7 @@ def _arms_delivered(p: dict, data: CaseData) -> dict:
         return _out(
             "cannot_tell",
             None,
-            f"SIPRI covers {SIPRI[0]}-{SIPRI[1]}; the windows fall outside it.",
-            "پنجره‌های زمانی بیرون از پوشش SIPRI است.",
+            Msg("SIPRI covers {cover}; the windows fall outside it.", cover=Years(*SIPRI)),
         )
     d = _pair_rows(s, r, min(w[0], bw[0]), max(w[1], bw[1]))
     inw = d.filter(pl.col("year").is_between(*w))["tiv12"]
@@ -445,12 +440,16 @@ def _arms_delivered(p: dict, data: CaseData) -> dict:
     return _out(
         verdict,
         mw,
-        f"SIPRI records {num(mw, 'en', 1)} TIV (million) a year from {name(s)} to {name(r)} in {w[0]}-{w[1]} "
-        f"against {num(mb, 'en', 1)} in {bw[0]}-{bw[1]} (rule: more than the baseline). TIV measures military "
-        f"value, not contract dollars.",
-        f"SIPRI در {years_text(*w, 'fa')} سالانه {num(mw, 'fa', 1)} میلیون TIV از {name(s, 'fa')} به {name(r, 'fa')} "
-        f"ثبت کرده، در برابر {num(mb, 'fa', 1)} در {years_text(*bw, 'fa')} (قاعده: بیش از دوره پایه). TIV ارزش "
-        f"نظامی است، نه دلار قرارداد.",
+        Msg(
+            "SIPRI records {mw} TIV (million) a year from {s} to {r} in {years} against {mb} in {base} (rule: more "
+            "than the baseline). TIV measures military value, not contract dollars.",
+            mw=Num(mw, 1),
+            s=Name(s),
+            r=Name(r),
+            years=Years(*w),
+            mb=Num(mb, 1),
+            base=Years(*bw),
+        ),
         mean_window=mw,
         mean_baseline=mb,
         window=list(w),
@@ -469,8 +468,7 @@ def _trade_value(p: dict, data: CaseData, caveat: dict | None = None) -> dict:
         return _out(
             "cannot_tell",
             None,
-            f"COW trade covers {COW_TRADE[0]}-{COW_TRADE[1]}, not {y}.",
-            f"داده تجارت COW سال {digits(y, 'fa')} را پوشش نمی‌دهد.",
+            Msg("COW trade covers {cover}, not {year}.", cover=Years(*COW_TRADE), year=y),
         )
     d = _pair_rows(a, b, y, y)
     tot = (
@@ -480,29 +478,32 @@ def _trade_value(p: dict, data: CaseData, caveat: dict | None = None) -> dict:
         return _out(
             "cannot_tell",
             None,
-            f"COW has no trade record of {name(a)} and {name(b)} in {y}.",
-            f"COW برای تجارت {name(a, 'fa')} و {name(b, 'fa')} در {digits(y, 'fa')} داده‌ای ندارد.",
+            Msg("COW has no trade record of {a} and {b} in {year}.", a=Name(a), b=Name(b), year=y),
         )
     ratio = tot / claim
-    en = (
-        f"COW records US$ {num(tot, 'en', 0)} m of trade in {y} ({name(a)} imports {num(d['flow1'][0], 'en', 0)}, "
-        f"{name(b)} imports {num(d['flow2'][0], 'en', 0)}), {num(ratio, 'en', 1, pct=True)} of the claimed "
-        f"US$ {num(claim, 'en', 0)} m (rule: within {num(tol, 'en', 0, pct=True)})."
-    )
-    fa = (
-        f"COW برای {digits(y, 'fa')} تجارتی برابر {num(tot, 'fa', 0)} میلیون دلار ثبت کرده، "
-        f"{num(ratio, 'fa', 1, pct=True)} از {num(claim, 'fa', 0)} میلیون دلار ادعاشده (قاعده: اختلاف کمتر از "
-        f"{num(tol, 'fa', 0, pct=True)})."
-    )
+    text: list[Arg] = [
+        Msg(
+            "COW records US$ {tot} m of trade in {year} ({a} imports {fa}, {b} imports {fb}), {ratio} of the claimed "
+            "US$ {claim} m (rule: within {tol}).",
+            tot=Num(tot, 0),
+            year=y,
+            a=Name(a),
+            fa=Num(d["flow1"][0], 0),
+            b=Name(b),
+            fb=Num(d["flow2"][0], 0),
+            ratio=Num(ratio, 1, pct=True),
+            claim=Num(claim, 0),
+            tol=Num(tol, 0, pct=True),
+        )
+    ]
     if abs(ratio - 1) <= tol:
         verdict = "supported"
     elif ratio < 1 and caveat:
         verdict = "cannot_tell"
-        en += " COW's bilateral customs data miss this flow, so they cannot settle the figure."
-        fa += " آمار گمرکی دوجانبه COW این جریان را ثبت نمی‌کند، پس نمی‌تواند درباره این رقم داوری کند."
+        text.append(Msg(" COW's bilateral customs data miss this flow, so they cannot settle the figure."))
     else:
         verdict = "not_supported"
-    return _out(verdict, tot, en, fa, trade_musd=tot, claimed_musd=claim, ratio=ratio, year=y)
+    return _out(verdict, tot, Cat(tuple(text)), trade_musd=tot, claimed_musd=claim, ratio=ratio, year=y)
 
 
 @rule("energy_share", "supplier", "buyer", "year", "share")
@@ -518,22 +519,20 @@ def _energy_share(p: dict, data: CaseData) -> dict:
         part = pan.data.filter(pl.col("ccode2") == s)["flow1"]
         if tot and len(part) and part[0] is not None:
             share = float(part[0]) / float(tot)
-    ctx_en = (
-        f"COW records {name(s)} as {num(share, 'en', 2, pct=True)} of {name(b)}'s recorded imports in {y}."
-        if share is not None
-        else f"COW has no import record for {y}."
-    )
-    ctx_fa = (
-        f"COW سهم {name(s, 'fa')} از واردات ثبت‌شده {name(b, 'fa')} در {digits(y, 'fa')} را "
-        f"{num(share, 'fa', 2, pct=True)} نشان می‌دهد."
-        if share is not None
-        else "COW برای این سال داده ندارد."
-    )
+    if share is not None:
+        ctx = Msg(
+            "COW records {s} as {share} of {b}'s recorded imports in {year}.",
+            s=Name(s),
+            share=Num(share, 2, pct=True),
+            b=Name(b),
+            year=y,
+        )
+    else:
+        ctx = Msg("COW has no import record for {year}.", year=y)
     return _out(
         "cannot_tell",
         share,
-        f"No shipped source measures where a state's energy comes from. {ctx_en}",
-        f"هیچ‌یک از منابع همراه نمی‌سنجد انرژی یک کشور از کجا می‌آید. {ctx_fa}",
+        Msg("No shipped source measures where a state's energy comes from. {context}", context=ctx),
         import_share=share,
         year=y,
         claimed_share=float(p["share"]),
@@ -558,8 +557,11 @@ def _diplomatic(p: dict, data: CaseData) -> dict:
         return _out(
             "cannot_tell",
             None,
-            f"The diplomatic data (1970-2005, every five years) have no survey year in {lo}-{hi}.",
-            "داده‌های روابط دیپلماتیک در این بازه سالی ندارند.",
+            Msg(
+                "The diplomatic data ({cover}, every five years) have no survey year in {years}.",
+                cover=Years(1970, 2005),
+                years=Years(lo, hi),
+            ),
         )
     exp, rev = p.get("expected"), p.get("reverse_expected")
     min_share = float(p.get("min_share", 0.5))
@@ -574,29 +576,25 @@ def _diplomatic(p: dict, data: CaseData) -> dict:
         differ |= set(v.filter(~match)["year"].to_list())
     yrs = d["year"].to_list()
     v12, v21 = d["dipl12"].to_list(), d["dipl21"].to_list()
-    yn = {1: "yes", 0: "no", None: "NA"}
-    ynf = {1: "بله", 0: "خیر", None: "ناموجود"}
-    en = "; ".join(
-        f"{y}: {name(s)} in {name(h)} {yn[x]}, {name(h)} in {name(s)} {yn[z]}" for y, x, z in zip(yrs, v12, v21)
-    )
-    fa = "؛ ".join(
-        f"{digits(y, 'fa')}: {name(s, 'fa')} در {name(h, 'fa')} {ynf[x]}، {name(h, 'fa')} در {name(s, 'fa')} {ynf[z]}"
-        for y, x, z in zip(yrs, v12, v21)
+    yn = {1: Msg("yes"), 0: Msg("no"), None: PMsg("missing value", "NA")}
+    survey = Join(
+        tuple(
+            Msg("{year}: {s} in {h} {sh}, {h} in {s} {hs}", year=y, s=Name(s), h=Name(h), sh=yn[x], hs=yn[z])
+            for y, x, z in zip(yrs, v12, v21)
+        ),
+        "; ",
     )
     dy = sorted(differ)
-    en += (
-        f". Survey years differing from the claim: {', '.join(map(str, dy)) if dy else 'none'} "
-        f"(rule: the claim holds in more than {num(min_share, 'en', 0, pct=True)} of survey years)"
-    )
-    fa += (
-        f". سال‌های پیمایشی ناهمخوان با ادعا: {digits('، '.join(map(str, dy)), 'fa') if dy else 'هیچ'} "
-        f"(قاعده: ادعا در بیش از {num(min_share, 'fa', 0, pct=True)} سال‌های پیمایش برقرار باشد)"
-    )
     return _out(
         "supported" if ok else "not_supported",
         None,
-        f"Diplomatic representation (Duque 2018) — {en}.",
-        f"نمایندگی دیپلماتیک (Duque 2018) — {fa}.",
+        Msg(
+            "Diplomatic representation (Duque 2018) — {survey}. Survey years differing from the claim: {differ} "
+            "(rule: the claim holds in more than {min} of survey years).",
+            survey=survey,
+            differ=Join(tuple(dy)) if dy else Msg("none"),
+            min=Num(min_share, 0, pct=True),
+        ),
         years=yrs,
         sender_in_host=v12,
         host_in_sender=v21,
@@ -612,17 +610,14 @@ def _trade_exists(p: dict, data: CaseData) -> dict:
     w = _clip(lo, hi, COW_TRADE)
     d = _pair_rows(a, b, *w) if w else pl.DataFrame()
     if d.height == 0:
-        return _out(
-            "cannot_tell", None, "COW trade does not cover these years.", "داده تجارت COW این سال‌ها را پوشش نمی‌دهد."
-        )
+        return _out("cannot_tell", None, Msg("COW trade does not cover these years."))
     d = d.with_columns((pl.col("flow1") + pl.col("flow2")).alias("tot"))
     known = d.filter(pl.col("tot").is_not_null())
     if known.height == 0:
         return _out(
             "cannot_tell",
             None,
-            f"COW has no trade record of {name(a)} and {name(b)} in {w[0]}-{w[1]}.",
-            f"COW برای این دو کشور در {years_text(*w, 'fa')} داده‌ای ندارد.",
+            Msg("COW has no trade record of {a} and {b} in {years}.", a=Name(a), b=Name(b), years=Years(*w)),
         )
     pos = known.filter(pl.col("tot") > 0)
     tot = float(known["tot"].sum())
@@ -630,10 +625,15 @@ def _trade_exists(p: dict, data: CaseData) -> dict:
     return _out(
         verdict,
         tot,
-        f"COW records US$ {num(tot, 'en', 0)} m of trade between {name(a)} and {name(b)} in "
-        f"{w[0]}-{w[1]}, positive in {pos.height} of {known.height} years.",
-        f"COW در {years_text(*w, 'fa')} تجارتی برابر {num(tot, 'fa', 0)} میلیون دلار میان {name(a, 'fa')} و "
-        f"{name(b, 'fa')} ثبت کرده است (در {_nyears(pos.height, known.height, 'fa')} سال مثبت).",
+        Msg(
+            "COW records US$ {tot} m of trade between {a} and {b} in {years}, positive in {k} of {n} years.",
+            tot=Num(tot, 0),
+            a=Name(a),
+            b=Name(b),
+            years=Years(*w),
+            k=pos.height,
+            n=known.height,
+        ),
         trade_musd=tot,
         years_positive=pos.height,
         years=known.height,
