@@ -101,6 +101,27 @@ TABLES: list[tuple[str, str, str, list[str], list[str]]] = [
 ]
 
 
+# peacesciencer 1.2.9 coverage (issue 14): conflict, fractionalization, terrain, leaders, dispute-level data
+TABLES += [
+    ("gw_cw_panel", "isard", "gw_cw_panel.rda", ["gwcode", "year", "ccode"], []),
+    ("ucdp_acd", "peacesciencer", "ucdp_acd.rda", ["conflict_id", "year", "gwno_a"], []),
+    ("ucdp_onsets", "peacesciencer", "ucdp_onsets.rda", ["gwcode", "year"], []),
+    ("cow_war_inter", "peacesciencer", "cow_war_inter.rda", [], []),
+    ("cow_war_intra", "peacesciencer", "cow_war_intra.rda", [], []),
+    ("creg", "peacesciencer", "creg.rda", [], []),
+    ("hief", "peacesciencer", "hief.rda", ["ccode", "year"], []),
+    ("rugged", "peacesciencer", "rugged.rda", ["ccode"], []),
+    ("archigos", "peacesciencer", "archigos.rda", [], []),
+    ("archigossums", "peacesciencer", "archigossums.rda", ["gwcode", "year"], []),
+    ("lead", "peacesciencer", "LEAD.rda", [], []),
+    ("lwuf", "peacesciencer", "lwuf.rda", [], []),
+    ("gml_dirdisp", "peacesciencer", "gml_dirdisp.rda", [], []),
+    ("gml_mid_disps", "peacesciencer", "gml_mid_disps.rda", ["dispnum"], []),
+    ("cow_mid_dirdisps", "peacesciencer", "cow_mid_dirdisps.rda", [], []),
+    ("cow_mid_disps", "peacesciencer", "cow_mid_disps.rda", ["dispnum"], []),
+]
+
+
 def _read_rda(path: Path) -> pl.DataFrame:
     import pyreadr
 
