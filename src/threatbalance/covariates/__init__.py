@@ -13,37 +13,49 @@ from .democracy import add_democracy
 from .diplomacy import add_diplomatic_ties
 from .distance import add_capital_distance, add_minimum_distance
 from .economy import add_gdppop, add_sdp_gdp
+from .fractionalization import add_creg_fractionalization, add_hief
 from .igos import add_igos
+from .leaders import add_archigos
 from .majors import add_major_powers
 from .mids import add_cow_mids, add_gml_mids
 from .nmc import add_nmc
 from .rivalries import add_strategic_rivalries, add_td_rivalries
+from .terrain import add_rugged_terrain
 from .territory import add_territorial_threat
 from .trade import add_cow_trade
+from .ucdp import add_ucdp_acd, add_ucdp_onsets
 from .un import add_un_ideal_points, add_un_votes
+from .wars import add_cow_wars
 
 __all__ = [
     "STEPS",
     "StepInfo",
+    "add_archigos",
     "add_arms_races",
     "add_atop_alliance",
     "add_capital_distance",
     "add_contiguity",
     "add_cow_mids",
     "add_cow_trade",
+    "add_cow_wars",
+    "add_creg_fractionalization",
     "add_democracy",
     "add_diplomatic_ties",
     "add_gdppop",
     "add_gml_mids",
+    "add_hief",
     "add_igos",
     "add_major_powers",
     "add_minimum_distance",
     "add_nmc",
+    "add_rugged_terrain",
     "add_sdp_gdp",
     "add_sipri_transfers",
     "add_strategic_rivalries",
     "add_td_rivalries",
     "add_territorial_threat",
+    "add_ucdp_acd",
+    "add_ucdp_onsets",
     "add_un_ideal_points",
     "add_un_votes",
     "resolve_step",
