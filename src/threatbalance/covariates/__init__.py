@@ -20,6 +20,7 @@ from .majors import add_major_powers
 from .mids import add_cow_mids, add_gml_mids
 from .nmc import add_nmc
 from .rivalries import add_strategic_rivalries, add_td_rivalries
+from .spells import add_peace_years, add_spells
 from .terrain import add_rugged_terrain
 from .territory import add_territorial_threat
 from .trade import add_cow_trade
@@ -48,9 +49,11 @@ __all__ = [
     "add_major_powers",
     "add_minimum_distance",
     "add_nmc",
+    "add_peace_years",
     "add_rugged_terrain",
     "add_sdp_gdp",
     "add_sipri_transfers",
+    "add_spells",
     "add_strategic_rivalries",
     "add_td_rivalries",
     "add_territorial_threat",
