@@ -64,7 +64,7 @@ from .covariates import (
 )
 from .covariates.spells import add_peace_years, add_spells
 from .panels import Panel, dyad_years, filter_prd, read_panel, state_years
-from .sources import DATA_END, DATA_START, cite
+from .sources import DATA_END, DATA_START, cite, data_versions
 from .sources import sources as data_sources
 from .states import resolve_state, resolve_states, state_name, state_table
 from .threat import ThreatModel, load_evidence, threats
@@ -120,6 +120,7 @@ __all__ = [
     "common_threat",
     "custom_report",
     "data_sources",
+    "data_versions",
     "dyad_years",
     "filter_prd",
     "get_case",

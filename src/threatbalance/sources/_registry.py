@@ -480,6 +480,68 @@ _SOURCES += (
     ),
 )
 
+#: The year each state system's panels run to: spells ending on the source's final day (COW
+#: 2016-12-31, G-W 2020-12-31) are carried forward to it.  COW: 2022, the last year of NMC 7 (the
+#: latest COW-coded core covariate).  G-W: 2025, as peacesciencer's ``mry=TRUE`` on a 2026 run (the
+#: current year minus one), the last year of isard's G-W democracy data (UCDP 25.1 ends in 2024).
+SYSTEM_END = {"cow": 2022, "gw": 2025}
+
+
+def system_end(system: str) -> int:
+    """The last year of a state system's panels (see :data:`SYSTEM_END`).
+
+    Examples
+    --------
+    >>> from threatbalance.sources import system_end
+    >>> system_end("cow"), system_end("gw")
+    (2022, 2025)
+    """
+    if system not in SYSTEM_END:
+        raise InputError(f"unknown state system {system!r}; allowed: {', '.join(SYSTEM_END)}")
+    return SYSTEM_END[system]
+
+
+def data_versions(category: str | None = None):
+    """The version, coverage, unit and terms of every shipped data set, as peacesciencer's ``ps_version()``.
+
+    ``category`` keeps the rows whose key, title or unit contains it (case-insensitive), as
+    ``ps_version(cat)`` filters its categories.
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> v = tb.data_versions("ucdp")
+    >>> v.filter(v["key"] == "ucdp_acd")["version"][0]
+    '25.1'
+    """
+    import polars as pl
+
+    rows = [
+        {
+            "key": s.key,
+            "title": s.title,
+            "version": s.version,
+            "first_year": s.years[0] if s.years else None,
+            "last_year": s.years[1] if s.years else None,
+            "unit": s.unit,
+            "systems": ", ".join(s.systems),
+            "terms": s.terms,
+            "bibtex": ", ".join(s.bibtex_keys),
+        }
+        for s in _SOURCES
+    ]
+    df = pl.DataFrame(rows)
+    if category is not None:
+        c = str(category).lower()
+        hit = pl.any_horizontal(
+            pl.col(k).str.to_lowercase().str.contains(c, literal=True) for k in ("key", "title", "unit")
+        )
+        df = df.filter(hit)
+        if df.is_empty():
+            raise InputError(f"no data source matches {category!r}; keys: {', '.join(s.key for s in _SOURCES)}")
+    return df
+
+
 def sources() -> dict[str, Source]:
     """All registered sources by key.
 
