@@ -80,6 +80,8 @@ def cow_intrastate_war_years(intratype: str = "all", peer_compat: bool = False) 
     t = _whittle_wars(t, ["ccode", "year"], "cowintraonset", ("sideadeaths", "sidebdeaths"))
     if peer_compat:  # peacesciencer codes unknown deaths -9
         t = t.with_columns(pl.col(c).fill_null(-9) for c in ("sideadeaths", "sidebdeaths"))
+    else:  # the data's coverage ends in 2007; a war still running in 2008 has a stray 2008 row
+        t = t.filter(pl.col("year") <= get_source("cow_wars").years[1])
     return t.select("ccode", "year", *INTRA_COLS)
 
 
@@ -103,7 +105,8 @@ def add_cow_wars(panel: Panel, type: str | None = None, intratype: str = "all", 
       state: ``warnum``, ``warname``, ``wartype``, ``cowintraonset``, ``cowintraongoing``, ``intnl``,
       ``outcome``, ``sideadeaths``, ``sidebdeaths`` and ``intrawarnums`` (every war of the year);
       ``intratype`` = ``"central control"`` or ``"local issues"`` keeps one kind.  Unknown deaths are
-      missing (peacesciencer: -9, ``peer_compat=True``).
+      missing (peacesciencer: -9, ``peer_compat=True``).  The data end in 2007; the one war-year
+      recorded for 2008 is dropped (peacesciencer keeps it: ``peer_compat=True``).
 
     Onset and ongoing flags are 0 without a war in 1816-2007 and missing after 2007.
 
