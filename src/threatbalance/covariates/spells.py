@@ -95,7 +95,10 @@ def _unit_cols(panel: Panel) -> list[str]:
 def _add(panel: Panel, event: str, name: str, ongo: bool, peer_compat: bool) -> pl.DataFrame:
     data = panel.data.drop(name) if name in panel.data.columns else panel.data
     ev = data[event]
-    bad = ev.drop_nulls().filter(~ev.drop_nulls().is_in([0, 1]))
+    if not ev.dtype.is_numeric() and ev.dtype != pl.Boolean:
+        raise InputError(f"spells need a 0/1 event column; {event!r} is {ev.dtype}")
+    vals = ev.drop_nulls().cast(pl.Float64)
+    bad = vals.filter((vals != 0) & (vals != 1))
     if bad.len():
         raise InputError(f"spells need a 0/1 event column; {event!r} has the value {bad[0]!r}")
     units = _unit_cols(panel)
