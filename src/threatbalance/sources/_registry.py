@@ -549,7 +549,7 @@ def sources() -> dict[str, Source]:
     --------
     >>> import threatbalance as tb
     >>> sorted(tb.data_sources())[:3]
-    ['arms_races', 'atop', 'cameo']
+    ['archigos', 'arms_races', 'atop']
     """
     return {s.key: s for s in _SOURCES}
 
