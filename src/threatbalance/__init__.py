@@ -19,6 +19,7 @@ from ._errors import (
     UnknownStateError,
     YearRangeError,
 )
+from ._version import __version__ as __version__
 from .alignment import common_enemies, common_threat, landscape, partners
 from .cases import (
     case_report,
@@ -61,15 +62,14 @@ from .covariates import (
     add_ucdp_onsets,
     add_un_ideal_points,
     add_un_votes,
+    filter_prd,
 )
 from .covariates.spells import add_peace_years, add_spells
-from .panels import Panel, dyad_years, filter_prd, read_panel, state_years
+from .panels import Panel, dyad_years, read_panel, state_years
 from .sources import DATA_END, DATA_START, cite, data_versions
 from .sources import sources as data_sources
 from .states import resolve_state, resolve_states, state_name, state_table
 from .threat import ThreatModel, load_evidence, threats
-
-__version__ = "0.1.0"
 
 __all__ = [
     "DATA_END",

@@ -17,17 +17,20 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from ._errors import EmptySelectionError, InputError, UnitError, YearRangeError
+from . import covariates as _cov
+from ._errors import EmptySelectionError, InputError, YearRangeError
+from ._panel_base import UNITS, PanelBase
+from .covariates import filter_prd
 from .sources import DATA_END, DATA_START, load_table
 
-UNITS = ("state-year", "dyad-year")
+__all__ = ["UNITS", "Panel", "dyad_years", "filter_prd", "read_panel", "state_years"]
+
 _SYSTEM_TABLE = {"cow": ("cw_system", "ccode", 2016), "gw": ("gw_system", "gwcode", 2020)}
 
 
@@ -35,9 +38,13 @@ def _code(system: str) -> str:
     return _SYSTEM_TABLE[system][1]
 
 
-@dataclass(frozen=True)
-class Panel:
-    """A state-year or dyad-year panel that knows its universe.
+class Panel(PanelBase):
+    """A state-year or dyad-year panel that knows its universe, with one method per ``add_*`` step.
+
+    Build one with :func:`state_years` or :func:`dyad_years`; every method returns a new panel
+    (``tb.dyad_years().add_nmc().add_contiguity()``).  Each ``add_*`` method calls the function of
+    the same name in :mod:`threatbalance.covariates` (``tb.add_nmc(panel)`` is the same), with the
+    same parameters (a test keeps them equal).
 
     Attributes
     ----------
@@ -53,96 +60,227 @@ class Panel:
         Keys of the data sources used so far (see :func:`threatbalance.cite`).
     """
 
-    data: pl.DataFrame
-    unit: str
-    system: str = "cow"
-    years: tuple[int, int] = (DATA_START, DATA_END)
-    directed: bool = True
-    sources: tuple[str, ...] = field(default=())
+    # ---- add_* steps (threatbalance.covariates), in alphabetical order; filter_prd last -------------
+    def add_archigos(self) -> Panel:
+        """Add Archigos 4.1 leader summaries (Goemans, Gleditsch & Chiozza 2009), 1870-2015.
 
-    # ---- identity -------------------------------------------------------------------------
-    @property
-    def keys(self) -> list[str]:
-        """The key columns of this unit and system."""
-        c = _code(self.system)
-        return [c, "year"] if self.unit == "state-year" else [f"{c}1", f"{c}2", "year"]
+        See :func:`threatbalance.add_archigos` (``covariates.leaders``).
+        """
+        return _cov.add_archigos(self)
 
-    @property
-    def columns(self) -> list[str]:
-        return self.data.columns
+    def add_arms_races(self) -> Panel:
+        """Add ``armsrace``: 1 if the two states are in a conventional arms race that year (1816-1993).
 
-    @property
-    def height(self) -> int:
-        return self.data.height
+        See :func:`threatbalance.add_arms_races` (``covariates.arms``).
+        """
+        return _cov.add_arms_races(self)
 
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.data.shape
+    def add_atop_alliance(self) -> Panel:
+        """Add ATOP v5.1 alliance obligations (1815-2018), directed.
 
-    def __len__(self) -> int:
-        return self.data.height
+        See :func:`threatbalance.add_atop_alliance` (``covariates.atop``).
+        """
+        return _cov.add_atop_alliance(self)
 
-    def __repr__(self) -> str:
-        d = "" if self.unit == "state-year" else (" directed" if self.directed else " non-directed")
-        return (
-            f"<Panel {self.system.upper()}{d} {self.unit}s {self.years[0]}-{self.years[1]}: "
-            f"{self.data.height:,} rows x {self.data.width} cols; sources: {', '.join(self.sources) or '-'}>"
+    def add_capital_distance(self, transsum: str = "first") -> Panel:
+        """Add ``capdist``: great-circle distance in km between the two capitals (1816-2024).
+
+        See :func:`threatbalance.add_capital_distance` (``covariates.distance``).
+        """
+        return _cov.add_capital_distance(self, transsum=transsum)
+
+    def add_contiguity(self, slice: str = "first", mry: bool = False, peer_compat: bool = False) -> Panel:
+        """Add ``conttype``, COW direct contiguity v3.2 (1816-2016), by date.
+
+        See :func:`threatbalance.add_contiguity` (``covariates.contiguity``).
+        """
+        return _cov.add_contiguity(self, slice=slice, mry=mry, peer_compat=peer_compat)
+
+    def add_cow_mids(self, init: str = "sidea-all-joiners") -> Panel:
+        """Add COW MID 5.0 dispute data (1816-2014), one dispute per directed dyad-year.
+
+        See :func:`threatbalance.add_cow_mids` (``covariates.mids``).
+        """
+        return _cov.add_cow_mids(self, init=init)
+
+    def add_cow_trade(self) -> Panel:
+        """Add COW dyadic trade v4.0 (Barbieri, Keshk & Pollins), 1870-2014.
+
+        See :func:`threatbalance.add_cow_trade` (``covariates.trade``).
+        """
+        return _cov.add_cow_trade(self)
+
+    def add_cow_wars(self, type: str | None = None, intratype: str = "all", peer_compat: bool = False) -> Panel:
+        """Add Correlates of War wars: inter-state wars to dyad-years, intra-state wars to state-years (to 2007).
+
+        See :func:`threatbalance.add_cow_wars` (``covariates.wars``).
+        """
+        return _cov.add_cow_wars(self, type=type, intratype=intratype, peer_compat=peer_compat)
+
+    def add_creg_fractionalization(self) -> Panel:
+        """Add CREG ethnic and religious fractionalization and polarization (Nardulli et al. 2012), 1945-2013.
+
+        See :func:`threatbalance.add_creg_fractionalization` (``covariates.fractionalization``).
+        """
+        return _cov.add_creg_fractionalization(self)
+
+    def add_democracy(self) -> Panel:
+        """Add democracy scores (1816-2025): extended UDS ``euds`` and its adjusted form ``aeuds``
+
+        See :func:`threatbalance.add_democracy` (``covariates.democracy``).
+        """
+        return _cov.add_democracy(self)
+
+    def add_diplomatic_ties(self) -> Panel:
+        """Add diplomatic representation between the two states (Duque 2018), 1970-2005 every five years.
+
+        See :func:`threatbalance.add_diplomatic_ties` (``covariates.diplomacy``).
+        """
+        return _cov.add_diplomatic_ties(self)
+
+    def add_gdppop(self) -> Panel:
+        """Add simulated GDP per capita, GDP and population with their uncertainty (1816-2019).
+
+        See :func:`threatbalance.add_gdppop` (``covariates.economy``).
+        """
+        return _cov.add_gdppop(self)
+
+    def add_gml_mids(self, init: str = "sidea-all-joiners") -> Panel:
+        """Add GML MID v2.2.1 dispute data (1816-2010), one dispute per directed dyad-year.
+
+        See :func:`threatbalance.add_gml_mids` (``covariates.mids``).
+        """
+        return _cov.add_gml_mids(self, init=init)
+
+    def add_hief(self) -> Panel:
+        """Add the Historical Index of Ethnic Fractionalization (Dražanová 2020), 1945-2013.
+
+        See :func:`threatbalance.add_hief` (``covariates.fractionalization``).
+        """
+        return _cov.add_hief(self)
+
+    def add_igos(self) -> Panel:
+        """Add ``dyadigos``: the number of IGOs in which both states are full members (COW IGO v3.0, 1816-2014).
+
+        See :func:`threatbalance.add_igos` (``covariates.igos``).
+        """
+        return _cov.add_igos(self)
+
+    def add_major_powers(self, mry: bool = False) -> Panel:
+        """Add COW major-power status ``cowmaj`` (1 = major power that year; 0 otherwise, 1816-2016).
+
+        See :func:`threatbalance.add_major_powers` (``covariates.majors``).
+        """
+        return _cov.add_major_powers(self, mry=mry)
+
+    def add_minimum_distance(self) -> Panel:
+        """Add ``mindist``: minimum distance in km between the two states' territories (CShapes 2.0, 1886-2019).
+
+        See :func:`threatbalance.add_minimum_distance` (``covariates.distance``).
+        """
+        return _cov.add_minimum_distance(self)
+
+    def add_nmc(self) -> Panel:
+        """Add COW National Material Capabilities v7.0 (1816-2022).
+
+        See :func:`threatbalance.add_nmc` (``covariates.nmc``).
+        """
+        return _cov.add_nmc(self)
+
+    def add_rugged_terrain(self) -> Panel:
+        """Add terrain ruggedness (Nunn & Puga 2012) and logged % mountainous terrain (Gibler & Miller 2014).
+
+        See :func:`threatbalance.add_rugged_terrain` (``covariates.terrain``).
+        """
+        return _cov.add_rugged_terrain(self)
+
+    def add_sdp_gdp(self) -> Panel:
+        """Add GDP, population and surplus domestic product estimates of Anders, Fariss & Markowitz (2020), 1816-2016.
+
+        See :func:`threatbalance.add_sdp_gdp` (``covariates.economy``).
+        """
+        return _cov.add_sdp_gdp(self)
+
+    def add_sipri_transfers(self) -> Panel:
+        """Add SIPRI arms deliveries between the two states (1950-2021).
+
+        See :func:`threatbalance.add_sipri_transfers` (``covariates.arms``).
+        """
+        return _cov.add_sipri_transfers(self)
+
+    def add_spells(
+        self,
+        event: str | None = None,
+        conflict_event_type: str = "ongoing",
+        ongo: bool = False,
+        name: str | None = None,
+        peer_compat: bool = False,
+    ) -> Panel:
+        """Add peace spells: the years since the unit's last event, for each event column the panel holds.
+
+        See :func:`threatbalance.add_spells` (``covariates.spells``).
+        """
+        return _cov.add_spells(
+            self, event=event, conflict_event_type=conflict_event_type, ongo=ongo, name=name, peer_compat=peer_compat
         )
 
-    def __getitem__(self, item: Any) -> Any:
-        return self.data[item]
+    def add_strategic_rivalries(self, peer_compat: bool = False) -> Panel:
+        """Add strategic rivalries of Thompson, Sakuwa & Suhas (2021), 1816-2020.
 
-    # ---- conversion -----------------------------------------------------------------------
-    def to_polars(self) -> pl.DataFrame:
-        """The rows as a polars DataFrame."""
-        return self.data
-
-    def to_pandas(self):
-        """The rows as a pandas DataFrame (nullable dtypes, so NA stays NA)."""
-        return self.data.to_pandas(use_pyarrow_extension_array=True)
-
-    def meta(self) -> dict:
-        """The declaration of the panel as a plain dict (written beside files it is saved to)."""
-        return {
-            "unit": self.unit,
-            "system": self.system,
-            "years": list(self.years),
-            "directed": self.directed,
-            "sources": list(self.sources),
-            "rows": self.data.height,
-        }
-
-    def with_data(self, data: pl.DataFrame, source: str | Iterable[str] | None = None) -> Panel:
-        """A copy with new rows/columns and, optionally, one more source recorded."""
-        src = self.sources
-        for s in [source] if isinstance(source, str) else (source or []):
-            if s not in src:
-                src = src + (s,)
-        return replace(self, data=data, sources=src)
-
-    def pipe(self, func: Callable[..., Panel], *args: Any, **kwargs: Any) -> Panel:
-        """``func(self, *args, **kwargs)``, for chaining user-written steps."""
-        return func(self, *args, **kwargs)
-
-    def require(self, unit: str | None = None, system: str | None = None, step: str = "this step") -> None:
-        """Raise :class:`UnitError` unless the panel has this unit / system."""
-        if unit and self.unit != unit:
-            raise UnitError(
-                f"{step} needs a {unit} panel, got a {self.unit} panel; build one with "
-                f"tb.{'dyad_years' if unit == 'dyad-year' else 'state_years'}()"
-            )
-        if system and self.system != system:
-            raise UnitError(f"{step} is only available for the {system.upper()} system, got {self.system.upper()}")
-
-    def write(self, path: str | Path) -> Path:
-        """Write the panel atomically as Parquet (``.parquet``) or CSV (``.csv``), with its declaration.
-
-        The declaration is stored in the Parquet metadata (key ``threatbalance``); for CSV a
-        ``<file>.meta.json`` is written beside it.
+        See :func:`threatbalance.add_strategic_rivalries` (``covariates.rivalries``).
         """
-        from ._io import write_frame
+        return _cov.add_strategic_rivalries(self, peer_compat=peer_compat)
 
-        return write_frame(self.data, path, meta=self.meta())
+    def add_td_rivalries(self) -> Panel:
+        """Add Thompson & Dreyer (2012) strategic rivalries (1816-2010): ``td_rivalryno`` (missing when
+
+        See :func:`threatbalance.add_td_rivalries` (``covariates.rivalries``).
+        """
+        return _cov.add_td_rivalries(self)
+
+    def add_territorial_threat(self, uncertainty: bool = False) -> Panel:
+        """Add the latent external territorial threat a state faces (1816-2010).
+
+        See :func:`threatbalance.add_territorial_threat` (``covariates.territory``).
+        """
+        return _cov.add_territorial_threat(self, uncertainty=uncertainty)
+
+    def add_ucdp_acd(
+        self, type: str | Iterable[str] | None = None, issue: str | Iterable[str] | None = None, only_wars: bool = False
+    ) -> Panel:
+        """Add UCDP/PRIO armed conflict onsets and ongoing conflicts to G-W state-years (1946-2024).
+
+        See :func:`threatbalance.add_ucdp_acd` (``covariates.ucdp``).
+        """
+        return _cov.add_ucdp_acd(self, type=type, issue=issue, only_wars=only_wars)
+
+    def add_ucdp_onsets(self, peer_compat: bool = False) -> Panel:
+        """Add UCDP onset counts (Pettersson 2019) to G-W state-years, 1946-2017.
+
+        See :func:`threatbalance.add_ucdp_onsets` (``covariates.ucdp``).
+        """
+        return _cov.add_ucdp_onsets(self, peer_compat=peer_compat)
+
+    def add_un_ideal_points(self) -> Panel:
+        """Add UN General Assembly ideal points (Bailey, Strezhnev & Voeten, July 2025 release), 1946-2024.
+
+        See :func:`threatbalance.add_un_ideal_points` (``covariates.un``).
+        """
+        return _cov.add_un_ideal_points(self)
+
+    def add_un_votes(self, issue: str | None = None) -> Panel:
+        """Add agreement in UN General Assembly roll-call votes (Voeten's data as packaged in unvotes 0.3.0), 1946-2019.
+
+        See :func:`threatbalance.add_un_votes` (``covariates.un``).
+        """
+        return _cov.add_un_votes(self, issue=issue)
+
+    def filter_prd(self, max_conttype: int = 5) -> Panel:
+        """Keep politically relevant dyads: contiguous (conttype 1..``max_conttype``) or with a major power.
+
+        See :func:`threatbalance.filter_prd` (``covariates.prd``).
+        """
+        return _cov.filter_prd(self, max_conttype=max_conttype)
 
 
 def _check_system(system: str) -> None:
@@ -337,37 +475,3 @@ def read_panel(path: str | Path) -> Panel:
         raise InputError(f"{str(path)!r} carries no threatbalance declaration (write panels with Panel.write)")
     m = json.loads(md["threatbalance"])
     return Panel(pl.read_parquet(path), m["unit"], m["system"], tuple(m["years"]), m["directed"], tuple(m["sources"]))
-
-
-def filter_prd(panel: Panel, max_conttype: int = 5) -> Panel:
-    """Keep politically relevant dyads: contiguous (conttype 1..``max_conttype``) or with a major power.
-
-    Follows Weede (1976) and Lemke & Reed (2001), as peacesciencer's ``filter_prd()``.  The filter
-    adds no columns: it computes COW contiguity (v3.2) and major-power status itself, whatever the
-    panel already holds, and for years after 2016 (the end of both sources) it uses their 2016
-    values, so a panel reaching 2022 keeps its politically relevant dyads in every year.
-
-    Examples
-    --------
-    >>> import threatbalance as tb
-    >>> p = tb.dyad_years(years=2000).pipe(tb.filter_prd)
-    >>> 0 < p.data.height < tb.dyad_years(years=2000).data.height
-    True
-    """
-    from .covariates import add_contiguity, add_major_powers
-
-    panel.require(unit="dyad-year", system="cow", step="filter_prd")
-    if not 1 <= max_conttype <= 5:
-        raise InputError(f"max_conttype must be 1-5 (1 land ... 5 up to 400 miles of water), got {max_conttype}")
-    # always the same rule, whatever columns the panel already has: contiguity and major-power
-    # status carried forward after 2016 for this filter only
-    keys = panel.keys
-    probe = panel.with_data(panel.data.select(keys))
-    probe = add_major_powers(add_contiguity(probe, mry=True), mry=True)
-    keep = (pl.col("conttype").is_between(1, max_conttype)) | (pl.col("cowmaj1") == 1) | (pl.col("cowmaj2") == 1)
-    mask = probe.data.select(keep.fill_null(False).alias("_keep"))["_keep"]
-    p = panel.with_data(panel.data, ["contiguity", "majors", "prd"])
-    data = p.data.filter(mask)
-    if data.is_empty():
-        raise EmptySelectionError("no politically relevant dyads in this panel")
-    return p.with_data(data)

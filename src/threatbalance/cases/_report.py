@@ -74,7 +74,7 @@ def build_report(
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Compute and render a report in memory (see :func:`case_report` to write it)."""
-    from .. import __version__
+    from .._version import __version__
 
     check_lang(lang)
     say = progress or (lambda text=None: None)

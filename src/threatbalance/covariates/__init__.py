@@ -1,8 +1,25 @@
-"""Covariates: one module per data source, each one ``add_<source>`` step.
+"""Covariates: one module per data source, each one ``add_<source>`` step; and ``filter_prd``.
 
 Every step takes a :class:`~threatbalance.Panel` and returns a new panel with the same rows and
 keys and more columns; it fills 0 only inside the source's coverage and leaves NA outside it.
 Each is also a method of ``Panel`` (``tb.dyad_years().add_nmc().add_contiguity()``).
+
+Layering: this package builds on :mod:`threatbalance._panel_base` only (steps are typed
+``add_x(panel: P, ...) -> P`` with ``P`` bound to ``PanelBase``); ``threatbalance.panels`` imports
+it and writes the ``Panel`` methods out.  This package never imports ``threatbalance.panels``
+(``tests/test_import_graph.py`` checks it).
+
+Adding a step
+-------------
+1. Register the source (version, coverage years, terms, BibTeX) in ``threatbalance/sources/_registry.py``.
+2. Write ``add_<name>(panel: P, ...) -> P`` in a module here, decorated with
+   ``@step("<name>", source="<key>", units=..., filled=..., ...)`` (see :func:`._base.step`); start with
+   ``check_panel(panel, "<name>")`` and end with ``finish(panel, data, "<key>")``.
+3. Import and list it below (``__all__``) and in ``threatbalance/__init__.py``.
+4. Add the method to ``Panel`` in ``threatbalance/panels.py``: the same parameters and defaults,
+   ``return _cov.add_<name>(self, x=x)``.  ``tests/covariates/test_panel_methods.py`` fails until the
+   method exists with the function's exact signature; ``tests/covariates/test_conformance.py`` then
+   runs the step on the edges of its coverage on every unit.
 """
 
 from ._base import STEPS, StepInfo
@@ -19,6 +36,7 @@ from .leaders import add_archigos
 from .majors import add_major_powers
 from .mids import add_cow_mids, add_gml_mids
 from .nmc import add_nmc
+from .prd import filter_prd
 from .rivalries import add_strategic_rivalries, add_td_rivalries
 from .spells import add_peace_years, add_spells
 from .terrain import add_rugged_terrain
@@ -61,6 +79,7 @@ __all__ = [
     "add_ucdp_onsets",
     "add_un_ideal_points",
     "add_un_votes",
+    "filter_prd",
     "resolve_step",
 ]
 

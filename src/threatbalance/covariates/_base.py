@@ -1,21 +1,24 @@
 """Shared machinery of the ``add_*`` steps: the step registry and the join helpers.
 
-Every step is a function ``add_<name>(panel, **options) -> Panel`` registered with :func:`step`,
+Every step is a function ``add_<name>(panel: P, **options) -> P`` registered with :func:`step`,
 which records what the shared conformance test needs: the source, the units it applies to, the
 years inside which missing matches are filled with 0 and the columns it adds.  Steps never
-change the row count or the keys (``_finish`` asserts it).
+change the row count or the keys (``finish`` asserts it).  ``P`` is bound to
+:class:`~threatbalance._panel_base.PanelBase`: this package never imports ``threatbalance.panels``
+(the ``Panel`` methods that call the steps are written out there).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
 
 from .._errors import UnitError
-from ..panels import Panel
+from .._panel_base import P, PanelBase
 from ..sources import get_source
 
 
@@ -24,7 +27,7 @@ class StepInfo:
     """What the conformance test needs to know about an ``add_*`` step."""
 
     name: str
-    func: Callable[..., Panel]
+    func: Callable[..., PanelBase]
     source: str
     units: tuple[str, ...]
     systems: tuple[str, ...]
@@ -56,6 +59,7 @@ class StepInfo:
 
 
 STEPS: dict[str, StepInfo] = {}
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def step(
@@ -69,10 +73,10 @@ def step(
     aliases: Iterable[str] = (),
     mirrored: Iterable[tuple[str, str]] = (),
     covered_years: Callable[[], Iterable[int]] | Iterable[int] | None = None,
-):
-    """Register an ``add_*`` step and make it a :class:`Panel` method."""
+) -> Callable[[F], F]:
+    """Register an ``add_*`` step in :data:`STEPS` (the ``Panel`` method is written out in ``threatbalance.panels``)."""
 
-    def deco(func: Callable[..., Panel]) -> Callable[..., Panel]:
+    def deco(func: F) -> F:
         cy = covered_years if covered_years is None or callable(covered_years) else frozenset(covered_years)
         info = StepInfo(
             name,
@@ -88,21 +92,14 @@ def step(
             cy,
         )
         STEPS[name] = info
-
-        def method(self: Panel, **kwargs) -> Panel:
-            return func(self, **kwargs)
-
-        method.__name__ = func.__name__
-        method.__doc__ = func.__doc__
-        setattr(Panel, func.__name__, method)
         return func
 
     return deco
 
 
-def check_panel(panel: Panel, step_name: str) -> StepInfo:
+def check_panel(panel: PanelBase, step_name: str) -> StepInfo:
     info = STEPS[step_name]
-    if not isinstance(panel, Panel):
+    if not isinstance(panel, PanelBase):
         raise UnitError(
             f"add_{step_name} takes a threatbalance Panel (from tb.dyad_years() or tb.state_years()), "
             f"got {type(panel).__name__}"
@@ -117,13 +114,13 @@ def check_panel(panel: Panel, step_name: str) -> StepInfo:
     return info
 
 
-def drop_existing(panel: Panel, cols: Iterable[str]) -> pl.DataFrame:
+def drop_existing(panel: PanelBase, cols: Iterable[str]) -> pl.DataFrame:
     """The panel's data without columns a step is about to (re)add, so re-running a step is idempotent."""
     keys = set(panel.keys)
     return panel.data.drop([c for c in cols if c in panel.data.columns and c not in keys])
 
 
-def finish(panel: Panel, data: pl.DataFrame, source: str | Iterable[str]) -> Panel:
+def finish(panel: P, data: pl.DataFrame, source: str | Iterable[str]) -> P:
     """Check the invariants every step keeps and record the source."""
     if data.height != panel.data.height:  # pragma: no cover - a bug, guarded by the conformance test
         raise AssertionError(f"step changed the row count: {panel.data.height} -> {data.height}")
@@ -156,7 +153,11 @@ def row_lookup(table_codes: np.ndarray, table_years: np.ndarray, codes: np.ndarr
 
 
 def join_state_level(
-    panel: Panel, table: pl.DataFrame, cols: list[str], suffixes: tuple[str, str] = ("1", "2"), code: str | None = None
+    panel: PanelBase,
+    table: pl.DataFrame,
+    cols: list[str],
+    suffixes: tuple[str, str] = ("1", "2"),
+    code: str | None = None,
 ) -> pl.DataFrame:
     """Left-join state-year variables; on dyad-years once for each side with suffixes 1 and 2.
 
@@ -184,12 +185,12 @@ def join_state_level(
     return data.with_columns(new)
 
 
-def undirected_key(panel: Panel) -> tuple[pl.Expr, pl.Expr]:
+def undirected_key(panel: PanelBase) -> tuple[pl.Expr, pl.Expr]:
     c1, c2 = panel.keys[0], panel.keys[1]
     return pl.min_horizontal(c1, c2).alias("_lo"), pl.max_horizontal(c1, c2).alias("_hi")
 
 
-def join_undirected(panel: Panel, table: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+def join_undirected(panel: PanelBase, table: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
     """Left-join a non-directed dyadic table keyed ``(_lo, _hi, year)`` to a directed or non-directed panel."""
     lo, hi = undirected_key(panel)
     data = drop_existing(panel, cols).with_columns(lo, hi)
@@ -199,7 +200,7 @@ def join_undirected(panel: Panel, table: pl.DataFrame, cols: list[str]) -> pl.Da
     return data.join(table, on=["_lo", "_hi", "year"], how="left", maintain_order="left").drop("_lo", "_hi")
 
 
-def join_directed(panel: Panel, table: pl.DataFrame, cols: list[str], agg: str = "max") -> pl.DataFrame:
+def join_directed(panel: PanelBase, table: pl.DataFrame, cols: list[str], agg: str = "max") -> pl.DataFrame:
     """Left-join a directed dyadic table keyed ``(code1, code2, year)``.
 
     On a non-directed panel each dyad-year gets the column-wise ``agg`` (max or sum) of both

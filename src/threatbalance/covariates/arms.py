@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import get_source, load_table
 from ._base import check_panel, drop_existing, fill_within, finish, join_undirected, step
 
@@ -43,7 +43,7 @@ def arms_race_years() -> pl.DataFrame:
     symmetric=("armsrace",),
     aliases=("armsrace", "grh_arms_races"),
 )
-def add_arms_races(panel: Panel) -> Panel:
+def add_arms_races(panel: P) -> P:
     """Add ``armsrace``: 1 if the two states are in a conventional arms race that year (1816-1993).
 
     Gibler, Rider & Hutchison (2005) identify 71 arms races: mutual, rapid military build-ups of
@@ -115,7 +115,7 @@ def _not_in_source(c1: str, c2: str) -> pl.Expr:
     mirrored=(("tiv12", "tiv21"),),
     aliases=("sipri", "arms_transfers"),
 )
-def add_sipri_transfers(panel: Panel) -> Panel:
+def add_sipri_transfers(panel: P) -> P:
     """Add SIPRI arms deliveries between the two states (1950-2021).
 
     ``tiv12`` is the SIPRI trend-indicator value (TIV, millions, constant 1990 prices: a measure of

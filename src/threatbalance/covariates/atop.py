@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import get_source, load_table
 from ._base import check_panel, fill_within, finish, join_directed, step
 
@@ -12,7 +12,7 @@ ATOP_VARS = ["atop_alliance", "atop_defense", "atop_offense", "atop_neutral", "a
 
 
 @step("atop_alliance", source="atop", units=("dyad-year",), filled=tuple(ATOP_VARS), aliases=("atop",))
-def add_atop_alliance(panel: Panel) -> Panel:
+def add_atop_alliance(panel: P) -> P:
     """Add ATOP v5.1 alliance obligations (1815-2018), directed.
 
     ``atop_alliance`` is 1 when state 1 has any ATOP obligation toward state 2 that year;

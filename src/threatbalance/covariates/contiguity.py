@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .._errors import InputError
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import get_source, load_table
 from ._base import check_panel, fill_within, finish, join_directed, step
 
@@ -53,7 +53,7 @@ def contiguity_years(slice: str = "first", peer_compat: bool = False) -> pl.Data
 
 
 @step("contiguity", source="contiguity", units=("dyad-year",), filled=("conttype",), symmetric=("conttype",))
-def add_contiguity(panel: Panel, slice: str = "first", mry: bool = False, peer_compat: bool = False) -> Panel:
+def add_contiguity(panel: P, slice: str = "first", mry: bool = False, peer_compat: bool = False) -> P:
     """Add ``conttype``, COW direct contiguity v3.2 (1816-2016), by date.
 
     ``1`` land border, ``2`` separated by 12 miles of water or less, ``3`` 24 miles or less,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, step
 
@@ -10,7 +10,7 @@ DEMOCRACY_VARS = ["euds", "aeuds", "polity2", "v2x_polyarchy"]
 
 
 @step("democracy", source="democracy", systems=("cow", "gw"))
-def add_democracy(panel: Panel) -> Panel:
+def add_democracy(panel: P) -> P:
     """Add democracy scores (1816-2025): extended UDS ``euds`` and its adjusted form ``aeuds``
     (Marquez), ``polity2`` (Polity) and ``v2x_polyarchy`` (V-Dem electoral democracy).
 

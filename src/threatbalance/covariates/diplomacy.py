@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, drop_existing, finish, step
 
@@ -39,7 +39,7 @@ def survey_years() -> frozenset[int]:
     covered_years=survey_years,
     aliases=("diplomacy", "dipl_ties", "embassies"),
 )
-def add_diplomatic_ties(panel: Panel) -> Panel:
+def add_diplomatic_ties(panel: P) -> P:
     """Add diplomatic representation between the two states (Duque 2018), 1970-2005 every five years.
 
     ``dipl12`` is 1 if state 1 is diplomatically represented in state 2 (sends a mission to it),

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 
 from .._errors import InputError
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, drop_existing, finish, join_undirected, row_lookup, step
 
@@ -79,7 +79,7 @@ def capital_years(system: str = "cow", transsum: str = "first") -> pl.DataFrame:
     symmetric=("capdist",),
     aliases=("capdist",),
 )
-def add_capital_distance(panel: Panel, transsum: str = "first") -> Panel:
+def add_capital_distance(panel: P, transsum: str = "first") -> P:
     """Add ``capdist``: great-circle distance in km between the two capitals (1816-2024).
 
     Capitals move over time (e.g. Brazil 1960, Nigeria 1991, Kazakhstan 1997); by default the
@@ -124,7 +124,7 @@ def add_capital_distance(panel: Panel, transsum: str = "first") -> Panel:
     symmetric=("mindist",),
     aliases=("mindist",),
 )
-def add_minimum_distance(panel: Panel) -> Panel:
+def add_minimum_distance(panel: P) -> P:
     """Add ``mindist``: minimum distance in km between the two states' territories (CShapes 2.0, 1886-2019).
 
     Zero for states that share a land border.  Years outside 1886-2019 stay missing.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, step
 
@@ -13,7 +13,7 @@ SDP_VARS = ["wbgdp2011est", "wbpopest", "sdpest", "wbgdppc2011est"]
 
 
 @step("gdppop", source="gdppop", systems=("cow", "gw"), aliases=("sim_gdp_pop", "gdp"))
-def add_gdppop(panel: Panel) -> Panel:
+def add_gdppop(panel: P) -> P:
     """Add simulated GDP per capita, GDP and population with their uncertainty (1816-2019).
 
     From Anders, Fariss & Markowitz's simulations as updated in isard 0.2.0 (``cw_gdppop`` for COW,
@@ -43,7 +43,7 @@ def add_gdppop(panel: Panel) -> Panel:
 
 
 @step("sdp_gdp", source="sdp", systems=("cow", "gw"), aliases=("sdp",))
-def add_sdp_gdp(panel: Panel) -> Panel:
+def add_sdp_gdp(panel: P) -> P:
     """Add GDP, population and surplus domestic product estimates of Anders, Fariss & Markowitz (2020), 1816-2016.
 
     **All four are natural logarithms** (exponentiate before adding or dividing levels):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, step
 
@@ -43,7 +43,7 @@ def creg_state_years(system: str = "cow") -> pl.DataFrame:
 
 
 @step("creg_fractionalization", source="creg", systems=("cow", "gw"), aliases=("creg", "creg_frac"))
-def add_creg_fractionalization(panel: Panel) -> Panel:
+def add_creg_fractionalization(panel: P) -> P:
     """Add CREG ethnic and religious fractionalization and polarization (Nardulli et al. 2012), 1945-2013.
 
     ``ethfrac``, ``ethpol``, ``relfrac``, ``relpol`` (suffixes 1 and 2 on dyad-years):
@@ -65,7 +65,7 @@ def add_creg_fractionalization(panel: Panel) -> Panel:
 
 
 @step("hief", source="hief", systems=("cow", "gw"), aliases=("efindex", "hief_fractionalization"))
-def add_hief(panel: Panel) -> Panel:
+def add_hief(panel: P) -> P:
     """Add the Historical Index of Ethnic Fractionalization (Dražanová 2020), 1945-2013.
 
     ``efindex`` (suffixes 1 and 2 on dyad-years): the probability that two randomly drawn residents

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, join_undirected, step
 
@@ -28,7 +28,7 @@ IGO_SY_VARS = ["sum_igo_full", "sum_igo_associate", "sum_igo_observer", "sum_igo
     covered_years=igo_years,
     aliases=("igo", "cow_igos"),
 )
-def add_igos(panel: Panel) -> Panel:
+def add_igos(panel: P) -> P:
     """Add ``dyadigos``: the number of IGOs in which both states are full members (COW IGO v3.0, 1816-2014).
 
     Version 3.0 (Pevehouse et al. 2020) records memberships annually for the whole period; earlier

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, step
 
@@ -35,7 +35,7 @@ def archigos_state_years(system: str = "gw") -> pl.DataFrame:
 
 
 @step("archigos", source="archigos", systems=("cow", "gw"), aliases=("leaders",))
-def add_archigos(panel: Panel) -> Panel:
+def add_archigos(panel: P) -> P:
     """Add Archigos 4.1 leader summaries (Goemans, Gleditsch & Chiozza 2009), 1870-2015.
 
     ``leadertransition`` (1 if the state changed leader in the year), ``irregular`` (1 if a change

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import get_source, load_table
 from ._base import check_panel, fill_within, finish, join_state_level, step
 
@@ -21,7 +21,7 @@ def _major_years(last: int) -> pl.DataFrame:
 
 
 @step("major_powers", source="majors", filled=("cowmaj", "cowmaj1", "cowmaj2"), aliases=("majors",))
-def add_major_powers(panel: Panel, mry: bool = False) -> Panel:
+def add_major_powers(panel: P, mry: bool = False) -> P:
     """Add COW major-power status ``cowmaj`` (1 = major power that year; 0 otherwise, 1816-2016).
 
     A state counts for a year if it held the status for any part of it.  With ``mry=True`` the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .._errors import InputError
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import get_source, load_table
 from ._base import check_panel, drop_existing, fill_within, finish, step
 
@@ -48,7 +48,7 @@ def _init(side: str, orig: str, rule: str) -> pl.Expr:
     return pl.when(s.is_null()).then(None).otherwise(e.cast(pl.Int8))
 
 
-def _add_disputes(panel: Panel, name: str, table: str, source: str, ongoing: str, onset: str, init: str) -> Panel:
+def _add_disputes(panel: P, name: str, table: str, source: str, ongoing: str, onset: str, init: str) -> P:
     check_panel(panel, name)
     if init not in INIT_RULES:
         raise InputError(f"init must be one of {', '.join(INIT_RULES)}; got {init!r}")
@@ -83,7 +83,7 @@ def _add_disputes(panel: Panel, name: str, table: str, source: str, ongoing: str
     symmetric=("gmlmidongoing", "gmlmidonset", "dispnum", "hostlev", "fatality", "recip", "mindur", "maxdur", "stmon"),
     aliases=("gml", "mids"),
 )
-def add_gml_mids(panel: Panel, init: str = "sidea-all-joiners") -> Panel:
+def add_gml_mids(panel: P, init: str = "sidea-all-joiners") -> P:
     """Add GML MID v2.2.1 dispute data (1816-2010), one dispute per directed dyad-year.
 
     ``gmlmidongoing`` (1 if the dyad is in an active MID that year) and ``gmlmidonset`` (1 in the
@@ -111,7 +111,7 @@ def add_gml_mids(panel: Panel, init: str = "sidea-all-joiners") -> Panel:
     filled=("cowmidongoing", "cowmidonset"),
     symmetric=("cowmidongoing", "cowmidonset"),
 )
-def add_cow_mids(panel: Panel, init: str = "sidea-all-joiners") -> Panel:
+def add_cow_mids(panel: P, init: str = "sidea-all-joiners") -> P:
     """Add COW MID 5.0 dispute data (1816-2014), with the same columns and rules as :func:`add_gml_mids`
     (``cowmidongoing``/``cowmidonset`` instead of the ``gml`` names).
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, step
 
@@ -10,7 +10,7 @@ NMC_VARS = ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]
 
 
 @step("nmc", source="nmc")
-def add_nmc(panel: Panel) -> Panel:
+def add_nmc(panel: P) -> P:
     """Add COW National Material Capabilities v7.0 (1816-2022).
 
     Adds ``milex milper irst pec tpop upop cinc`` (state-years) or the same with suffixes 1 and 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import get_source, load_table
 from ._base import check_panel, drop_existing, fill_within, finish, step
 
@@ -39,7 +39,7 @@ def _rivalry_years(table: str, id_col: str, start: str, end: str, extra: list[st
     symmetric=("tssr_id", "ongoingrivalry", "positional", "spatial", "ideological", "interventionary"),
     aliases=("rivalries", "tss_rivalries"),
 )
-def add_strategic_rivalries(panel: Panel, peer_compat: bool = False) -> Panel:
+def add_strategic_rivalries(panel: P, peer_compat: bool = False) -> P:
     """Add strategic rivalries of Thompson, Sakuwa & Suhas (2021), 1816-2020.
 
     ``tssr_id`` (rivalry id, missing when none), ``positional``, ``spatial``, ``ideological``,
@@ -88,7 +88,7 @@ def add_strategic_rivalries(panel: Panel, peer_compat: bool = False) -> Panel:
     filled=("tdrivalry",),
     symmetric=("tdrivalry", "td_rivalryno"),
 )
-def add_td_rivalries(panel: Panel) -> Panel:
+def add_td_rivalries(panel: P) -> P:
     """Add Thompson & Dreyer (2012) strategic rivalries (1816-2010): ``td_rivalryno`` (missing when
     none) and ``tdrivalry`` (1 in a rivalry's years, 0 otherwise through 2010, missing after).
 

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from .._errors import InputError
-from ..panels import Panel
+from .._panel_base import P, PanelBase
 from ._base import check_panel, finish, step
 
 #: Event families peacesciencer knows: (ongoing column, onset column) -> spell column, per unit.
@@ -88,11 +88,11 @@ def spell_counts(
     return out
 
 
-def _unit_cols(panel: Panel) -> list[str]:
+def _unit_cols(panel: PanelBase) -> list[str]:
     return panel.keys[:-1]
 
 
-def _add(panel: Panel, event: str, name: str, ongo: bool, peer_compat: bool) -> pl.DataFrame:
+def _add(panel: PanelBase, event: str, name: str, ongo: bool, peer_compat: bool) -> pl.DataFrame:
     data = panel.data.drop(name) if name in panel.data.columns else panel.data
     ev = data[event]
     if not ev.dtype.is_numeric() and ev.dtype != pl.Boolean:
@@ -119,13 +119,13 @@ def _add(panel: Panel, event: str, name: str, ongo: bool, peer_compat: bool) -> 
 
 @step("spells", source="spells", systems=("cow", "gw"), aliases=("peace_spells",))
 def add_spells(
-    panel: Panel,
+    panel: P,
     event: str | None = None,
     conflict_event_type: str = "ongoing",
     ongo: bool = False,
     name: str | None = None,
     peer_compat: bool = False,
-) -> Panel:
+) -> P:
     """Add peace spells: the years since the unit's last event, for each event column the panel holds.
 
     Without ``event``, as peacesciencer's ``add_spells()``: dyad-years get ``gmlmidspell``,
@@ -185,7 +185,7 @@ def add_spells(
     return finish(panel, p.data, "spells")
 
 
-def add_peace_years(panel: Panel, pad: bool = False) -> Panel:
+def add_peace_years(panel: P, pad: bool = False) -> P:
     """peacesciencer's older ``add_peace_years()``: spells on the *ongoing* event, each year counted.
 
     Equivalent to ``add_spells(panel, conflict_event_type="ongoing", ongo=False)`` (the same

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, step
 
@@ -12,7 +12,7 @@ RUGGED_VARS = ["rugged", "newlmtnest"]
 
 
 @step("rugged_terrain", source="rugged", systems=("cow", "gw"), coverage=(1816, 2025), aliases=("rugged", "terrain"))
-def add_rugged_terrain(panel: Panel) -> Panel:
+def add_rugged_terrain(panel: P) -> P:
     """Add terrain ruggedness (Nunn & Puga 2012) and logged % mountainous terrain (Gibler & Miller 2014).
 
     ``rugged`` (the terrain ruggedness index, hundreds of metres) and ``newlmtnest`` (the natural log of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, step
 
@@ -13,7 +13,7 @@ UNCERTAINTY = {"sd": "lterrthreat_sd", "lwr": "lterrthreat_lwr", "upr": "lterrth
 
 
 @step("territorial_threat", source="terrthreat", aliases=("terrthreat", "latent_territorial_threat", "territory"))
-def add_territorial_threat(panel: Panel, uncertainty: bool = False) -> Panel:
+def add_territorial_threat(panel: P, uncertainty: bool = False) -> P:
     """Add the latent external territorial threat a state faces (1816-2010).
 
     ``lterrthreat`` (state-years) or ``lterrthreat1``/``lterrthreat2`` (dyad-years) is the posterior

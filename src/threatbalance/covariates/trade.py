@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, drop_existing, finish, join_state_level, step
 
@@ -34,7 +34,7 @@ def _directed_trade() -> pl.DataFrame:
     aliases=("trade",),
     mirrored=(("flow1", "flow2"), ("smoothflow1", "smoothflow2")),
 )
-def add_cow_trade(panel: Panel) -> Panel:
+def add_cow_trade(panel: P) -> P:
     """Add COW dyadic trade v4.0 (Barbieri, Keshk & Pollins), 1870-2014.
 
     ``flow1`` is the value of state 1's imports from state 2 and ``flow2`` of state 2's imports

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from .._errors import InputError
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import get_source, load_table
 from ._base import check_panel, drop_existing, fill_within, finish, step
 
@@ -82,11 +82,11 @@ def ucdp_conflict_years(
     aliases=("ucdp", "armed_conflict"),
 )
 def add_ucdp_acd(
-    panel: Panel,
+    panel: P,
     type: str | Iterable[str] | None = None,
     issue: str | Iterable[str] | None = None,
     only_wars: bool = False,
-) -> Panel:
+) -> P:
     """Add UCDP/PRIO armed conflict onsets and ongoing conflicts to G-W state-years (1946-2024).
 
     As peacesciencer's ``add_ucdp_acd()``: ``ucdpongoing`` = 1 if the state is a primary party on
@@ -121,7 +121,7 @@ def add_ucdp_acd(
 
 
 @step("ucdp_onsets", source="ucdp_onsets", units=("state-year",), systems=("gw",), filled=tuple(ONSET_COLS))
-def add_ucdp_onsets(panel: Panel, peer_compat: bool = False) -> Panel:
+def add_ucdp_onsets(panel: P, peer_compat: bool = False) -> P:
     """Add UCDP onset counts (Pettersson 2019) to G-W state-years, 1946-2017.
 
     ``sumnewconf`` counts the state's new conflicts in the year, ``sumonset1`` ... ``sumonset10``

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from .._errors import InputError
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import load_table
 from ._base import check_panel, finish, join_state_level, join_undirected, step
 
@@ -53,7 +53,7 @@ def ideal_point_years() -> frozenset[int]:
     covered_years=ideal_point_years,
     aliases=("idealpoints", "ideal_points", "unga_idealpoints"),
 )
-def add_un_ideal_points(panel: Panel) -> Panel:
+def add_un_ideal_points(panel: P) -> P:
     """Add UN General Assembly ideal points (Bailey, Strezhnev & Voeten, July 2025 release), 1946-2024.
 
     ``idealpointfp`` (state-years) is a state's position on the single dimension that structures
@@ -163,7 +163,7 @@ def _vote_years_all() -> frozenset[int]:
     covered_years=_vote_years_all,
     aliases=("unvotes", "un_agreement"),
 )
-def add_un_votes(panel: Panel, issue: str | None = None) -> Panel:
+def add_un_votes(panel: P, issue: str | None = None) -> P:
     """Add agreement in UN General Assembly roll-call votes (Voeten's data as packaged in unvotes 0.3.0), 1946-2019.
 
     ``unagree`` is the share of the year's roll calls on which both states voted the same way

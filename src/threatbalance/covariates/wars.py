@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .._errors import InputError
-from ..panels import Panel
+from .._panel_base import P
 from ..sources import get_source, load_table
 from ._base import check_panel, drop_existing, fill_within, finish, step
 
@@ -92,7 +92,7 @@ def cow_intrastate_war_years(intratype: str = "all", peer_compat: bool = False) 
     symmetric=("cowinterongoing", "cowinteronset", "resume"),
     aliases=("wars", "cow_war"),
 )
-def add_cow_wars(panel: Panel, type: str | None = None, intratype: str = "all", peer_compat: bool = False) -> Panel:
+def add_cow_wars(panel: P, type: str | None = None, intratype: str = "all", peer_compat: bool = False) -> P:
     """Add Correlates of War wars: inter-state wars to dyad-years, intra-state wars to state-years (to 2007).
 
     As peacesciencer's ``add_cow_wars()``:
