@@ -23,15 +23,18 @@ from typing import Any
 
 import polars as pl
 
+from . import _validate as V
 from . import covariates as _cov
-from ._errors import EmptySelectionError, InputError, YearRangeError
+from ._errors import EmptySelectionError, InputError
 from ._panel_base import UNITS, PanelBase
 from .covariates import filter_prd
-from .sources import DATA_END, DATA_START, load_table
+from .sources import load_table
 
 __all__ = ["UNITS", "Panel", "dyad_years", "filter_prd", "read_panel", "state_years"]
 
-_SYSTEM_TABLE = {"cow": ("cw_system", "ccode", 2016), "gw": ("gw_system", "gwcode", 2020)}
+#: Each state system's membership table and code column (its years: ``cow_system`` / ``gw_system`` in the
+#: source registry, read through :func:`threatbalance._validate.system_end`).
+_SYSTEM_TABLE = {"cow": ("cw_system", "ccode"), "gw": ("gw_system", "gwcode")}
 
 
 def _code(system: str) -> str:
@@ -283,51 +286,26 @@ class Panel(PanelBase):
         return _cov.filter_prd(self, max_conttype=max_conttype)
 
 
-def _check_system(system: str) -> None:
-    if system not in _SYSTEM_TABLE:
-        raise InputError(f"unknown state system {system!r}; allowed: cow, gw")
+def membership_years(system: str, extend: bool) -> pl.DataFrame:
+    """(code, year) for every year a state was a member for at least part of the year.
 
+    With ``extend``, a spell running to the source's final day (31 December of the system's last year
+    in the source registry) is carried forward to the data's end year.
 
-def parse_years(years: Any, lo: int = DATA_START, hi: int = DATA_END, what: str = "panel") -> tuple[int, int]:
-    """Parse ``2005``, ``(1816, 2016)``, ``range(...)`` or ``"1816-2016"`` into a checked (first, last)."""
-    if years is None:
-        return lo, hi
-    try:
-        if isinstance(years, str):
-            parts = years.replace("–", "-").split("-")
-            if len(parts) == 1:
-                a = b = int(parts[0])
-            elif len(parts) == 2:
-                a, b = int(parts[0]), int(parts[1])
-            else:
-                raise ValueError
-        elif isinstance(years, range):
-            a, b = years.start, years.stop - 1
-        elif isinstance(years, int):
-            a = b = years
-        else:
-            a, b = (int(v) for v in years)
-    except (ValueError, TypeError):
-        raise YearRangeError(
-            f"cannot read years {years!r}; give a year (2005) or a range ('1816-2016' or (1816, 2016))"
-        ) from None
-    if a > b:
-        raise YearRangeError(f"years {a}-{b} run backwards; the first year must not exceed the last")
-    if a < lo or b > hi:
-        raise YearRangeError(f"years {a}-{b} are outside the {what}'s coverage {lo}-{hi}")
-    return a, b
-
-
-def _membership_years(system: str, extend: bool) -> pl.DataFrame:
-    """(code, year) for every year a state was a member for at least part of the year."""
-    table, code, last = _SYSTEM_TABLE[system]
+    Examples
+    --------
+    >>> m = membership_years("cow", extend=True)
+    >>> int(m["year"].max()), int(membership_years("cow", extend=False)["year"].max())
+    (2022, 2016)
+    """
+    table, code = _SYSTEM_TABLE[system]
+    last = V.system_end(system)
     spells = load_table(table).select(code, "start", "end")
     end_year = pl.col("end").dt.year()
     if extend:
-        # a spell running to the source's final day is carried forward to the data's end year
         end_year = (
             pl.when((pl.col("end").dt.year() == last) & (pl.col("end").dt.month() == 12))
-            .then(DATA_END)
+            .then(V.system_end(system, extend=True))
             .otherwise(end_year)
         )
     sy = (
@@ -341,23 +319,21 @@ def _membership_years(system: str, extend: bool) -> pl.DataFrame:
     return sy
 
 
-def _system_end(system: str, extend: bool) -> int:
-    return DATA_END if extend else _SYSTEM_TABLE[system][2]
-
-
 def state_years(years: Any = None, system: str = "cow", extend: bool = True) -> Panel:
     """Every state-year of the state system.
 
     Parameters
     ----------
     years
-        A year or inclusive range (``"1816-2022"``, ``(1990, 2010)``); default: all years,
-        1816 to 2022 (the data's end, see ``extend``).
+        A year or inclusive range (``"1816-2022"``, ``(1990, 2010)``); default: all years of the
+        system (COW 1816-2022, G-W 1816-2025; see ``extend``).
     system
         ``"cow"`` (Correlates of War) or ``"gw"`` (Gleditsch-Ward).
     extend
         Carry states whose membership runs to the source's final date (COW 2016-12-31, G-W
-        2020-12-31) forward to 2022, the last year of the data.  ``False`` stops at the source's end.
+        2020-12-31: the years of ``cow_system`` / ``gw_system`` in ``tb.data_sources()``) forward to
+        the system's panel end in the registry (``threatbalance.sources.SYSTEM_END``: COW 2022, the
+        last year of NMC; G-W 2025).  ``False`` stops at the source's end.
 
     Examples
     --------
@@ -366,10 +342,10 @@ def state_years(years: Any = None, system: str = "cow", extend: bool = True) -> 
     >>> p.keys, p.data.height
     (['ccode', 'year'], 382)
     """
-    _check_system(system)
-    a, b = parse_years(years, hi=_system_end(system, extend))
+    system = V.state_system(system)
+    a, b = V.years(years, hi=V.system_end(system, extend), what="panel")
     code = _code(system)
-    sy = _membership_years(system, extend).filter(pl.col("year").is_between(a, b))
+    sy = membership_years(system, extend).filter(pl.col("year").is_between(a, b))
     table = _SYSTEM_TABLE[system][0]
     name_col = "cw_name" if system == "cow" else "gw_name"
     names = load_table(table).select(pl.col(code).cast(pl.Int32), name_col).unique(code, keep="last")
@@ -401,17 +377,17 @@ def dyad_years(years: Any = None, system: str = "cow", directed: bool = True, ex
     >>> tb.dyad_years(years=1962, directed=False).data.height
     6786
     """
-    _check_system(system)
+    system = V.state_system(system)
     if not isinstance(directed, bool):
         raise InputError(f"directed must be True or False, got {directed!r}")
-    a, b = parse_years(years, hi=_system_end(system, extend))
+    a, b = V.years(years, hi=V.system_end(system, extend), what="panel")
     code = _code(system)
     c1, c2 = f"{code}1", f"{code}2"
     # Runs of consecutive member years per state; every pair of runs overlaps in at most one
     # interval, so expanding the overlaps of the (sorted) run pairs yields the dyad-years already
     # in (code1, code2, year) order, without a join or sort over millions of rows.
     runs = (
-        _membership_years(system, extend)
+        membership_years(system, extend)
         .filter(pl.col("year").is_between(a, b))
         .sort(code, "year")
         .with_columns(((pl.col("year").diff().over(code) != 1).fill_null(True)).cum_sum().alias("_run"))

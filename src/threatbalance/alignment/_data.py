@@ -12,29 +12,16 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from .._errors import DataError, InputError, YearRangeError
+from .._validate import coverage
+from .._validate import year as year_
 from ..sources import get_source, load_table
+from ..threat._use import get_model
 
-ATOP_YEARS = (1815, 2018)
-SIPRI_YEARS = (1950, 2021)
+ATOP_YEARS = coverage("atop")
+SIPRI_YEARS = coverage("sipri")
 
 
 # ---- the threat model ---------------------------------------------------------------------------
-def get_model(model: Any = None) -> Any:
-    """The threat model to use: ``model`` if given, else ``threatbalance.threat.default_model()``."""
-    if model is not None:
-        if not (hasattr(model, "threat_frame") or hasattr(model, "threat_matrix")):
-            raise InputError(
-                f"model must provide threat_frame(years) or threat_matrix(year), got {type(model).__name__}"
-            )
-        return model
-    try:
-        from ..threat import default_model
-    except ImportError as exc:  # pragma: no cover - only before the threat model is installed
-        raise DataError(f"the threat model (threatbalance.threat) is not available: {exc}") from exc
-    return default_model()
-
-
 def frame_to_matrix(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """``(codes, M)`` from one year of a long threat frame (``source, target, threat``).
 
@@ -87,10 +74,8 @@ def _membership() -> pl.DataFrame:
 def system_codes(year: int) -> np.ndarray:
     """Sorted COW codes of the members of the state system in ``year``."""
     m = _membership()
-    lo, hi = int(m["year"].min()), int(m["year"].max())
-    if not lo <= int(year) <= hi:
-        raise YearRangeError(f"year {year} is outside the state system's coverage {lo}-{hi}")
-    return np.sort(m.filter(pl.col("year") == int(year))["ccode"].to_numpy())
+    y = year_(year, int(m["year"].min()), int(m["year"].max()), what="state system")
+    return np.sort(m.filter(pl.col("year") == y)["ccode"].to_numpy())
 
 
 def _vector(table: pl.DataFrame, col: str, year: int, codes: np.ndarray, code_col: str = "ccode") -> np.ndarray:

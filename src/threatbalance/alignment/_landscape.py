@@ -365,7 +365,7 @@ def landscape(
     >>> len(r.codes), r.energy <= r.next_energy
     (17, True)
     """
-    from ._partners import _year
+    from .._validate import year as _year
 
     y = _year(year)
     check_theory(theory)

@@ -7,25 +7,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from .._errors import EmptySelectionError, InputError, YearRangeError
+from .. import _validate as V
+from .._errors import EmptySelectionError, InputError
 from ..states import resolve_state, resolve_states, state_table
 from . import _data
 from ._common_threat import contributions
 from ._theories import DEFAULTS, check_theory, theory_scores
-
-
-def _year(year: Any) -> int:
-    if isinstance(year, bool) or year is None:
-        raise YearRangeError(f"give a year as an integer, e.g. 2012, got {year!r}")
-    try:
-        y = int(year)
-    except (TypeError, ValueError):
-        raise YearRangeError(f"cannot read year {year!r}; give an integer such as 2012") from None
-    if isinstance(year, float) and year != y:
-        raise YearRangeError(f"year must be a whole number, got {year!r}")
-    if not 1816 <= y <= 2022:
-        raise YearRangeError(f"year {y} is outside the data's coverage 1816-2022")
-    return y
 
 
 def _names() -> pl.DataFrame:
@@ -82,7 +69,7 @@ def common_threat(
     >>> ct.select("abb1", "abb2", "enemy_abb").row(0)
     ('AZE', 'ISR', 'IRN')
     """
-    y = _year(year)
+    y = V.year(year)
     check_theory(theory)
     ps = theory_scores(theory, y, model=model, combine=combine, mutual=mutual, mutual_weight=mutual_weight)
     df = ps.frame(y)
@@ -127,7 +114,7 @@ def common_enemies(
     >>> tb.common_enemies("ISR", "AZE", 2012, top=3).columns[:3]
     ['rank', 'enemy', 'enemy_abb']
     """
-    y = _year(year)
+    y = V.year(year)
     i, k = resolve_state(a), resolve_state(b)
     if top is not None and (isinstance(top, bool) or int(top) < 1):
         raise InputError(f"top must be a positive integer, got {top!r}")
@@ -182,7 +169,7 @@ def partners(
     >>> p.height, p["rank"].to_list()
     (5, [1, 2, 3, 4, 5])
     """
-    y = _year(year)
+    y = V.year(year)
     check_theory(theory)
     code = resolve_state(state)
     if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):

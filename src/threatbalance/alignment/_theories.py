@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from .._errors import EmptySelectionError, InputError
+from .._validate import coverage
 from . import _data
 from ._common_threat import PairScores, pair_scores
 
@@ -147,6 +148,11 @@ def _cached_scores(theory: str, year: int, combine: str, mutual: str, mutual_wei
     return ps
 
 
+def _span(source: str) -> str:
+    lo, hi = coverage(source)
+    return f"{lo}-{hi}"
+
+
 def _scores(theory: str, year: int, combine: str, mutual: str, mutual_weight: float, model: Any) -> PairScores:
     opts = {"combine": combine, "mutual": mutual, "mutual_weight": mutual_weight}
     if theory in ("threat", "bandwagon"):
@@ -160,7 +166,7 @@ def _scores(theory: str, year: int, combine: str, mutual: str, mutual_weight: fl
         cinc = _data.capability(year, codes)
         ok = ~np.isnan(cinc)
         if not ok.any():
-            raise EmptySelectionError(f"no capability (NMC) data in {year}; NMC covers 1816-2016")
+            raise EmptySelectionError(f"no capability (NMC) data in {year}; NMC covers {_span('nmc')}")
         codes, cinc = codes[ok], cinc[ok]
         return pair_scores(codes, power_matrix(codes, cinc), **opts)
     if theory == "regime":
@@ -168,5 +174,5 @@ def _scores(theory: str, year: int, combine: str, mutual: str, mutual_weight: fl
         return _plain(codes, 1.0 - np.abs(v[:, None] - v[None, :]), {"theory": "regime"})
     v = _data.ideal_point(year, codes)
     if np.isnan(v).all():
-        raise EmptySelectionError(f"no UN ideal points in {year}; they cover 1946-2024")
+        raise EmptySelectionError(f"no UN ideal points in {year}; they cover {_span('un_idealpoints')}")
     return _plain(codes, -np.abs(v[:, None] - v[None, :]), {"theory": "un"})

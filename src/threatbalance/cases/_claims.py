@@ -19,6 +19,7 @@ import numpy as np
 import polars as pl
 
 from .._errors import InputError
+from .._validate import coverage
 from ..panels import dyad_years
 from ..sources import DATA_END, DATA_START
 from ..states import resolve_state, resolve_states
@@ -29,9 +30,9 @@ VERDICTS = ("supported", "not_supported", "cannot_tell")
 RULES: dict[str, Callable[..., dict]] = {}
 REQUIRED: dict[str, tuple[str, ...]] = {}
 
-SIPRI = (1950, 2021)
-ATOP = (1815, 2018)
-COW_TRADE = (1870, 2014)
+SIPRI = coverage("sipri")
+ATOP = coverage("atop")
+COW_TRADE = coverage("trade")
 
 
 def rule(key: str, *required: str) -> Callable:
@@ -547,7 +548,7 @@ def _diplomatic(p: dict, data: CaseData) -> dict:
     gap in the survey, not as a change."""
     s, h = resolve_state(p["sender"]), resolve_state(p["host"])
     lo, hi, _ = _window(p, data, clip=False)
-    w = _clip(lo, hi, (1970, 2005))
+    w = _clip(lo, hi, coverage("diplomacy"))
     d = (
         _pair_rows(s, h, *w).filter(pl.col("dipl12").is_not_null() | pl.col("dipl21").is_not_null())
         if w

@@ -19,6 +19,7 @@ import polars as pl
 from .._errors import EmptySelectionError, YearRangeError
 from ..panels import dyad_years
 from ..states import state_name
+from ..threat import get_model
 from ._registry import Case
 
 TERMS = ("power", "proximity", "offense", "intent")
@@ -41,15 +42,6 @@ class _Memo:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.model, name)
-
-
-def get_model(model: Any = None) -> Any:
-    """The threat model (``threatbalance.threat.default_model()`` unless one is given)."""
-    if model is not None:
-        return model
-    from ..threat import default_model
-
-    return default_model()
 
 
 @dataclass

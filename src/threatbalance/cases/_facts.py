@@ -11,24 +11,14 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from ..threat._features import SOURCES
 from ._compute import TERMS, CaseData
 from ._text import Arg, Cat, Join, Label, Msg, Name, Num, PMsg, Years, digits, name
 
 #: Sources behind the report's numbers besides the threat model's own.
 BEHAVIOUR_SOURCES = ("atop", "sipri", "trade", "un_votes", "diplomacy", "crosswalk")
-THREAT_SOURCES = (
-    "nmc",
-    "majors",
-    "capitals",
-    "contiguity",
-    "mindist",
-    "gml_mids",
-    "tss_rivalries",
-    "terrthreat",
-    "democracy",
-    "un_idealpoints",
-    "atop",
-)
+#: The threat model's own sources (one list, derived from its features).
+THREAT_SOURCES = SOURCES
 LEDGER_CSV_COLUMNS = (
     "id",
     "date",

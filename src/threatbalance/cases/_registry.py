@@ -16,11 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .._errors import InputError, YearRangeError
-from ..panels import parse_years
+from .. import _validate as V
+from .._errors import InputError
 from ..states import resolve_state, resolve_states
-
-LANGS = ("en", "fa")
 
 _GENERIC_THEORY = {
     "en": [
@@ -103,25 +101,19 @@ class Case:
 
 
 def _years(years: Any) -> tuple[int, int]:
-    lo, hi = parse_years(years, what="case")
-    return int(lo), int(hi)
+    return V.years(years, what="case")
 
 
 def _heat_years(values: Any, years: tuple[int, int], fallback: bool = False) -> tuple[int, ...]:
-    if isinstance(values, str):
-        items = [v for v in values.replace(" ", "").split(",") if v]
-        try:
-            values = [int(v) for v in items]
-        except ValueError:
-            raise InputError(f"cannot read heatmap years {values!r}; give years such as 1992,2005,2012") from None
-    vals = sorted({int(v) for v in values if years[0] <= int(v) <= years[1]})
-    bad = [v for v in (values or []) if not years[0] <= int(v) <= years[1]]
-    if bad and not fallback:
-        raise YearRangeError(f"heatmap years {bad} are outside the report's years {years[0]}-{years[1]}")
+    """Up to six heatmap years inside the report's ``years``.
+
+    ``fallback`` drops the years outside instead of refusing them; with none left: first, middle, last.
+    """
+    lo, hi = years
+    vals = V.year_list(values if values is not None else [], lo, hi, what="report", drop_outside=fallback)
     if not vals:
-        lo, hi = years
-        vals = sorted({lo, (lo + hi) // 2, hi})
-    return tuple(vals[:6])
+        vals = tuple(sorted({lo, (lo + hi) // 2, hi}))
+    return vals[:6]
 
 
 def _existing(path: Any, what: str) -> Path:

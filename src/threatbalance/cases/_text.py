@@ -28,10 +28,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .._errors import InputError
+from .. import _validate as V
+from .._validate import LANGS as LANGS  # re-exported: the report and the CLI read it here
 from ..states import state_name
 
-LANGS = ("en", "fa")
 DOMAIN = "threatbalance"
 LOCALE_DIR = Path(__file__).parent / "locale"
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -39,9 +39,8 @@ _FA_NUMBER = str.maketrans("0123456789.,%", "۰۱۲۳۴۵۶۷۸۹٫٬٪")
 
 
 def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
-    return lang
+    """``lang`` if it is a language of the reports (``en``, ``fa``), else a clear InputError."""
+    return V.lang(lang)
 
 
 # ---- the catalogue ------------------------------------------------------------------------------

@@ -11,16 +11,15 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from .._errors import InputError
+from .. import _validate as V
 
 FORMATS = ("table", "json", "csv")
 err_console = Console(stderr=True)
 
 
-def check_format(fmt: str) -> str:
-    if fmt not in FORMATS:
-        raise InputError(f"unknown --format {fmt!r}; allowed: {', '.join(FORMATS)}")
-    return fmt
+def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
+    """``fmt`` if it is one of the ``--format`` values this command allows (default table, json, csv)."""
+    return V.output_format(fmt, allowed)
 
 
 def _cell(v: object, float_digits: int) -> str:

@@ -8,10 +8,11 @@ from pathlib import Path
 import polars as pl
 import typer
 
+from .. import _validate as V
 from .._errors import InputError
 from ..cases import list_cases
 from ..cases._report import DEFAULT_OUT, case_report, custom_report
-from ..cases._text import LANGS, digits, t
+from ..cases._text import digits, t
 from . import app
 from ._common import check_format, emit, emit_json, err_console, progress
 
@@ -19,9 +20,7 @@ _VERDICT_STYLE = {"supported": "green", "not_supported": "red", "cannot_tell": "
 
 
 def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise InputError(f"unknown --lang {lang!r}; allowed: {', '.join(LANGS)}")
-    return lang
+    return V.lang(lang, option="--lang")
 
 
 def _show(summary: dict, fmt: str) -> None:

@@ -7,9 +7,11 @@ from pathlib import Path
 import polars as pl
 import typer
 
+from .. import _validate as V
 from .. import panels as _panels
 from .._errors import InputError
 from ..covariates import resolve_step
+from ..sources import DATA_END, DATA_START
 from ..sources import cite as _cite
 from ..sources import sources as _sources
 from ..states import resolve_states, state_table
@@ -24,7 +26,7 @@ from ._common import emit, err_console, progress
 def panel(
     unit: str = typer.Option("dyad-year", help="state-year or dyad-year"),
     system: str = typer.Option("cow", help="cow (Correlates of War) or gw (Gleditsch-Ward)"),
-    years: str = typer.Option("1816-2022", help="a year or range, e.g. 1816-2016"),
+    years: str = typer.Option(f"{DATA_START}-{DATA_END}", help="a year or range, e.g. 1816-2016"),
     directed: bool = typer.Option(True, "--directed/--non-directed", help="dyad-years: both directions or a<b only"),
     add: str = typer.Option(
         "", help="comma-separated covariates, e.g. nmc,contiguity,atop (see `threatbalance sources`)"
@@ -33,8 +35,7 @@ def panel(
     out: Path = typer.Option(..., help="output file; .parquet or .csv (chosen by extension)"),
 ) -> None:
     """Build a state-year or dyad-year panel with covariates and write it to Parquet or CSV."""
-    if unit not in _panels.UNITS:
-        raise InputError(f"unknown --unit {unit!r}; allowed: {', '.join(_panels.UNITS)}")
+    V.choice(unit, _panels.UNITS, "--unit")
     if out.suffix.lower() not in (".parquet", ".csv"):
         raise InputError(f"cannot tell the format of --out {str(out)!r}; use a name ending in .parquet or .csv")
     steps = [resolve_step(s) for s in add.split(",") if s.strip()]

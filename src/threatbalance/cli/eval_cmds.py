@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import typer
 
+from .. import _validate as V
 from .._errors import InputError
 from ..evaluation import evaluate as _evaluate
-from ..panels import parse_years
 from . import app
 from ._common import check_format, emit, emit_json, progress
 
@@ -38,8 +38,8 @@ def evaluate(
 ) -> None:
     """Fit every model on the training years and score it on the test years (AUROC, PR-AUC, Brier ...)."""
     check_format(fmt)
-    tr = parse_years(train, what="training") if train else None
-    te = parse_years(test, what="test") if test else None
+    tr = V.years(train, what="data") if train else None
+    te = V.years(test, what="data") if test else None
     opts = {
         k: v
         for k, v in {"origin": "rolling" if rolling else None, "step": step, "models": models}.items()

@@ -22,7 +22,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from .. import _validate as V
 from .._errors import InputError, YearRangeError
 
 
@@ -78,18 +80,18 @@ def get_task(name: str) -> Task:
     return tasks[name]
 
 
-def check_split(task: Task, train: tuple[int, int], test: tuple[int, int]) -> None:
-    """A strict temporal split inside the task's coverage: every training year precedes every test year."""
-    lo, hi = task.coverage
-    for label, (a, b) in (("train", train), ("test", test)):
-        if a > b:
-            raise YearRangeError(f"--{label} {a}-{b} runs backwards")
-        if a < lo or b > hi:
-            raise YearRangeError(f"--{label} {a}-{b} is outside the {task.name} task's coverage {lo}-{hi}")
+def check_split(task: Task, train: Any, test: Any) -> tuple[tuple[int, int], tuple[int, int]]:
+    """A strict temporal split inside the task's coverage: every training year precedes every test year.
+
+    Returns the checked ``(train, test)`` ranges (each read by :func:`threatbalance._validate.years`).
+    """
+    train = V.years(train, *task.coverage, what=f"{task.name} task")
+    test = V.years(test, *task.coverage, what=f"{task.name} task")
     if train[1] >= test[0]:
         raise YearRangeError(
             f"training years {train[0]}-{train[1]} must end before the test years {test[0]}-{test[1]} begin"
         )
+    return train, test
 
 
 def evaluate(task: str, train: tuple[int, int] | None = None, test: tuple[int, int] | None = None, **options) -> dict:
@@ -102,7 +104,7 @@ def evaluate(task: str, train: tuple[int, int] | None = None, test: tuple[int, i
     ['alliance-onset', 'mid-onset']
     """
     t = get_task(task)
-    train = tuple(train or t.default_train)
-    test = tuple(test or t.default_test)
-    check_split(t, train, test)
+    train = train or t.default_train
+    test = test or t.default_test
+    train, test = check_split(t, train, test)
     return t.func(train=train, test=test, **options)

@@ -47,6 +47,8 @@ import numpy as np
 import polars as pl
 
 from .._errors import InputError, YearRangeError
+from .._validate import coverage
+from ..sources import DATA_START
 from ._metrics import summarize
 from ._tasks import register_task
 
@@ -75,6 +77,10 @@ from ._tasks import KS  # noqa: E402  (precision at the same cut-offs as every t
 TARGET = {"auroc": 0.90, "pr_auc": 0.08}
 ARMS_THRESHOLD = 10.0
 ARMS_WINDOW = 5
+#: Years of the alliance tasks: the state system's start to the end of ATOP (registry).
+ATOP_TASK_YEARS = (DATA_START, coverage("atop")[1])
+#: Years in which an arms-transfer onset can be observed: SIPRI's years after a first full window (registry).
+ARMS_YEARS = (coverage("sipri")[0] + ARMS_WINDOW, coverage("sipri")[1])
 
 
 # ---- features of one year -------------------------------------------------------------------------
@@ -182,7 +188,7 @@ def _outcomes(first: int, last: int) -> pl.DataFrame:
     """Non-directed dyad-years ``first-1..last`` with controls and alliance / arms status."""
     from ..alignment import _data
 
-    lo = max(first - ARMS_WINDOW, 1816)
+    lo = max(first - ARMS_WINDOW, DATA_START)
     d = _data.controls(lo, last)
     a = _data.atop_undirected()
     s = _data.arms_undirected()
@@ -255,7 +261,7 @@ def population(df: pl.DataFrame, outcome: str) -> tuple[pl.DataFrame, str]:
     if outcome == "defense":
         return df.filter(pl.col("defense_prev") == 0).with_columns(pl.col("defense").alias("event")), "event"
     if outcome == "arms":
-        at_risk = df.filter((pl.col("arms_prev") == 0) & pl.col("year").is_between(1950 + ARMS_WINDOW, 2021))
+        at_risk = df.filter((pl.col("arms_prev") == 0) & pl.col("year").is_between(*ARMS_YEARS))
         return at_risk.with_columns((pl.col("arms_tiv") >= ARMS_THRESHOLD).cast(pl.Int8).alias("event")), "event"
     raise InputError(f"unknown outcome {outcome!r}; allowed: {', '.join(OUTCOMES)}")
 
@@ -400,7 +406,7 @@ def _notes(outcome: str, first: int, train: tuple[int, int], origin: str, step: 
     else:
         n.append(
             f"event: SIPRI arms transfers of >= {ARMS_THRESHOLD:g} TIV either way in t between states with no "
-            f"transfer in t-{ARMS_WINDOW}..t-1 (onsets from {1950 + ARMS_WINDOW})"
+            f"transfer in t-{ARMS_WINDOW}..t-1 (onsets from {ARMS_YEARS[0]})"
         )
     if origin == "rolling":
         n.append(f"rolling origin: refitted on all earlier years every {step} test years")
@@ -413,7 +419,7 @@ def _notes(outcome: str, first: int, train: tuple[int, int], origin: str, step: 
     "against balance of power, bandwagoning, regime similarity and UN affinity",
     default_train=(1816, 1990),
     default_test=(1991, 2016),
-    coverage=(1816, 2018),
+    coverage=ATOP_TASK_YEARS,
 )
 def alliance_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
     """``threatbalance evaluate --task alliance-onset`` (options: origin, step, classifier, models, model)."""
@@ -425,7 +431,7 @@ def alliance_onset(train: tuple[int, int], test: tuple[int, int], **options) -> 
     "onset of an ATOP defence pact in dyads without one, theory against theory",
     default_train=(1816, 1990),
     default_test=(1991, 2016),
-    coverage=(1816, 2018),
+    coverage=ATOP_TASK_YEARS,
 )
 def defense_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
     """``threatbalance evaluate --task defense-onset``."""
@@ -437,7 +443,7 @@ def defense_onset(train: tuple[int, int], test: tuple[int, int], **options) -> d
     "onset of substantial arms transfers (SIPRI, >= 10 TIV, none in the 5 years before), theory against theory",
     default_train=(1955, 1990),
     default_test=(1991, 2016),
-    coverage=(1955, 2021),
+    coverage=ARMS_YEARS,
 )
 def arms_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
     """``threatbalance evaluate --task arms-onset``."""

@@ -45,6 +45,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from .._validate import coverage
 from ._metrics import summarize
 from ._tasks import KS as _KS  # the cut-offs of precision at k shared by every task
 from ._tasks import register_task
@@ -170,7 +171,7 @@ def year_block_bootstrap(
     "who starts a militarized dispute against whom (GML MID initiations, directed dyad-years)",
     default_train=(1816, 1990),
     default_test=(1991, 2010),
-    coverage=(1816, 2010),
+    coverage=coverage("gml_mids"),
 )
 def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
     """Fit every model on ``train`` years and score it on ``test`` years (see the module documentation)."""

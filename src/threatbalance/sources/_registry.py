@@ -22,11 +22,6 @@ from importlib import resources
 
 from .._errors import InputError
 
-#: The last year of the panels, fixed by the data (NMC v7, the latest core covariate, ends in 2022;
-#: state-system membership ending on the source's final date is carried forward to it).
-DATA_END = 2022
-DATA_START = 1816
-
 
 @dataclass(frozen=True)
 class Source:
@@ -80,7 +75,8 @@ _SOURCES: tuple[Source, ...] = (
         "state membership spells",
         _PS + "; isard 0.2.0",
         ("cowstates2016", "miller2024isard"),
-        "Spells ending on 2016-12-31 are carried forward to 2022 (the data's end), as peacesciencer's mry does.",
+        "Spells ending on the source's final day are carried forward to the data's end (NMC's last year), "
+        "as peacesciencer's mry does.",
     ),
     _S(
         "gw_system",
@@ -91,7 +87,7 @@ _SOURCES: tuple[Source, ...] = (
         "state membership spells",
         _PS + "; isard 0.2.0",
         ("gledtischward1999rlis", "miller2024isard"),
-        "Spells ending on 2020-12-31 are carried forward to 2022.",
+        "Spells ending on the source's final day are carried forward to the data's end (NMC's last year).",
         ("gw",),
     ),
     _S(
@@ -480,11 +476,20 @@ _SOURCES += (
     ),
 )
 
+_BY_KEY = {s.key: s for s in _SOURCES}
+
+#: The data's years, derived from the registry: from the first year of the state systems to the last
+#: year of NMC (v7 ends in 2022), the latest core covariate.  Each state system's panels run to its
+#: :data:`SYSTEM_END` below; the ``years`` of ``cow_system`` and ``gw_system`` above are the systems'
+#: own source ends (``extend=False``).
+DATA_START: int = min(_BY_KEY[k].years[0] for k in ("cow_system", "gw_system"))  # type: ignore[index]
+DATA_END: int = _BY_KEY["nmc"].years[1]  # type: ignore[index]
+
 #: The year each state system's panels run to: spells ending on the source's final day (COW
 #: 2016-12-31, G-W 2020-12-31) are carried forward to it.  COW: 2022, the last year of NMC 7 (the
 #: latest COW-coded core covariate).  G-W: 2025, as peacesciencer's ``mry=TRUE`` on a 2026 run (the
 #: current year minus one), the last year of isard's G-W democracy data (UCDP 25.1 ends in 2024).
-SYSTEM_END = {"cow": 2022, "gw": 2025}
+SYSTEM_END = {"cow": DATA_END, "gw": 2025}
 
 
 def system_end(system: str) -> int:
@@ -551,14 +556,14 @@ def sources() -> dict[str, Source]:
     >>> sorted(tb.data_sources())[:3]
     ['archigos', 'arms_races', 'atop']
     """
-    return {s.key: s for s in _SOURCES}
+    return dict(_BY_KEY)
 
 
 def get_source(key: str) -> Source:
-    reg = sources()
-    if key not in reg:
-        raise InputError(f"unknown data source {key!r}; known sources: {', '.join(sorted(reg))}")
-    return reg[key]
+    """The registered source ``key`` (clear error listing the known keys otherwise)."""
+    if key not in _BY_KEY:
+        raise InputError(f"unknown data source {key!r}; known sources: {', '.join(sorted(_BY_KEY))}")
+    return _BY_KEY[key]
 
 
 @lru_cache(maxsize=1)

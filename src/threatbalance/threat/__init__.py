@@ -13,6 +13,7 @@ Examples
 from ._features import FEATURE_NAMES, FEATURES, TERMS, Feature
 from ._model import DEFAULT_INTERCEPT, DEFAULT_WEIGHTS, ThreatModel, default_model
 from ._query import threats
+from ._use import get_model
 from .evidence import EVIDENCE_COLUMNS, load_evidence
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Feature",
     "ThreatModel",
     "default_model",
+    "get_model",
     "load_evidence",
     "threats",
 ]

@@ -27,28 +27,13 @@ import numpy as np
 import polars as pl
 
 from .._errors import InputError
+from .._validate import coverage
 from ..covariates.contiguity import contiguity_years
 from ..covariates.distance import capital_years, great_circle_km
 from ..panels import dyad_years
 from ..sources import DATA_END, load_table
 
 TERMS = ("power", "proximity", "offense", "intent")
-
-#: Last year of each source; later years carry the last value forward (dispute stocks: see module doc).
-CARRY = {
-    "nmc": 2022,
-    "majors": 2016,
-    "contiguity": 2016,
-    "mindist": 2019,
-    "capitals": 2024,
-    "atop": 2018,
-    "tss_rivalries": 2020,
-    "gml_mids": 2010,
-    "terrthreat": 2010,
-    "democracy": 2022,
-    "un_idealpoints": 2022,
-    "un_votes": 2019,
-}
 
 #: Farthest distance on the Earth's surface (half the circumference, km): the default zero of the distance
 #: decays (``ThreatModel(far_km=...)``).
@@ -221,6 +206,14 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
+
+#: The data sources of the threat model: every source of a feature, in the order of :data:`FEATURES`
+#: (the one list; a panel scored by the model and the case report cite these).
+SOURCES: tuple[str, ...] = tuple(dict.fromkeys(s for f in FEATURES for s in f.sources))
+
+#: Last year of each source (its coverage in the source registry, at most the data's end); later years
+#: carry the last value forward (dispute stocks: see module doc).
+CARRY: dict[str, int] = {k: min(coverage(k)[1], DATA_END) for k in SOURCES}
 TERM_OF: dict[str, str] = {f.name: f.term for f in FEATURES}
 
 

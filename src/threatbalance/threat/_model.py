@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from .. import _validate as V
 from .._errors import EmptySelectionError, InputError, UnitError, YearRangeError
-from ..sources import DATA_END, DATA_START
 from . import _defaults
 from ._features import (
     BUILDUP_YEARS,
@@ -37,6 +37,7 @@ from ._features import (
     FEATURE_NAMES,
     FEATURES,
     SEA_GRADES,
+    SOURCES,
     TERM_OF,
     TERMS,
     build_features,
@@ -46,7 +47,7 @@ from ._features import (
 )
 
 #: Years in which the outcome of :meth:`ThreatModel.fit` (GML dispute initiations) is observed.
-OUTCOME_YEARS = (1816, 2010)
+OUTCOME_YEARS = V.coverage("gml_mids")
 _Z90 = 1.6448536269514722
 COV_TYPES = ("twoway", "year", "dyad", "naive")
 #: Parameters whose value after ``fit`` overrides the fitted state (see :meth:`ThreatModel.set_params`).
@@ -90,9 +91,7 @@ def _keys_of(X: Any) -> tuple[pl.DataFrame, Any]:
     keys = df.select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
     if keys.is_empty():
         raise EmptySelectionError("no dyad-years given")
-    lo, hi = keys["year"].min(), keys["year"].max()
-    if lo < DATA_START or hi > DATA_END:
-        raise YearRangeError(f"years {lo}-{hi} are outside the threat model's coverage {DATA_START}-{DATA_END}")
+    V.years((keys["year"].min(), keys["year"].max()), what="threat model")
     return keys, X
 
 
@@ -418,16 +417,9 @@ class ThreatModel:
         >>> m.n_events_ > 0 and min(m.weights_.values()) >= 0
         True
         """
-        from ..panels import parse_years
-
         self._check()
         if X is None:
-            a, b = parse_years(
-                years if years is not None else OUTCOME_YEARS,
-                lo=OUTCOME_YEARS[0],
-                hi=OUTCOME_YEARS[1],
-                what="dispute outcome (GML MIDs)",
-            )
+            a, b = V.years(years, *OUTCOME_YEARS, what="dispute outcome (GML MIDs)")
             keys = panel_keys(a, b)
         else:
             if years is not None:
@@ -585,7 +577,7 @@ class ThreatModel:
         S = self.with_excess(_with_shares(S)).drop("ccode1", "ccode2", "year")
         if isinstance(orig, Panel):
             data = orig.data.drop([c for c in S.columns if c in orig.data.columns])
-            return orig.with_data(pl.concat([data, S], how="horizontal"), _SOURCES)
+            return orig.with_data(pl.concat([data, S], how="horizontal"), SOURCES)
         base = orig if isinstance(orig, pl.DataFrame) else pl.from_pandas(orig)
         base = base.drop([c for c in S.columns if c in base.columns])
         return pl.concat([base, S], how="horizontal")
@@ -608,19 +600,13 @@ class ThreatModel:
         >>> r.columns
         ['year', 'ref_power', 'ref_proximity', 'ref_offense', 'ref_intent']
         """
-        from ..panels import parse_years
-
         if isinstance(years, (list, np.ndarray, pl.Series)):  # a list of years (a tuple is a range)
-            wanted = sorted({int(y) for y in years})
+            wanted = list(V.year_list(years, what="threat model"))
         else:
-            a, b = parse_years(years, what="threat model")
+            a, b = V.years(years, what="threat model")
             wanted = list(range(a, b + 1))
         if not wanted:
             raise EmptySelectionError("no years given")
-        if wanted[0] < DATA_START or wanted[-1] > DATA_END:
-            raise YearRangeError(
-                f"years {wanted[0]}-{wanted[-1]} are outside the threat model's coverage {DATA_START}-{DATA_END}"
-            )
         key = (tuple(sorted(self.coef().items())), tuple(sorted(self._fill().items())), self._feature_params())
         cache = _REFERENCE.setdefault(key, {})
         if len(_REFERENCE) > 16:
@@ -685,10 +671,8 @@ class ThreatModel:
         >>> f.columns
         ['year', 'source', 'target', 'threat', 'power', 'proximity', 'offense', 'intent']
         """
-        from ..panels import parse_years
-
         self._check()
-        a, b = parse_years(years, what="threat model")
+        a, b = V.years(years, what="threat model")
         S = self._cached_frame(a, b)
         return S.select(
             "year",
@@ -844,22 +828,6 @@ def _recalibrate(offset: np.ndarray, y: np.ndarray, years: np.ndarray, k: int, b
         return b0
     f = lambda b: float(_sigmoid(b + offset[m]).sum() - y[m].sum())  # noqa: E731
     return float(brentq(f, b0 - 20.0, b0 + 20.0))
-
-
-_SOURCES = (
-    "nmc",
-    "majors",
-    "contiguity",
-    "mindist",
-    "capitals",
-    "atop",
-    "tss_rivalries",
-    "gml_mids",
-    "terrthreat",
-    "democracy",
-    "un_idealpoints",
-    "un_votes",
-)
 
 
 def _with_shares(S: pl.DataFrame) -> pl.DataFrame:

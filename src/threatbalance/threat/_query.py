@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from .. import _validate as V
 from .._errors import EmptySelectionError, InputError, YearRangeError
 from ..sources import DATA_END, DATA_START
 from ..states import resolve_state, state_table
@@ -15,15 +16,7 @@ from ._features import CARRY, TERMS
 
 def check_year(year: Any) -> int:
     """An integer year inside the model's coverage, else :class:`YearRangeError`."""
-    try:
-        y = int(year)
-        if isinstance(year, bool) or (isinstance(year, float) and y != year):
-            raise ValueError
-    except (TypeError, ValueError):
-        raise YearRangeError(f"cannot read year {year!r}; give one year, e.g. 2012") from None
-    if not DATA_START <= y <= DATA_END:
-        raise YearRangeError(f"year {y} is outside the threat model's coverage {DATA_START}-{DATA_END}")
-    return y
+    return V.year(year, what="threat model")
 
 
 def _members(year: int) -> np.ndarray:
@@ -34,9 +27,9 @@ def _members(year: int) -> np.ndarray:
 
 def _check_member(code: int, year: int) -> None:
     if code not in set(_members(year).tolist()):
-        from ..panels import _membership_years
+        from ..panels import membership_years
 
-        yrs = _membership_years("cow", True).filter(pl.col("ccode") == code)["year"].sort().to_list()
+        yrs = membership_years("cow", True).filter(pl.col("ccode") == code)["year"].sort().to_list()
         span = _spans(yrs)
         raise EmptySelectionError(
             f"{_name(code)} ({code}) was not a member of the state system in {year}; member years: {span or 'none'}"
@@ -147,8 +140,7 @@ def threats(
         raise InputError("name a target (who threatens it?) or a source (whom does it threaten?), or both")
     if year is None:
         raise YearRangeError(f"give a year in {DATA_START}-{DATA_END}")
-    if lang not in ("en", "fa"):
-        raise InputError(f"unknown language {lang!r}; allowed: en, fa")
+    V.lang(lang)
     if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
         raise InputError(f"top must be a positive integer, got {top!r}")
     y = check_year(year)

@@ -14,8 +14,8 @@ from typing import Any
 
 import polars as pl
 
-from .._errors import EmptySelectionError, InputError, YearRangeError
-from ..sources import DATA_END, DATA_START
+from .. import _validate as V
+from .._errors import EmptySelectionError, InputError
 from ..states import resolve_state, state_table
 
 #: Regions of the network panel: the COW code blocks of the Correlates of War regions, plus the
@@ -40,15 +40,8 @@ NEIGHBOURS = 8  # threateners and partners shown around the chosen state in the 
 
 
 def _years_arg(years: Any) -> tuple[int, int]:
-    try:
-        lo, hi = (int(years[0]), int(years[1])) if isinstance(years, (list, tuple)) else (int(years), int(years))
-    except (TypeError, ValueError, IndexError):
-        raise YearRangeError(f"cannot read the years {years!r}; give a year or a range such as 1990-2022") from None
-    if lo > hi:
-        lo, hi = hi, lo
-    if lo < DATA_START or hi > DATA_END:
-        raise YearRangeError(f"years {lo}-{hi} are outside the data's coverage {DATA_START}-{DATA_END}")
-    return lo, hi
+    """A year or a (first, last) pair, in either order (two slider handles)."""
+    return V.years(years, reorder=True)
 
 
 class FrameCache:

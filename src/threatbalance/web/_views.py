@@ -15,7 +15,8 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from .._errors import EmptySelectionError, InputError, ThreatBalanceError
+from .. import _validate as V
+from .._errors import EmptySelectionError, InputError, ThreatBalanceError, YearRangeError
 from . import _figures as F
 from ._data import REGIONS, DashboardData
 
@@ -73,10 +74,7 @@ def select(data: DashboardData, state: Any, year: Any, partner: Any = None, sour
         code = data.resolve(state)
         if year is None or isinstance(year, bool):
             raise EmptySelectionError("choose a year with the slider")
-        try:
-            y = int(year)
-        except (TypeError, ValueError):
-            raise InputError(f"cannot read the year {year!r}; pick one with the slider") from None
+        y = V.year(year)
     except Exception as exc:
         return {"error": message(exc)}
     sel: dict[str, Any] = {
@@ -124,15 +122,10 @@ def year_typed(value: Any) -> tuple[int | None, str | None]:
     if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
         return None, f"no year: {allowed} (the browser reports a number outside that range as empty)"
     try:
-        f = float(value)
-        y = int(f)
-    except (TypeError, ValueError, OverflowError):
-        return None, f"cannot read the year {value!r}; {allowed}"
-    if y != f:
-        return None, f"the year must be a whole number, got {value!r}; {allowed}"
-    if not DATA_START <= y <= DATA_END:
-        return None, f"year {y} is outside the data's coverage {DATA_START}-{DATA_END}; {allowed}"
-    return y, None
+        return V.year(value), None
+    except YearRangeError as exc:
+        msg = str(exc)  # names the bad value; add the range where it does not say it already
+        return None, msg if f"from {DATA_START} to {DATA_END}" in msg else f"{msg}; {allowed}"
 
 
 def summary(data: DashboardData, sel: dict) -> str:
@@ -289,7 +282,7 @@ def network_view(
 def _years(years: Any) -> tuple[int, int]:
     if not years or len(years) != 2:
         raise EmptySelectionError("choose a range of years for the time series")
-    return int(min(years)), int(max(years))
+    return V.years(years, reorder=True)
 
 
 def series_frame(data: DashboardData, sel: dict, years: Any) -> pl.DataFrame:
