@@ -92,7 +92,7 @@ class ThreatModel(BaseEstimator):
     :meth:`results`, a snapshot of the parameters in force that holds the scoring caches.  Without ``fit`` the
     model uses the documented default weights (:data:`DEFAULT_WEIGHTS`: the weights :meth:`fit`
     learns on all GML years 1816-2010, shipped in ``threat/_defaults.py`` and regenerated with
-    ``python -m threatbalance.threat._calibrate``), so an unfitted model scores at once.
+    ``python -m threatbalance.threat._calibrate --package``), so an unfitted model scores at once.
 
     Parameters
     ----------
