@@ -8,6 +8,8 @@ Examples
 True
 """
 
+from typing import TYPE_CHECKING, Any
+
 from polars import col
 
 from ._errors import (
@@ -69,7 +71,19 @@ from .panels import Panel, dyad_years, read_panel, state_years
 from .sources import DATA_END, DATA_START, cite, data_versions
 from .sources import sources as data_sources
 from .states import resolve_state, resolve_states, state_name, state_table
-from .threat import ThreatModel, load_evidence, threats
+from .threat import load_evidence, threats
+
+if TYPE_CHECKING:
+    from .threat import ThreatModel
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ThreatModel":  # loaded on first use: the estimator imports scikit-learn
+        from .threat import ThreatModel
+
+        return ThreatModel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DATA_END",

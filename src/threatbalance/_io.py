@@ -1,9 +1,10 @@
-"""Atomic writing of tables: never a half-written output file."""
+"""Atomic writing of tables: never a half-written output file, and no change of process state (umask)."""
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import tempfile
 import uuid
@@ -16,11 +17,23 @@ from ._errors import InputError
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".json": "json"}
 
 
-def _umask_mode() -> int:
-    """The mode a plainly created file gets (0o666 less the umask); mkstemp would leave 0o600."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+def _new_temp(path: Path) -> Path:
+    """Create an empty, uniquely named temporary file beside ``path`` and return its name.
+
+    The file is created with ``os.open(..., 0o666)``, so the kernel applies the process umask (and any
+    default ACL) exactly as for a plainly created file; the umask is never read or changed here, which
+    keeps writes thread-safe (``tempfile.mkstemp`` would leave mode 0600).
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    for _ in range(100):
+        tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:  # pragma: no cover - a 48-bit name collision
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"could not create a temporary file beside {str(path)!r}")  # pragma: no cover
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
@@ -28,11 +41,10 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise InputError(f"output folder {str(path.parent)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    tmp = _new_temp(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -55,8 +67,7 @@ def write_frame(df: pl.DataFrame, path: str | Path, meta: dict | None = None) ->
         raise InputError(f"cannot tell the format of {str(path)!r}; use a file name ending in .parquet, .csv or .json")
     if not path.parent.exists():
         raise InputError(f"output folder {str(path.parent)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = _new_temp(path)
     try:
         if fmt == "parquet":
             df.write_parquet(tmp, compression="zstd", metadata={"threatbalance": json.dumps(meta)} if meta else None)
@@ -64,7 +75,6 @@ def write_frame(df: pl.DataFrame, path: str | Path, meta: dict | None = None) ->
             df.write_csv(tmp)
         else:
             df.write_json(tmp)
-        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
         if meta is not None and fmt != "parquet":
             atomic_write_bytes(path.with_name(path.name + ".meta.json"), json.dumps(meta, indent=1).encode())

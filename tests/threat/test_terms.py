@@ -8,7 +8,7 @@ import pytest
 
 import threatbalance as tb
 from threatbalance.threat import FEATURE_NAMES, TERMS
-from threatbalance.threat._features import FEATURES, build_features
+from threatbalance.threat._features import FEATURES
 
 
 def _dyad(j, i, years):
@@ -34,7 +34,7 @@ def test_frame_all_ordered_pairs_and_index_is_logistic_sum(model, frame_2012):
     assert f["threat"].min() > 0 and f["threat"].max() < 1
     for t in TERMS:
         assert f[t].min() >= 0, t
-    eta = model._intercept() + sum(f[t].to_numpy() for t in TERMS)
+    eta = model.results().intercept + sum(f[t].to_numpy() for t in TERMS)
     np.testing.assert_allclose(f["threat"].to_numpy(), 1 / (1 + np.exp(-eta)), rtol=1e-10)
 
 
@@ -48,18 +48,16 @@ def test_threat_matrix_matches_frame(model, frame_2012):
 
 def test_contiguity_raises_proximity(model, frame_2012):
     # controlled: one dyad-year, only the land-border feature switched on
-    F = build_features(_dyad(630, 2, (2012, 2012)), *model._feature_params())
-    base = model._score(F)
-    land = model._score(F.with_columns(pl.lit(1.0).alias("prox_land")))
+    F = model.results().features(_dyad(630, 2, (2012, 2012)))
+    base = model.results().score(F)
+    land = model.results().score(F.with_columns(pl.lit(1.0).alias("prox_land")))
     assert model.coef()["prox_land"] > 0
     assert land["proximity"][0] == pytest.approx(base["proximity"][0] + model.coef()["prox_land"])
     assert land["threat"][0] > base["threat"][0]
     for t in ("power", "offense", "intent"):
         assert land[t][0] == base[t][0]
     # on the data: every land-contiguous dyad is closer than the typical non-contiguous one
-    F12 = build_features(tb.dyad_years(years=2012).data, *model._feature_params()).select(
-        "ccode1", "ccode2", "conttype"
-    )
+    F12 = model.results().features(tb.dyad_years(years=2012).data).select("ccode1", "ccode2", "conttype")
     f = frame_2012.join(F12.rename({"ccode1": "source", "ccode2": "target"}), on=["source", "target"])
     assert (
         f.filter(pl.col("conttype") == 1)["proximity"].min() > f.filter(pl.col("conttype") == 0)["proximity"].median()
@@ -68,8 +66,8 @@ def test_contiguity_raises_proximity(model, frame_2012):
 
 def test_initiated_dispute_raises_intent_then_decays(model, isolated_initiation):
     j, i, s = isolated_initiation
-    F = build_features(_dyad(j, i, (s - 2, s + 12)), *model._feature_params())
-    intent = dict(zip(F["year"].to_list(), model._score(F)["intent"].to_list()))
+    F = model.results().features(_dyad(j, i, (s - 2, s + 12)))
+    intent = dict(zip(F["year"].to_list(), model.results().score(F)["intent"].to_list()))
     mem = dict(zip(F["year"].to_list(), F["int_mid_memory"].to_list()))
     # no look-ahead: the dispute of year s is unknown in s (lag 1), known from s + 1
     assert mem[s - 1] == 0 and mem[s] == 0 and mem[s + 1] > 0
@@ -80,7 +78,7 @@ def test_initiated_dispute_raises_intent_then_decays(model, isolated_initiation)
         F.filter(pl.col("year") == s + 1)["int_mid_recent"][0] > F.filter(pl.col("year") == s + 4)["int_mid_recent"][0]
     )
     # the reverse direction only sees it as reciprocity
-    R = build_features(_dyad(i, j, (s + 1, s + 1)), *model._feature_params())
+    R = model.results().features(_dyad(i, j, (s + 1, s + 1)))
     assert R["int_mid_memory"][0] == 0 and R["int_mid_reciprocal"][0] > 0
     # the peace-years kernels: 0 before the pair's first dispute, then falling with the years of peace
     pk = dict(zip(F["year"].to_list(), F["int_peace_30"].to_list()))

@@ -1,4 +1,4 @@
-"""The report's charts as PNG bytes (matplotlib, Agg backend).
+"""The report's charts as PNG bytes (matplotlib Figure objects on the Agg canvas; no pyplot state).
 
 Every chart draws numbers already held in a :class:`CaseData`; none is computed here.  All time
 charts share the x-range of the report's years so they line up in the HTML page.  Every label
@@ -8,8 +8,11 @@ its charts in English until Persian text shaping for matplotlib is added (issue 
 
 from __future__ import annotations
 
+import functools
 import io
-from typing import Any
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -29,31 +32,70 @@ DIM_COLORS = {
 }
 DIR_MARKERS = {"hostile": "v", "cooperative": "^"}
 DPI = 110
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _plt():
-    import matplotlib
+_STYLE = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "threatbalance",
+    "path.simplify": True,
+}
+# matplotlib.rc_context changes the process-wide rcParams while a chart is drawn and restores them after;
+# the lock keeps two threads from interleaving (which could leave one thread's style in force).
+_STYLE_LOCK = threading.RLock()
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
 
-    plt.rcParams.update(
-        {
-            "font.size": 9,
-            "axes.titlesize": 10,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "svg.hashsalt": "threatbalance",
-            "path.simplify": True,
-        }
-    )
-    return plt
+def _styled(fn: F) -> F:
+    """Draw the chart under the report's style, restoring matplotlib's settings afterwards."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import matplotlib
+
+        with _STYLE_LOCK, matplotlib.rc_context(_STYLE):
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _Figures:
+    """The few pyplot names the charts use, on ``matplotlib.figure.Figure`` objects with the Agg canvas.
+
+    No pyplot state: the backend is never switched and no figure is registered with pyplot.
+    """
+
+    @staticmethod
+    def subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] | None = None, **kw: Any):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=figsize)
+        FigureCanvasAgg(fig)
+        return fig, fig.subplots(nrows, ncols, **kw)
+
+    @staticmethod
+    def get_cmap(name: str):
+        import matplotlib
+
+        return matplotlib.colormaps[name]
+
+    @property
+    def Line2D(self):  # the pyplot name
+        from matplotlib.lines import Line2D
+
+        return Line2D
+
+
+def _plt() -> _Figures:
+    return _Figures()
 
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    _plt().close(fig)
     return buf.getvalue()
 
 
@@ -71,6 +113,7 @@ def _xlim(ax, data: CaseData) -> None:
     ax.tick_params(axis="x", labelrotation=60)
 
 
+@_styled
 def threat_terms(data: CaseData, lang: str = "en") -> bytes | None:
     """The threatener's threat to each member of the pair, stacked by Walt's four sources."""
     if data.threatener is None:
@@ -120,6 +163,7 @@ def threat_terms(data: CaseData, lang: str = "en") -> bytes | None:
     return _png(fig)
 
 
+@_styled
 def common_threat(data: CaseData, lang: str = "en") -> bytes:
     """Shares of the pair's common threat held by its largest contributors, year by year."""
     plt = _plt()
@@ -164,6 +208,7 @@ def common_threat(data: CaseData, lang: str = "en") -> bytes:
     return _png(fig)
 
 
+@_styled
 def partner_ranks(data: CaseData, lang: str = "en") -> bytes:
     """Rank of each member of the pair among the other's predicted partners (1 = first)."""
     plt = _plt()
@@ -202,6 +247,7 @@ def partner_ranks(data: CaseData, lang: str = "en") -> bytes:
     return _png(fig)
 
 
+@_styled
 def heatmaps(data: CaseData, lang: str = "en") -> bytes | None:
     """Threat matrices among the case states for the chosen years (row = source, column = target)."""
     if not data.matrices:
@@ -267,6 +313,7 @@ def _event_years(data: CaseData) -> pl.DataFrame | None:
     return led.filter(pl.col("x").is_between(data.years[0] - 0.5, data.years[-1] + 1.0))
 
 
+@_styled
 def behaviour(data: CaseData, lang: str = "en") -> bytes:
     """The prediction (partner percentile) beside alliance, arms transfers, trade and UN agreement,
     with ledger events."""
@@ -345,6 +392,7 @@ def behaviour(data: CaseData, lang: str = "en") -> bytes:
     return _png(fig)
 
 
+@_styled
 def ledger_timeline(data: CaseData, lang: str = "en") -> bytes | None:
     """The ledger's events on the report's time axis: one row per dimension, marker by direction."""
     ev = _event_years(data)
@@ -398,6 +446,7 @@ CHARTS = {
 }
 
 
+@_styled
 def render_all(data: CaseData, progress: Any = None, lang: str = "en") -> dict[str, bytes]:
     """Every chart that has data, labelled in ``lang``: name -> PNG bytes."""
     out = {}

@@ -456,14 +456,14 @@ _BEGIN, _END = "<!-- results:begin -->", "<!-- results:end -->"
 
 
 def _curves(pred: pl.DataFrame, title: str, path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     from sklearn.metrics import precision_recall_curve, roc_curve
 
     y = pred["event"].to_numpy()
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
+    fig = Figure(figsize=(11, 4.6))  # a Figure on the Agg canvas: no backend switch, no pyplot state
+    FigureCanvasAgg(fig)
+    ax1, ax2 = fig.subplots(1, 2)
     styles = {"threat": ("black", "-", 2.2), "distance": ("grey", ":", 1.6), "all": ("tab:purple", "--", 1.2)}
     for m in [c for c in MODEL_ORDER if c in pred.columns]:
         p = pred[m].to_numpy()
@@ -492,7 +492,6 @@ def _curves(pred: pl.DataFrame, title: str, path) -> None:
     fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def results_table(res: dict) -> str:

@@ -176,15 +176,15 @@ def year_block_bootstrap(
 def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
     """Fit every model on ``train`` years and score it on ``test`` years (see the module documentation)."""
     from ..threat import FEATURE_NAMES, ThreatModel
-    from ..threat._features import build_features, mid_outcome, panel_keys
+    from ..threat._features import mid_outcome, panel_keys
 
     keys_tr, keys_te = panel_keys(*train), panel_keys(*test)
     y_tr = mid_outcome(keys_tr).to_numpy().astype(float)
     y_te = mid_outcome(keys_te).to_numpy().astype(float)
     model = ThreatModel().fit(keys_tr, y_tr)
-    F_tr = build_features(keys_tr, *model._feature_params())
-    F_te = build_features(keys_te, *model._feature_params())
-    scores: dict[str, np.ndarray] = {"threat_index": model._score(F_te)["threat"].to_numpy()}
+    res = model.results()
+    F_tr, F_te = res.features(keys_tr), res.features(keys_te)
+    scores: dict[str, np.ndarray] = {"threat_index": res.score(F_te)["threat"].to_numpy()}
     Xtr, Xte = _impute(F_tr.select(FEATURE_NAMES), F_te.select(FEATURE_NAMES))
     scores["threat_features_free"] = _logit(Xtr, y_tr, Xte)
     B_tr, B_te = baseline_covariates(F_tr), baseline_covariates(F_te)
@@ -284,12 +284,12 @@ def selection_table(train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, 
     True
     """
     from ..threat import FEATURE_NAMES, ThreatModel
-    from ..threat._features import _decayed, _initiations, build_features, mid_outcome, panel_keys
-    from ..threat._model import _fit_nonneg_logit, _recalibrate, _sigmoid
+    from ..threat._features import _decayed, _initiations, mid_outcome, panel_keys
+    from ..threat._solvers import fit_nonneg_logit, recalibrate_intercept, sigmoid
 
     m = ThreatModel()
     keys = panel_keys(train[0], validate[1])
-    F = build_features(keys, *m._feature_params()).with_columns(mid_outcome(keys))
+    F = m.results().features(keys).with_columns(mid_outcome(keys))
     ev = _initiations()
     emb = _decayed(ev.select("ccode2", "year"), ["ccode2"], float(m.half_life_short), int(m.lag), True)
     F = F.join(emb.rename({"stock": "_emb"}), on=["ccode2", "year"], how="left", maintain_order="left").with_columns(
@@ -327,16 +327,16 @@ def selection_table(train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, 
 
     for name, cols in specs.items():
         a, b = matrices(cols)
-        b0_fit, w, _ = _fit_nonneg_logit(a, y_tr, 1.0, [None] * len(cols))
+        b0_fit, w, _ = fit_nonneg_logit(a, y_tr, 1.0)
         yrs = tr["year"].to_numpy()
-        b0 = _recalibrate(a @ w, y_tr, yrs, 10, b0_fit)
-        p = _sigmoid(b0 + b @ w)
+        b0 = recalibrate_intercept(a @ w, y_tr, yrs, 10, b0_fit)
+        p = sigmoid(b0 + b @ w)
         out["candidates"][name] = {**summarize(y_va, p, ks=_KS), "predicted_events": float(p.sum())}
         if "sys_rate" in cols:
             out["candidates"][name]["sys_rate_weight"] = float(w[cols.index("sys_rate")])
         if name == "shipped":
             for K in (None, 5, 10, 20, 30):
-                pk = _sigmoid((b0_fit if K is None else _recalibrate(a @ w, y_tr, yrs, K, b0_fit)) + b @ w)
+                pk = sigmoid((b0_fit if K is None else recalibrate_intercept(a @ w, y_tr, yrs, K, b0_fit)) + b @ w)
                 out["recalibration"]["none" if K is None else str(K)] = {
                     "predicted_events": float(pk.sum()),
                     "events": int(y_va.sum()),

@@ -10,11 +10,27 @@ Examples
 3
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._features import FEATURE_NAMES, FEATURES, TERMS, Feature
-from ._model import DEFAULT_INTERCEPT, DEFAULT_WEIGHTS, ThreatModel, default_model
 from ._query import threats
 from ._use import get_model
 from .evidence import EVIDENCE_COLUMNS, load_evidence
+
+if TYPE_CHECKING:
+    from ._model import DEFAULT_INTERCEPT, DEFAULT_WEIGHTS, ThreatModel, default_model
+
+# The estimator module imports scikit-learn (about 0.5 s): it is loaded on first use, not on import.
+_LAZY = {"DEFAULT_INTERCEPT", "DEFAULT_WEIGHTS", "ThreatModel", "default_model"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import _model
+
+        return getattr(_model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_INTERCEPT",

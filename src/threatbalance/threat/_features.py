@@ -328,7 +328,9 @@ def _decayed(events: pl.DataFrame, keys: list[str], half_life: float, lag: int, 
     if hold:
         age = pl.when(pl.col("_t") > end + lag).then(end - pl.col("year")).otherwise(age)
     e = e.with_columns((pl.col("_n") * pl.lit(0.5) ** (age.cast(pl.Float64) / half_life)).alias("_w"))
-    return e.group_by(keys + ["_t"]).agg(pl.col("_w").sum().alias("stock")).rename({"_t": "year"})
+    # the weights are summed in sorted order: a parallel group_by meets the rows in a varying order, and a
+    # float sum in varying order differs in the last bit from run to run (fits and weights would too)
+    return e.group_by(keys + ["_t"]).agg(pl.col("_w").sort().sum().alias("stock")).rename({"_t": "year"})
 
 
 @lru_cache(maxsize=8)

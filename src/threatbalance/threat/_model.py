@@ -16,20 +16,38 @@ dispute against ``i`` (GML MID data), which is what :meth:`ThreatModel.fit` lear
 the intercept is recalibrated on the last training years because the dispute rate drifts (out of
 sample the level is still too high: see ``docs/model.md``, section 6).
 The formulas and references of every feature are in ``docs/model.md``.
+
+Layout of the package: this module holds the estimator; ``_features`` builds the features,
+``_solvers`` the numerical solvers (non-negative penalised logit, clustered covariance, intercept
+recalibration), ``_results`` the scoring with its caches (:class:`ThreatResults`) and ``_checks``
+the input checks.
 """
 
 from __future__ import annotations
 
-import math
+import inspect
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import polars as pl
+from sklearn.base import BaseEstimator
 
 from .. import _validate as V
-from .._errors import EmptySelectionError, InputError, UnitError, YearRangeError
+from .._errors import InputError
 from . import _defaults
+from ._checks import (
+    check_events,
+    check_outcome_years,
+    check_param_names,
+    check_params,
+    keys_of,
+    outcome_vector,
+    single_year,
+    training_range,
+    year_list,
+    year_range,
+)
 from ._features import (
     BUILDUP_YEARS,
     CINC_FLOOR,
@@ -38,18 +56,15 @@ from ._features import (
     FEATURES,
     SEA_GRADES,
     SOURCES,
-    TERM_OF,
-    TERMS,
     build_features,
-    check_geometry,
     mid_outcome,
     panel_keys,
 )
+from ._results import ThreatResults, with_shares
+from ._solvers import COV_TYPES, cluster_ids, fit_nonneg_logit, recalibrate_intercept
 
 #: Years in which the outcome of :meth:`ThreatModel.fit` (GML dispute initiations) is observed.
 OUTCOME_YEARS = V.coverage("gml_mids")
-_Z90 = 1.6448536269514722
-COV_TYPES = ("twoway", "year", "dyad", "naive")
 #: Parameters whose value after ``fit`` overrides the fitted state (see :meth:`ThreatModel.set_params`).
 _LEARNED = {"weights": "weights_", "intercept": "intercept_", "fill_values": "fill_values_"}
 
@@ -57,52 +72,27 @@ DEFAULT_WEIGHTS: dict[str, float] = dict(_defaults.WEIGHTS)
 DEFAULT_INTERCEPT: float = _defaults.INTERCEPT
 DEFAULT_FILL: dict[str, float] = dict(_defaults.FILL)
 
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
-def _keys_of(X: Any) -> tuple[pl.DataFrame, Any]:
-    """(keys frame with ccode1, ccode2, year as Int32; the original object) from a Panel or data frame."""
-    from ..panels import Panel
-
-    if isinstance(X, Panel):
-        if X.unit != "dyad-year" or X.system != "cow":
-            raise UnitError(f"the threat model works on COW dyad-year panels, got a {X.system.upper()} {X.unit} panel")
-        if not X.directed:
-            raise UnitError(
-                "the threat model needs a directed panel (threat of ccode1 to ccode2); "
-                "build it with tb.dyad_years(directed=True)"
-            )
-        df = X.data
-    elif isinstance(X, pl.DataFrame):
-        df = X
-    elif hasattr(X, "columns") and hasattr(X, "iloc"):  # pandas
-        df = pl.from_pandas(X)
-    else:
-        raise InputError(
-            f"expected a dyad-year Panel or a data frame with ccode1, ccode2, year; got {type(X).__name__}"
-        )
-    miss = [c for c in ("ccode1", "ccode2", "year") if c not in df.columns]
-    if miss:
-        raise InputError(
-            f"the dyad-years lack column(s) {', '.join(miss)}; need ccode1 (source), ccode2 (target), year"
-        )
-    keys = df.select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
-    if keys.is_empty():
-        raise EmptySelectionError("no dyad-years given")
-    V.years((keys["year"].min(), keys["year"].max()), what="threat model")
-    return keys, X
+__all__ = [
+    "COV_TYPES",
+    "DEFAULT_FILL",
+    "DEFAULT_INTERCEPT",
+    "DEFAULT_WEIGHTS",
+    "OUTCOME_YEARS",
+    "ThreatModel",
+    "default_model",
+]
 
 
-class ThreatModel:
+class ThreatModel(BaseEstimator):
     """Walt's balance-of-threat index for directed dyad-years, estimated from militarized disputes.
 
-    A scikit-learn-style estimator: ``__init__`` only stores the parameters, :meth:`fit` learns the
-    weights from history and returns ``self``, learned attributes end in ``_``.  Without ``fit`` the
+    A scikit-learn estimator (``sklearn.base.BaseEstimator``): ``__init__`` only stores the parameters,
+    :meth:`fit` learns the weights from history and returns ``self``, learned attributes end in ``_``;
+    ``get_params``, ``set_params`` and ``sklearn.base.clone`` work.  Scoring goes through
+    :meth:`results`, a snapshot of the parameters in force that holds the scoring caches.  Without ``fit`` the
     model uses the documented default weights (:data:`DEFAULT_WEIGHTS`: the weights :meth:`fit`
     learns on all GML years 1816-2010, shipped in ``threat/_defaults.py`` and regenerated with
-    ``python -m threatbalance.threat._calibrate``), so an unfitted model scores at once.
+    ``python -m threatbalance.threat._calibrate --package``), so an unfitted model scores at once.
 
     Parameters
     ----------
@@ -218,30 +208,10 @@ class ThreatModel:
         self.cov_type = cov_type
 
     # ---- scikit-learn protocol ------------------------------------------------------------------
-    _PARAMS = (
-        "weights",
-        "intercept",
-        "fill_values",
-        "lag",
-        "half_life_short",
-        "half_life_long",
-        "mid_after_end",
-        "miles_per_day",
-        "l2",
-        "evidence",
-        "evidence_weight",
-        "evidence_half_life",
-        "cinc_floor",
-        "far_km",
-        "buildup_years",
-        "sea_grades",
-        "recalibrate_years",
-        "cov_type",
-    )
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The constructor parameters (scikit-learn protocol)."""
-        return {k: getattr(self, k) for k in self._PARAMS}
+    @classmethod
+    def _param_names(cls) -> tuple[str, ...]:
+        """Constructor parameters in signature order."""
+        return tuple(p for p in inspect.signature(cls.__init__).parameters if p != "self")
 
     def set_params(self, **params: Any) -> ThreatModel:
         """Set constructor parameters and return ``self``; unknown names raise :class:`InputError`.
@@ -259,22 +229,19 @@ class ThreatModel:
         >>> m.set_params(weights={"prox_land": 3.0}).coef()["prox_land"]
         3.0
         """
-        for k in params:
-            if k not in self._PARAMS:
-                raise InputError(f"unknown ThreatModel parameter {k!r}; allowed: {', '.join(self._PARAMS)}")
+        check_param_names(params, self._param_names())
         for k, v in params.items():
             setattr(self, k, v)
             if self.is_fitted and k in _LEARNED and v is not None:
                 self.__dict__.setdefault("_overrides", {})[k] = v
         return self
 
-    def __repr__(self) -> str:
-        defaults = dict(zip(self._PARAMS, ThreatModel.__init__.__defaults__))
+    def __repr__(self, N_CHAR_MAX: int = 700) -> str:
+        sig = inspect.signature(type(self).__init__).parameters
         args = []
-        for k, v in self.get_params().items():
-            if (v is None and defaults[k] is None) or (
-                v is not None and not hasattr(v, "columns") and _same(v, defaults[k])
-            ):
+        for k in self._param_names():
+            v, d = getattr(self, k), sig[k].default
+            if (v is None and d is None) or (v is not None and not hasattr(v, "columns") and _same(v, d)):
                 continue
             if isinstance(v, pl.DataFrame):
                 args.append(f"{k}=<polars DataFrame of {v.height} rows>")
@@ -287,53 +254,21 @@ class ThreatModel:
             state += ", with hand-set " + ", ".join(sorted(self._overrides))
         return f"ThreatModel({', '.join(args)})  # {state}"
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        state.pop("_results", None)  # caches and their locks are rebuilt on demand
+        return state
+
     @property
     def is_fitted(self) -> bool:
         return hasattr(self, "weights_")
 
+    def __sklearn_is_fitted__(self) -> bool:
+        return self.is_fitted
+
     # ---- parameters in force ----------------------------------------------------------------------
     def _check(self) -> None:
-        if self.lag not in (0, 1):
-            raise InputError(f"lag must be 0 or 1, got {self.lag!r}")
-        for name in ("half_life_short", "half_life_long", "miles_per_day", "evidence_half_life"):
-            v = getattr(self, name)
-            if not isinstance(v, (int, float)) or not v > 0:
-                raise InputError(f"{name} must be a positive number, got {v!r}")
-        if self.mid_after_end not in ("hold", "decay"):
-            raise InputError(f"mid_after_end must be 'hold' or 'decay', got {self.mid_after_end!r}")
-        check_geometry(self.cinc_floor, self.far_km, self.buildup_years, self.sea_grades)
-        r = self.recalibrate_years
-        if r is not None and (isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 1):
-            raise InputError(f"recalibrate_years must be a positive integer or None, got {r!r}")
-        if self.cov_type not in COV_TYPES:
-            raise InputError(f"unknown cov_type {self.cov_type!r}; allowed: {', '.join(COV_TYPES)}")
-        if self.intercept is not None and (
-            isinstance(self.intercept, bool)
-            or not isinstance(self.intercept, (int, float))
-            or not math.isfinite(self.intercept)
-        ):
-            raise InputError(f"intercept must be a finite number, got {self.intercept!r}")
-        if not isinstance(self.l2, (int, float)) or self.l2 < 0:
-            raise InputError(f"l2 must be a non-negative number, got {self.l2!r}")
-        if not isinstance(self.evidence_weight, (int, float)) or self.evidence_weight < 0:
-            raise InputError(f"evidence_weight must be a non-negative number, got {self.evidence_weight!r}")
-        for label, d in (("weights", self.weights), ("fill_values", self.fill_values)):
-            if d is None:
-                continue
-            if not isinstance(d, dict):
-                raise InputError(f"{label} must be a dict feature -> number, got {type(d).__name__}")
-            bad = [k for k in d if k not in FEATURE_NAMES]
-            if bad:
-                raise InputError(
-                    f"unknown feature(s) in {label}: {', '.join(map(str, bad))}; allowed: {', '.join(FEATURE_NAMES)}"
-                )
-            if label == "weights":
-                neg = [k for k, v in d.items() if not (isinstance(v, (int, float)) and v >= 0)]
-                if neg:
-                    raise InputError(
-                        f"weights must be non-negative numbers (each term only adds threat); "
-                        f"bad: {', '.join(f'{k}={d[k]!r}' for k in neg)}"
-                    )
+        check_params(self.get_params(deep=False))
 
     def coef(self) -> dict[str, float]:
         """The weights in force: fitted ones after :meth:`fit`, else the defaults updated by ``weights``.
@@ -382,10 +317,44 @@ class ThreatModel:
             tuple(float(g) for g in self.sea_grades),
         )
 
+    def results(self) -> ThreatResults:
+        """The parameters in force as a :class:`~threatbalance.threat._results.ThreatResults` snapshot.
+
+        The snapshot scores feature tables and caches whole-year frames and the yearly reference
+        dyad.  The model keeps its last snapshot and returns it again while the parameters in force
+        are unchanged (compared by content, so ``set_params``, ``fit`` or assigning an attribute
+        all give a fresh one).
+
+        Examples
+        --------
+        >>> import threatbalance as tb
+        >>> m = tb.ThreatModel()
+        >>> m.results() is m.results()
+        True
+        >>> m.set_params(weights={"prox_land": 2.0}).results().weights["prox_land"]
+        2.0
+        """
+        self._check()
+        r = ThreatResults(
+            weights=self.coef(),
+            intercept=self._intercept(),
+            fill=self._fill(),
+            covariance=self._cov(),
+            feature_params=self._feature_params(),
+            evidence=self.evidence,
+            evidence_weight=float(self.evidence_weight),
+            evidence_half_life=float(self.evidence_half_life),
+        )
+        old = self.__dict__.get("_results")
+        if old is not None and r.cacheable and old.key == r.key:
+            return old
+        self.__dict__["_results"] = r
+        return r
+
     def features(self, X: Any) -> pl.DataFrame:
         """The raw (unimputed) features of the dyad-years in ``X``, one column per feature."""
         self._check()
-        keys, _ = _keys_of(X)
+        keys, _ = keys_of(X)
         return build_features(keys, *self._feature_params())
 
     # ---- fitting ----------------------------------------------------------------------------------
@@ -419,41 +388,27 @@ class ThreatModel:
         """
         self._check()
         if X is None:
-            a, b = V.years(years, *OUTCOME_YEARS, what="dispute outcome (GML MIDs)")
-            keys = panel_keys(a, b)
+            keys = panel_keys(*training_range(years, OUTCOME_YEARS))
         else:
             if years is not None:
                 raise InputError("give either X (the dyad-years) or years, not both")
-            keys, _ = _keys_of(X)
+            keys, _ = keys_of(X)
         F = build_features(keys, *self._feature_params())
         if y is None:
-            lo, hi = keys["year"].min(), keys["year"].max()
-            if lo < OUTCOME_YEARS[0] or hi > OUTCOME_YEARS[1]:
-                raise YearRangeError(
-                    f"the dispute outcome is observed in {OUTCOME_YEARS[0]}-{OUTCOME_YEARS[1]}; "
-                    f"training years {lo}-{hi} go beyond it (pass y to fit another outcome)"
-                )
+            check_outcome_years(keys, OUTCOME_YEARS)
             yv = mid_outcome(keys).to_numpy().astype(float)
         else:
-            yv = np.asarray(y.to_numpy() if hasattr(y, "to_numpy") else y, dtype=float).ravel()
-            if len(yv) != F.height:
-                raise InputError(f"y has {len(yv)} values for {F.height} dyad-years")
-            if np.isnan(yv).any() or not np.isin(yv, (0.0, 1.0)).all():
-                raise InputError("y must hold only 0 and 1 (no missing values)")
-        if yv.sum() == 0 or yv.sum() == len(yv):
-            raise EmptySelectionError(
-                f"the training years hold {int(yv.sum())} events in {len(yv)} dyad-years; "
-                "fitting needs both events and non-events"
-            )
-        fill = {c: (float(v) if (v := F[c].median()) is not None else 0.0) for c in FEATURE_NAMES}
+            yv = outcome_vector(y, F.height)
+        check_events(yv)
+        fill = fill_medians(F)
         Xm = F.select([pl.col(c).fill_null(fill[c]) for c in FEATURE_NAMES]).to_numpy().astype(np.float64)
         fixed = {k: float(v) for k, v in (self.weights or {}).items()}  # user-set weights stay fixed
-        groups = _clusters(keys, self.cov_type)
-        b0, w, cov = _fit_nonneg_logit(Xm, yv, float(self.l2), [fixed.get(c) for c in FEATURE_NAMES], groups)
+        groups = cluster_ids(keys, self.cov_type)
+        b0, w, cov = fit_nonneg_logit(Xm, yv, float(self.l2), [fixed.get(c) for c in FEATURE_NAMES], groups)
         yrs = keys["year"].to_numpy()
         b0_fit = b0
         if self.recalibrate_years is not None:
-            b0 = _recalibrate(Xm @ w, yv, yrs, int(self.recalibrate_years), b0)
+            b0 = recalibrate_intercept(Xm @ w, yv, yrs, int(self.recalibrate_years), b0)
         self.__dict__.pop("_overrides", None)
         self.weights_ = {c: float(v) for c, v in zip(FEATURE_NAMES, w)}
         self.intercept_ = float(b0)
@@ -466,75 +421,6 @@ class ThreatModel:
         return self
 
     # ---- scoring ----------------------------------------------------------------------------------
-    def _evidence_terms(self, F: pl.DataFrame) -> dict[str, np.ndarray]:
-        if self.evidence is None:
-            return {}
-        from .evidence import evidence_contributions
-
-        ev = evidence_contributions(
-            self.evidence, F.select("ccode1", "ccode2", "year"), half_life=float(self.evidence_half_life)
-        )
-        return {t: self.evidence_weight * ev[t].to_numpy() for t in TERMS if t in ev.columns}
-
-    def _score(
-        self, F: pl.DataFrame, detail: bool = False, evidence: bool = True, interval: bool = True
-    ) -> pl.DataFrame:
-        """Score a feature table: the four terms, the index, its 90% interval and imputation count.
-
-        ``evidence=False`` ignores user evidence, ``interval=False`` skips the interval (both used
-        for the yearly reference dyad).
-        """
-        w = self.coef()
-        b0 = self._intercept()
-        fill = self._fill()
-        cov = self._cov() if interval else None
-        wv = np.array([w[c] for c in FEATURE_NAMES])
-        n = F.height
-        terms = {t: np.zeros(n) for t in TERMS}
-        se = np.zeros(n)
-        n_imp = np.zeros(n, dtype=np.int32)
-        contrib_cols: dict[str, np.ndarray] = {}
-        step = 400_000
-        for s in range(0, n, step):  # chunks bound the memory; every chunk is whole-column numpy work
-            part = F.slice(s, step)
-            raw = part.select(FEATURE_NAMES).to_numpy().astype(np.float64)
-            miss = np.isnan(raw)
-            n_imp[s : s + len(raw)] = miss.sum(axis=1)
-            Xc = np.where(miss, np.array([fill[c] for c in FEATURE_NAMES]), raw)
-            C = Xc * wv
-            for t in TERMS:
-                idx = [k for k, c in enumerate(FEATURE_NAMES) if TERM_OF[c] == t]
-                terms[t][s : s + len(raw)] = C[:, idx].sum(axis=1)
-            if cov is not None:
-                X1 = np.hstack([np.ones((len(Xc), 1)), Xc])
-                se[s : s + len(raw)] = np.sqrt(np.maximum(((X1 @ cov) * X1).sum(axis=1), 0.0))
-            if detail:
-                for k, c in enumerate(FEATURE_NAMES):
-                    contrib_cols.setdefault(c, np.zeros(n))[s : s + len(raw)] = C[:, k]
-        ev = self._evidence_terms(F) if evidence else {}
-        applied = np.zeros(n)
-        for t, e in ev.items():  # the evidence column reports what was applied after the floor at 0
-            after = np.maximum(terms[t] + e, 0.0)
-            applied += after - terms[t]
-            terms[t] = after
-        eta = b0 + sum(terms.values())
-        out = {"threat": _sigmoid(eta)}
-        if cov is not None:
-            out["threat_lo"] = _sigmoid(eta - _Z90 * se)
-            out["threat_hi"] = _sigmoid(eta + _Z90 * se)
-        else:
-            out["threat_lo"] = np.full(n, np.nan)
-            out["threat_hi"] = np.full(n, np.nan)
-        out.update(terms)
-        res = F.select("ccode1", "ccode2", "year").with_columns(
-            *[pl.Series(k, v, dtype=pl.Float64).fill_nan(None) for k, v in out.items()],
-            pl.Series("evidence", applied, dtype=pl.Float64),
-            pl.Series("n_imputed", n_imp, dtype=pl.Int32),
-        )
-        if detail:
-            res = res.with_columns([pl.Series(f"c_{c}", v, dtype=pl.Float64) for c, v in contrib_cols.items()])
-        return res
-
     def transform(self, X: Any, detail: bool = False) -> Any:
         """Add the threat index and its four terms to dyad-years.
 
@@ -571,10 +457,10 @@ class ThreatModel:
         from ..panels import Panel
 
         self._check()
-        keys, orig = _keys_of(X)
-        F = build_features(keys, *self._feature_params())
-        S = self._score(F, detail=detail)
-        S = self.with_excess(_with_shares(S)).drop("ccode1", "ccode2", "year")
+        keys, orig = keys_of(X)
+        res = self.results()
+        S = res.score(res.features(keys), detail=detail)
+        S = res.with_excess(with_shares(S)).drop("ccode1", "ccode2", "year")
         if isinstance(orig, Panel):
             data = orig.data.drop([c for c in S.columns if c in orig.data.columns])
             return orig.with_data(pl.concat([data, S], how="horizontal"), SOURCES)
@@ -586,7 +472,7 @@ class ThreatModel:
         """The year's typical dyad: the median of each term over all directed dyads of the year.
 
         User evidence is left out (it concerns a few dyads and would not move the median).  The
-        medians are cached per weights, fill values and feature parameters.
+        medians are cached in :meth:`results` (per weights, fill values and feature parameters).
 
         Returns
         -------
@@ -600,42 +486,12 @@ class ThreatModel:
         >>> r.columns
         ['year', 'ref_power', 'ref_proximity', 'ref_offense', 'ref_intent']
         """
-        if isinstance(years, (list, np.ndarray, pl.Series)):  # a list of years (a tuple is a range)
-            wanted = list(V.year_list(years, what="threat model"))
-        else:
-            a, b = V.years(years, what="threat model")
-            wanted = list(range(a, b + 1))
-        if not wanted:
-            raise EmptySelectionError("no years given")
-        key = (tuple(sorted(self.coef().items())), tuple(sorted(self._fill().items())), self._feature_params())
-        cache = _REFERENCE.setdefault(key, {})
-        if len(_REFERENCE) > 16:
-            _REFERENCE.pop(next(iter(_REFERENCE)))
-        missing = [y for y in wanted if y not in cache]
-        if missing:
-            a, b = missing[0], missing[-1]
-            S = self._score(build_features(panel_keys(a, b), *self._feature_params()), evidence=False, interval=False)
-            med = S.group_by("year").agg([pl.col(t).median().alias(f"ref_{t}") for t in TERMS])
-            for r in med.iter_rows(named=True):
-                cache[int(r["year"])] = tuple(float(r[f"ref_{t}"]) for t in TERMS)
-        rows = [(y, *cache[y]) for y in wanted if y in cache]
-        return pl.DataFrame(rows, schema={"year": pl.Int32, **{f"ref_{t}": pl.Float64 for t in TERMS}}, orient="row")
+        return self.results().reference(year_list(years))
 
     def with_excess(self, S: pl.DataFrame) -> pl.DataFrame:
         """Add ``excess_<term>``, ``share_excess_<term>`` and ``main_source`` to scored rows (see :meth:`transform`)."""
-        ref = self.reference(S["year"].unique().to_list())
-        d = S.select("year").join(ref, on="year", how="left", maintain_order="left")
-        E = np.column_stack([S[t].to_numpy() - d[f"ref_{t}"].to_numpy() for t in TERMS])
-        pos = np.clip(E, 0.0, None)
-        tot = pos.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            sh = np.where(tot[:, None] > 0, pos / tot[:, None], np.nan)
-        main = np.where(np.isfinite(E).all(axis=1) & (tot > 0), np.asarray(TERMS, dtype=object)[E.argmax(axis=1)], None)
-        return S.with_columns(
-            *[pl.Series(f"excess_{t}", E[:, k], dtype=pl.Float64).fill_nan(None) for k, t in enumerate(TERMS)],
-            *[pl.Series(f"share_excess_{t}", sh[:, k], dtype=pl.Float64).fill_nan(None) for k, t in enumerate(TERMS)],
-            pl.Series("main_source", main.tolist(), dtype=pl.Utf8),
-        )
+        year_list(S["year"].unique().to_list())
+        return self.results().with_excess(S)
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds ``b0 + power + proximity + offense + intent`` per row."""
@@ -645,8 +501,9 @@ class ThreatModel:
     def predict_proba(self, X: Any) -> np.ndarray:
         """``[[1 - threat, threat], ...]`` per row (scikit-learn protocol)."""
         self._check()
-        keys, _ = _keys_of(X)
-        p = self._score(build_features(keys, *self._feature_params()))["threat"].to_numpy()
+        keys, _ = keys_of(X)
+        res = self.results()
+        p = res.score(res.features(keys))["threat"].to_numpy()
         return np.column_stack([1 - p, p])
 
     # ---- whole years --------------------------------------------------------------------------------
@@ -672,8 +529,8 @@ class ThreatModel:
         ['year', 'source', 'target', 'threat', 'power', 'proximity', 'offense', 'intent']
         """
         self._check()
-        a, b = V.years(years, what="threat model")
-        S = self._cached_frame(a, b)
+        a, b = year_range(years)
+        S = self.results().frame(a, b)
         return S.select(
             "year",
             pl.col("ccode1").alias("source"),
@@ -684,26 +541,6 @@ class ThreatModel:
             "offense",
             "intent",
         )
-
-    def _cached_frame(self, a: int, b: int) -> pl.DataFrame:
-        key = (
-            a,
-            b,
-            repr(sorted(self.coef().items())),
-            self._intercept(),
-            repr(sorted(self._fill().items())),
-            self._feature_params(),
-            id(self.evidence),
-            self.evidence_weight,
-            self.evidence_half_life,
-            self.is_fitted,
-        )
-        cache = self.__dict__.setdefault("_frame_cache", {})
-        if key not in cache:
-            if len(cache) >= 4:
-                cache.pop(next(iter(cache)))
-            cache[key] = self._score(build_features(panel_keys(a, b), *self._feature_params()))
-        return cache[key]
 
     def threat_matrix(self, year: int) -> tuple[np.ndarray, np.ndarray]:
         """The year's threat matrix.
@@ -723,9 +560,7 @@ class ThreatModel:
         >>> M.shape == (len(codes), len(codes)) and float(M.diagonal().max()) == 0.0
         True
         """
-        if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
-            raise YearRangeError(f"threat_matrix takes one year (an integer), got {year!r}")
-        f = self.threat_frame(int(year))
+        f = self.threat_frame(single_year(year))
         codes = np.unique(np.concatenate([f["source"].to_numpy(), f["target"].to_numpy()]))
         pos = np.searchsorted(codes, f["source"].to_numpy()), np.searchsorted(codes, f["target"].to_numpy())
         M = np.zeros((len(codes), len(codes)))
@@ -748,8 +583,9 @@ class ThreatModel:
         keys = pl.DataFrame(
             {"ccode1": [j], "ccode2": [i], "year": [year]}, schema=dict.fromkeys(("ccode1", "ccode2", "year"), pl.Int32)
         )
-        F = build_features(keys, *self._feature_params())
-        w, fill = self.coef(), self._fill()
+        res = self.results()
+        F = res.features(keys)
+        w, fill = res.weights, res.fill
         rows = []
         for f in FEATURES:
             raw = F[f.name][0]
@@ -789,7 +625,9 @@ class ThreatModel:
         )
 
 
-_REFERENCE: dict[tuple, dict[int, tuple]] = {}
+def fill_medians(F: pl.DataFrame) -> dict[str, float]:
+    """The fill value of every feature: its median over the training rows (0 when all are missing)."""
+    return {c: (float(v) if (v := F[c].median()) is not None else 0.0) for c in FEATURE_NAMES}
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -797,119 +635,6 @@ def _same(a: Any, b: Any) -> bool:
         return bool(a == b) if not isinstance(a, (list, tuple)) else tuple(a) == tuple(b)
     except Exception:  # pragma: no cover - uncomparable objects
         return False
-
-
-def _clusters(keys: pl.DataFrame, cov_type: str) -> list[np.ndarray]:
-    """Cluster ids (0..G-1) per row for the sandwich covariance.
-
-    ``twoway`` gives [year, undirected dyad, their intersection]; ``year`` and ``dyad`` one grouping;
-    ``naive`` none.
-    """
-    dyad = pl.min_horizontal("ccode1", "ccode2").cast(pl.Int64) * 10_000 + pl.max_horizontal("ccode1", "ccode2").cast(
-        pl.Int64
-    )
-    exprs = {
-        "year": [pl.col("year").cast(pl.Int64)],
-        "dyad": [dyad],
-        "twoway": [pl.col("year").cast(pl.Int64), dyad, dyad * 10_000 + pl.col("year").cast(pl.Int64)],
-    }.get(cov_type, [])
-    return [keys.select((e.rank("dense").cast(pl.Int64) - 1).alias("g"))["g"].to_numpy() for e in exprs]
-
-
-def _recalibrate(offset: np.ndarray, y: np.ndarray, years: np.ndarray, k: int, b0: float) -> float:
-    """The intercept alone re-estimated (maximum likelihood, weights held) on the last ``k`` training years.
-
-    Keeps ``b0`` when those years hold no event.
-    """
-    from scipy.optimize import brentq
-
-    m = years > years.max() - k
-    if y[m].sum() == 0:
-        return b0
-    f = lambda b: float(_sigmoid(b + offset[m]).sum() - y[m].sum())  # noqa: E731
-    return float(brentq(f, b0 - 20.0, b0 + 20.0))
-
-
-def _with_shares(S: pl.DataFrame) -> pl.DataFrame:
-    total = sum(pl.col(t) for t in TERMS)
-    return S.with_columns(
-        [pl.when(total > 0).then(pl.col(t) / total).otherwise(None).alias(f"share_{t}") for t in TERMS]
-    )
-
-
-def _fit_nonneg_logit(
-    X: np.ndarray, y: np.ndarray, l2: float, fixed: list[float | None], groups: list[np.ndarray] | None = None
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """Penalised logistic regression with weights >= 0 (L-BFGS-B on standardised features).
-
-    ``fixed[k]`` not None keeps weight k at that value.  Returns (intercept, weights, covariance of
-    (intercept, weights) over the free, non-zero parameters).  The covariance is the inverse
-    Hessian ``B`` of the penalised likelihood when ``groups`` is empty, else the cluster-robust
-    sandwich ``B M B`` with ``M`` the sum over clusters of the outer products of the clusters'
-    score sums; with three groupings (year, dyad and their intersection) ``M = M_1 + M_2 - M_12``
-    (two-way clustering, Cameron, Gelbach & Miller 2011), negative eigenvalues of the result set to 0.
-    """
-    from scipy.optimize import minimize
-
-    n, k = X.shape
-    sd = X.std(axis=0)
-    sd[sd == 0] = 1.0
-    Z = X / sd
-    rate = y.mean()
-    x0 = np.zeros(k + 1)
-    x0[0] = math.log(rate / (1 - rate))
-    bounds = [(None, None)]
-    for j in range(k):
-        if fixed[j] is not None:
-            v = fixed[j] * sd[j]
-            x0[j + 1] = v
-            bounds.append((v, v))
-        else:
-            bounds.append((0.0, None))
-
-    def f(b: np.ndarray) -> tuple[float, np.ndarray]:
-        eta = b[0] + Z @ b[1:]
-        p = _sigmoid(eta)
-        loss = np.sum(np.logaddexp(0.0, eta) - y * eta) + 0.5 * l2 * np.sum(b[1:] ** 2)
-        r = p - y
-        g = np.concatenate([[r.sum()], Z.T @ r + l2 * b[1:]])
-        return loss, g
-
-    res = minimize(f, x0, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 5000, "gtol": 1e-8})
-    b = res.x
-    w = b[1:] / sd
-    b0 = float(b[0])
-    # covariance on the original scale, over the free parameters away from the bound
-    free = np.array([True] + [fixed[j] is None and w[j] > 1e-10 for j in range(k)])
-    X1 = np.hstack([np.ones((n, 1)), X])
-    p = _sigmoid(X1 @ np.concatenate([[b0], w]))
-    Xf = X1[:, free]
-    H = Xf.T @ (Xf * (p * (1 - p))[:, None])
-    pen = np.zeros(free.sum())
-    pen[1:] = l2 / sd[free[1:]] ** 2
-    H += np.diag(pen)
-    cov = np.zeros((k + 1, k + 1))
-    try:
-        B = np.linalg.inv(H)
-    except np.linalg.LinAlgError:  # pragma: no cover - singular design
-        B = np.linalg.pinv(H)
-    if groups:
-        r = y - p
-        Sc = Xf * r[:, None]
-
-        def meat(g: np.ndarray) -> np.ndarray:
-            G = np.column_stack([np.bincount(g, weights=Sc[:, c]) for c in range(Sc.shape[1])])
-            return G.T @ G
-
-        M = meat(groups[0])
-        if len(groups) == 3:
-            M = M + meat(groups[1]) - meat(groups[2])
-        V = B @ M @ B
-        V = (V + V.T) / 2
-        ev, U = np.linalg.eigh(V)
-        B = (U * np.clip(ev, 0.0, None)) @ U.T
-    cov[np.ix_(free, free)] = B
-    return b0, w, cov
 
 
 @lru_cache(maxsize=1)

@@ -133,8 +133,9 @@ def threats(
     >>> tb.threats(source="IRN", year=2012, top=3)["source_name"][0]
     'Iran'
     """
-    from ._features import build_features, panel_keys
-    from ._model import _with_shares, default_model
+    from ._features import panel_keys
+    from ._model import default_model
+    from ._results import with_shares
 
     if target is None and source is None:
         raise InputError("name a target (who threatens it?) or a source (whom does it threaten?), or both")
@@ -162,8 +163,8 @@ def threats(
         keys = keys.filter(pl.col("ccode1") == j)
     if keys.is_empty():
         raise EmptySelectionError(f"source and target are the same state, or were never members on the same day in {y}")
-    m._check()
-    S = m.with_excess(_with_shares(m._score(build_features(keys, *m._feature_params()), detail=True)))
+    res = m.results()
+    S = res.with_excess(with_shares(res.score(res.features(keys), detail=True)))
     contrib = [c for c in S.columns if c.startswith("c_")]
     C = S.select(contrib).to_numpy()
     order = np.argsort(-C, axis=1)[:, :3]
