@@ -294,7 +294,8 @@ def dyad_index(
         return k
 
     pk, tk = key(c1, c2, y), key(t1, t2, ty)
-    if len(np.unique(tk)) != m:  # pragma: no cover - a bug: callers pass tables with unique keys
+    st = np.sort(tk)
+    if (st[1:] == st[:-1]).any():  # pragma: no cover - a bug: callers pass tables with unique keys
         raise AssertionError("dyadic table has duplicate (code1, code2, year) keys")
     order = None if bool((pk[1:] > pk[:-1]).all()) else np.argsort(pk, kind="stable")
     sorted_pk = pk if order is None else pk[order]
@@ -330,9 +331,65 @@ def state_index(
     return dense[slot]
 
 
+def gather_dyadic(
+    panel: Panel,
+    table: pl.DataFrame,
+    cols: list[str],
+    filled: Iterable[str] = (),
+    cov: tuple[int, int] | None = None,
+    value: float = 0,
+) -> list[pl.Series]:
+    """The columns ``cols`` of a directed dyadic table (keyed by the panel's key names, unique keys)
+    for every panel row, as a left join followed by :func:`fill_within` on the ``filled`` columns."""
+    c1, c2 = panel.keys[0], panel.keys[1]
+    filled = [c for c in filled if c in cols]
+    if filled and cov is not None:  # missing values of the source inside its coverage are filled too
+        table = table.with_columns(fill_within(filled, cov, value))
+    idx = dyad_index(panel, table[c1].to_numpy(), table[c2].to_numpy(), table["year"].to_numpy(), cov)
+    return gather_columns(table.select(cols), idx, filled if cov is not None else (), value)
+
+
 def gather_columns(
     values: pl.DataFrame, idx: np.ndarray, filled: Iterable[str] = (), value: float = 0, suffix: str = ""
 ) -> list[pl.Series]:
-    """The columns of ``values`` taken at ``idx`` (from :func:`dyad_index` / :func:`state_index`)."""
-    out = _with_fill_rows(values, filled, value).gather(pl.Series(idx, dtype=pl.UInt32))
-    return [c.alias(f"{c.name}{suffix}") for c in out.get_columns()]
+    """The columns of ``values`` taken at ``idx`` (from :func:`dyad_index` / :func:`state_index`).
+
+    Row ``m = values.height`` of ``idx`` means "no match, fill" (``value`` in the ``filled`` columns,
+    null in the others), ``m + 1`` "no match, null".  When few panel rows match (dyadic sources:
+    disputes, alliances, rivalries), the columns are written by scattering the matches into a
+    filled array instead of a gather over every row.
+    """
+    m, n = values.height, len(idx)
+    sparse = 4 * int(np.count_nonzero(idx < m)) < n
+    if not sparse or not all(dt.is_numeric() for dt in values.dtypes):
+        used = np.bincount(idx[idx >= m] - m, minlength=2)
+        # the fill and null rows only when some panel row takes them: a gather without nulls is cheaper
+        table = values if not used.any() else _with_fill_rows(values, filled, value)[: m + 1 + int(used[1] > 0)]
+        return [c.alias(f"{c.name}{suffix}") for c in table.gather(pl.Series(idx, dtype=pl.UInt32)).get_columns()]
+    # few matches (dyadic sources: disputes, alliances, rivalries): scatter them into a zero (or fill) array
+    hit = np.flatnonzero(idx < m)
+    rows = idx[hit]
+    masks: dict[bool, tuple[np.ndarray, pl.Series | None]] = {}
+    for fill_col in (False, True):  # which rows are null: no match at all, or no match outside coverage
+        invalid = idx == m + 1 if fill_col else idx >= m
+        masks[fill_col] = (invalid, pl.Series(~invalid) if invalid.any() else None)
+    filled = set(filled)
+    out = []
+    for c in values.get_columns():
+        name = f"{c.name}{suffix}"
+        fill = c.name in filled
+        nulls = c.null_count() > 0
+        vals = c.fill_null(0).to_numpy() if nulls else c.to_numpy()
+        z = np.zeros(n, dtype=vals.dtype) if not (fill and value) else np.full(n, value, dtype=vals.dtype)
+        z[hit] = vals[rows]
+        invalid, valid = masks[fill]
+        if nulls:  # nulls in the source stay null
+            invalid = invalid.copy()
+            invalid[hit] |= c.is_null().to_numpy()[rows]
+            valid = pl.Series(~invalid)
+        if valid is None:
+            col = pl.Series(name, z)
+        else:
+            col = pl.select(pl.when(pl.lit(valid)).then(pl.lit(pl.Series(z))).alias(name)).to_series()
+        out.append(col if col.dtype == c.dtype else col.cast(c.dtype))
+    return out

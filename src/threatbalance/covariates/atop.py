@@ -6,7 +6,7 @@ import polars as pl
 
 from .._panel_base import P
 from ..sources import get_source, load_table
-from ._base import check_panel, directed_table, drop_existing, dyad_index, finish, gather_columns, step
+from ._base import check_panel, directed_table, drop_existing, finish, gather_dyadic, step
 
 ATOP_VARS = ["atop_alliance", "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
 
@@ -37,7 +37,6 @@ def add_atop_alliance(panel: P) -> P:
         .select("ccode1", "ccode2", "year", *[pl.col(c).cast(pl.Int8) for c in ATOP_VARS])
     )
     t = directed_table(panel, t, ATOP_VARS, agg="max")
-    c1, c2 = panel.keys[0], panel.keys[1]
-    idx = dyad_index(panel, t[c1].to_numpy(), t[c2].to_numpy(), t["year"].to_numpy(), get_source("atop").years)
-    data = drop_existing(panel, ATOP_VARS).with_columns(gather_columns(t.select(ATOP_VARS), idx, ATOP_VARS))
+    new = gather_dyadic(panel, t, ATOP_VARS, ATOP_VARS, get_source("atop").years)
+    data = drop_existing(panel, ATOP_VARS).with_columns(new)
     return finish(panel, data, "atop")

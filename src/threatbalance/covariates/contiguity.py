@@ -7,7 +7,7 @@ import polars as pl
 from .._errors import InputError
 from .._panel_base import P
 from ..sources import get_source, load_table
-from ._base import check_panel, directed_table, drop_existing, dyad_index, finish, gather_columns, step
+from ._base import check_panel, directed_table, drop_existing, finish, gather_dyadic, step
 
 CONTTYPES = {
     0: "not contiguous",
@@ -83,7 +83,5 @@ def add_contiguity(panel: P, slice: str = "first", mry: bool = False, peer_compa
         t = pl.concat([t, *[last.with_columns(pl.lit(y, pl.Int32).alias("year")) for y in range(cov[1] + 1, 2023)]])
         cov = (cov[0], 2022)
     t = directed_table(panel, t, ["conttype"], agg="min")
-    c1, c2 = panel.keys[0], panel.keys[1]
-    idx = dyad_index(panel, t[c1].to_numpy(), t[c2].to_numpy(), t["year"].to_numpy(), cov)
-    data = drop_existing(panel, ["conttype"]).with_columns(gather_columns(t.select("conttype"), idx, ["conttype"]))
+    data = drop_existing(panel, ["conttype"]).with_columns(gather_dyadic(panel, t, ["conttype"], ["conttype"], cov))
     return finish(panel, data, "contiguity")

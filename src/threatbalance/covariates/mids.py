@@ -7,7 +7,7 @@ import polars as pl
 from .._errors import InputError
 from .._panel_base import P
 from ..sources import get_source, load_table
-from ._base import check_panel, drop_existing, dyad_index, finish, gather_columns, step
+from ._base import check_panel, drop_existing, finish, gather_dyadic, step
 
 DISPUTE_VARS = [
     "dispnum",
@@ -67,10 +67,8 @@ def _add_disputes(panel: P, name: str, table: str, source: str, ongoing: str, on
     # the initiator flags are computed on the disputes, then taken to the panel with the rest
     t = t.with_columns(_init("sidea1", "orig1", init).alias("init1"), _init("sidea2", "orig2", init).alias("init2"))
     added = cols + ["init1", "init2"]
-    idx = dyad_index(
-        panel, t["ccode1"].to_numpy(), t["ccode2"].to_numpy(), t["year"].to_numpy(), get_source(source).years
-    )
-    data = drop_existing(panel, added).with_columns(gather_columns(t.select(added), idx, [ongoing, onset]))
+    new = gather_dyadic(panel, t, added, [ongoing, onset], get_source(source).years)
+    data = drop_existing(panel, added).with_columns(new)
     return finish(panel, data, source)
 
 

@@ -6,7 +6,7 @@ import polars as pl
 
 from .._panel_base import P
 from ..sources import get_source, load_table
-from ._base import check_panel, drop_existing, dyad_index, fill_within, finish, gather_columns, step
+from ._base import check_panel, drop_existing, fill_within, finish, gather_dyadic, step
 
 TSS_TYPES = ["positional", "spatial", "ideological", "interventionary"]
 
@@ -64,8 +64,8 @@ def add_strategic_rivalries(panel: P, peer_compat: bool = False) -> P:
     cols = ["tssr_id", *TSS_TYPES, "ongoingrivalry"]
     y = y.with_columns(pl.lit(1, pl.Int8).alias("ongoingrivalry"))
     cov = get_source("tss_rivalries").years
-    idx = dyad_index(panel, y["ccode1"].to_numpy(), y["ccode2"].to_numpy(), y["year"].to_numpy(), cov)
-    data = drop_existing(panel, cols).with_columns(gather_columns(y.select(cols), idx, [*TSS_TYPES, "ongoingrivalry"]))
+    new = gather_dyadic(panel, y, cols, [*TSS_TYPES, "ongoingrivalry"], cov)
+    data = drop_existing(panel, cols).with_columns(new)
     if peer_compat:
         data = data.with_columns(
             pl.when(pl.col("year") > cov[1])
