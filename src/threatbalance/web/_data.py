@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -44,39 +45,105 @@ def _years_arg(years: Any) -> tuple[int, int]:
     return V.years(years, reorder=True)
 
 
+def _single_flight(fn: Any, maxsize: int) -> Any:
+    """``lru_cache(maxsize)(fn)`` where concurrent calls with the same arguments compute once.
+
+    Under load many users ask for the same new year or state at the same moment; without this each
+    request thread would compute the same result in parallel.
+    """
+    cached = lru_cache(maxsize=maxsize)(fn)
+    guard = threading.Lock()
+    locks: dict[tuple, threading.Lock] = {}
+
+    def call(*args: Any) -> Any:
+        with guard:
+            lock = locks.setdefault(args, threading.Lock())
+        with lock:
+            try:
+                return cached(*args)
+            finally:
+                with guard:
+                    if locks.get(args) is lock:
+                        del locks[args]
+
+    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    call.__wrapped__ = fn  # type: ignore[attr-defined]
+    return call
+
+
 class FrameCache:
     """A threat model whose ``threat_frame`` answers single years and ranges from frames already computed.
 
     Caching only: a year inside a range computed before is a slice of it, so that the time series
     (a range) and the panels of each year (single years) compute the model once.  It passes on
     ``threat_frame(year | (first, last))``, the one method the alignment API needs, and keeps at most
-    ``ranges`` ranges and ``years`` single years.
+    ``ranges`` ranges and ``years`` single years in memory.  With ``disk`` (a
+    :class:`~threatbalance.web._cache.DiskFrames`), every computed year is also stored on disk and
+    read back from there the next time, in this process or a later one.  Concurrent requests for
+    the same frame compute it once: the others wait for it.
     """
 
-    def __init__(self, model: Any, ranges: int = 3, years: int = 24):
+    def __init__(self, model: Any, ranges: int = 3, years: int = 24, disk: Any = None):
         self.base = model
+        self.disk = disk
         self._ranges: dict[tuple[int, int], pl.DataFrame] = {}
         self._years: dict[int, pl.DataFrame] = {}
         self._limits = (ranges, years)
         self._lock = threading.Lock()
+        self._computing: dict[tuple[int, int], threading.Lock] = {}
 
-    def threat_frame(self, years: Any) -> pl.DataFrame:
-        lo, hi = _years_arg(years)
+    def _cached(self, lo: int, hi: int) -> pl.DataFrame | None:
         with self._lock:
             for (a, b), f in self._ranges.items():
                 if a <= lo and hi <= b:
                     return f.filter(pl.col("year").is_between(lo, hi))
             if lo == hi and lo in self._years:
                 return self._years[lo]
-        f = self.base.threat_frame(lo if lo == hi else (lo, hi))
-        if not isinstance(f, pl.DataFrame):
-            f = pl.DataFrame(f)
+        return None
+
+    def _from_disk(self, lo: int, hi: int) -> pl.DataFrame | None:
+        if self.disk is None or self.disk.missing(range(lo, hi + 1)):
+            return None
+        parts = [self.disk.get(y) for y in range(lo, hi + 1)]
+        if any(p is None for p in parts):
+            return None
+        if lo == hi:
+            return parts[0]
+        # the model's own row order for a range: by pair, then year
+        return pl.concat(parts, how="vertical").sort("source", "target", "year")
+
+    def threat_frame(self, years: Any) -> pl.DataFrame:
+        lo, hi = _years_arg(years)
+        f = self._cached(lo, hi)
+        if f is not None:
+            return f
         with self._lock:
-            store, limit = (self._years, self._limits[1]) if lo == hi else (self._ranges, self._limits[0])
-            while len(store) >= limit:
-                store.pop(next(iter(store)))
-            store[lo if lo == hi else (lo, hi)] = f
+            key_lock = self._computing.setdefault((lo, hi), threading.Lock())
+        with key_lock:  # one computation per frame; concurrent callers wait and then read it
+            f = self._cached(lo, hi)
+            if f is not None:
+                return f
+            f = self._from_disk(lo, hi)
+            if f is None:
+                f = self.base.threat_frame(lo if lo == hi else (lo, hi))
+                if not isinstance(f, pl.DataFrame):
+                    f = pl.DataFrame(f)
+                if self.disk is not None:
+                    self.disk.put_years(f)
+            with self._lock:
+                store, limit = (self._years, self._limits[1]) if lo == hi else (self._ranges, self._limits[0])
+                while len(store) >= limit:
+                    store.pop(next(iter(store)))
+                store[lo if lo == hi else (lo, hi)] = f
+                self._computing.pop((lo, hi), None)
         return f
+
+    def warm(self, years: tuple[int, int] = (DATA_START, DATA_END), stop: threading.Event | None = None) -> int:
+        """Compute and store on disk every year of ``years`` not stored yet; the number of years written."""
+        if self.disk is None:
+            return 0
+        return self.disk.warm(lambda yy: pl.DataFrame(self.base.threat_frame(yy)), years, stop=stop)
 
 
 class DashboardData:
@@ -87,6 +154,9 @@ class DashboardData:
     model : ThreatModel, optional
         The threat model to show; defaults to ``threatbalance.threat.default_model()`` (loaded on
         first use, so that the app starts at once).
+    cache : bool or path
+        Keep the model's year frames on disk (default: the user cache folder, see
+        :mod:`threatbalance.web._cache`; a path: that folder; False: memory only).
 
     Examples
     --------
@@ -96,15 +166,16 @@ class DashboardData:
     (373, 666)
     """
 
-    def __init__(self, model: Any = None):
+    def __init__(self, model: Any = None, cache: bool | str | Path = True):
         self._model = model
+        self._cache = cache
         self._frames: FrameCache | None = None
-        self.threat_year = lru_cache(maxsize=16)(self._threat_year)
-        self.partners = lru_cache(maxsize=64)(self._partners)
-        self.alliances = lru_cache(maxsize=16)(self._alliances)
-        self.term_series = lru_cache(maxsize=32)(self._term_series)
-        self.common_series = lru_cache(maxsize=32)(self._common_series)
-        self.ledger = lru_cache(maxsize=16)(self._ledger)
+        self.threat_year = _single_flight(self._threat_year, 16)
+        self.partners = _single_flight(self._partners, 64)
+        self.alliances = _single_flight(self._alliances, 16)
+        self.term_series = _single_flight(self._term_series, 32)
+        self.common_series = _single_flight(self._common_series, 32)
+        self.ledger = _single_flight(self._ledger, 16)
 
     # ---- states -------------------------------------------------------------------------------
     @property
@@ -120,8 +191,19 @@ class DashboardData:
                 m = default_model()
             if not hasattr(m, "threat_frame"):
                 raise InputError(f"the dashboard needs a threat model with threat_frame(years), got {type(m).__name__}")
-            self._frames = FrameCache(m)
+            self._frames = FrameCache(m, disk=self._disk(m))
         return self._frames
+
+    def _disk(self, model: Any) -> Any:
+        """The on-disk cache of the model's year frames (``docs/dashboard.md``), or None."""
+        if self._cache is False:
+            return None
+        from ._cache import DiskFrames, model_fingerprint
+
+        fp = model_fingerprint(model)
+        if fp is None:
+            return None
+        return DiskFrames(fp, None if self._cache is True else Path(self._cache))
 
     @staticmethod
     @lru_cache(maxsize=1)
