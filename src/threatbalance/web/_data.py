@@ -175,6 +175,7 @@ class DashboardData:
         self.alliances = _single_flight(self._alliances, 16)
         self.term_series = _single_flight(self._term_series, 32)
         self.common_series = _single_flight(self._common_series, 32)
+        self.pair_scores = _single_flight(self._pair_scores, 64)
         self.ledger = _single_flight(self._ledger, 16)
 
     # ---- states -------------------------------------------------------------------------------
@@ -378,21 +379,68 @@ class DashboardData:
         cols = [c for c in ("year", "source", "target", "threat", *TERMS) if c in df.columns]
         return df.select(cols).sort("year")
 
-    def _common_series(self, a: int, b: int, years: tuple[int, int]) -> pl.DataFrame:
-        from ..alignment import common_threat
+    def _pair_scores(self, year: int) -> Any:
+        """``theory_scores("threat", year)`` over the dashboard's model: every pair's common threat in a year."""
+        from ..alignment import theory_scores
 
+        return theory_scores("threat", int(year), model=self.model)
+
+    def _common_series(self, a: int, b: int, years: tuple[int, int]) -> pl.DataFrame:
+        """The pair's row of ``tb.common_threat(year)`` for every year of ``years`` (both states members).
+
+        Each year's pair scores are computed once (:meth:`pair_scores`, cached) and shared by every
+        pair asked for, so a new state or partner needs no new computation for years seen before.
+        """
         lo, hi = _years_arg(years)
         self.model.threat_frame((lo, hi))  # computes the range once; each year below is a slice of it
-        parts = []
+        c1, c2 = sorted((int(a), int(b)))
+        rows = []
         for y in range(lo, hi + 1):
             try:
-                parts.append(common_threat(y, states=[int(a), int(b)], model=self.model))
-            except EmptySelectionError:  # one of the two is not a state that year
+                ps = self.pair_scores(y)
+            except EmptySelectionError:
                 continue
-        if not parts:
+            present = set(ps.codes.tolist())
+            if c1 not in present or c2 not in present:  # one of the two is not a state that year
+                continue
+            i, k = ps.index(c1), ps.index(c2)
+            e = int(ps.enemy[i, k])
+
+            def num(v: float) -> float | None:
+                return None if v != v else float(v)  # NaN -> missing, as in tb.common_threat
+
+            rows.append(
+                {
+                    "year": y,
+                    "ccode1": c1,
+                    "ccode2": c2,
+                    "common_threat": num(ps.common[i, k]),
+                    "mutual_threat": num(ps.mutual[i, k]),
+                    "score": num(ps.score[i, k]),
+                    "common_enemy": int(ps.codes[e]) if e >= 0 else None,
+                    "enemy_share": num(ps.enemy_share[i, k]),
+                }
+            )
+        if not rows:
             raise EmptySelectionError(
                 f"{self.short(a)} and {self.short(b)} are never both in the state system in {lo}-{hi}"
             )
+        i32 = pl.Int32
+        df = pl.DataFrame(
+            rows,
+            schema={
+                "year": i32,
+                "ccode1": i32,
+                "ccode2": i32,
+                "common_threat": pl.Float64,
+                "mutual_threat": pl.Float64,
+                "score": pl.Float64,
+                "common_enemy": i32,
+                "enemy_share": pl.Float64,
+            },
+        )
+        abb = self.states().select(pl.col("code").cast(i32).alias("common_enemy"), pl.col("abb").alias("enemy_abb"))
+        df = df.join(abb, on="common_enemy", how="left", maintain_order="left")
         cols = [
             "year",
             "ccode1",
@@ -404,7 +452,7 @@ class DashboardData:
             "enemy_abb",
             "enemy_share",
         ]
-        return pl.concat([p.select(cols) for p in parts], how="vertical_relaxed").sort("year")
+        return df.select(cols).sort("year")
 
     # ---- case evidence -----------------------------------------------------------------------
     def _ledger(self, a: int, b: int) -> tuple[str, pl.DataFrame] | None:
