@@ -79,11 +79,12 @@ class Client:
             conn.close()
 
 
-def wait_until_up(client: Client, proc: subprocess.Popen, timeout: float) -> None:
+def wait_until_up(client: Client, proc: subprocess.Popen, timeout: float, log: Any) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            log.seek(0)
+            err = log.read().decode(errors="replace")
             raise RuntimeError(f"the dashboard exited with {proc.returncode}: {err[-800:]}")
         try:
             if client.request("GET", "/")[0] == 200:
@@ -349,17 +350,19 @@ def main(argv: list[str] | None = None) -> dict:
 
     port = free_port()
     env = {**os.environ, "THREATBALANCE_CACHE_DIR": str(args.cache_dir)}
+    # the server's log (one line per request) goes to a file: a pipe nobody reads would fill and block it
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [*cli_command(), "serve", "--host", HOST, "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     client = Client(port, args.timeout)
     rec = Recorder()
     try:
         t_start = time.perf_counter()
-        wait_until_up(client, proc, args.startup_timeout)
+        wait_until_up(client, proc, args.startup_timeout, log)
         startup = time.perf_counter() - t_start
         app = App(client)
         deadline = time.monotonic() + args.duration
@@ -373,6 +376,7 @@ def main(argv: list[str] | None = None) -> dict:
         hung = sum(u.is_alive() for u in users)
     finally:
         stop_server(proc)
+        log.close()
         if tmp is not None:
             tmp.cleanup()
 
