@@ -195,7 +195,7 @@ def join_undirected(panel: PanelBase, table: pl.DataFrame, cols: list[str]) -> p
     return data.with_columns(gather_columns(table.select(cols), undirected_index(panel, table)))
 
 
-def undirected_index(panel: Panel, table: pl.DataFrame, cov: tuple[int, int] | None = None) -> np.ndarray:
+def undirected_index(panel: PanelBase, table: pl.DataFrame, cov: tuple[int, int] | None = None) -> np.ndarray:
     """:func:`dyad_index` of a non-directed table keyed ``(_lo, _hi, year)``: each row matches both directions."""
     t = table.select(pl.col("_lo").cast(pl.Int32), pl.col("_hi").cast(pl.Int32), pl.col("year").cast(pl.Int32))
     lo, hi, ty = t["_lo"].to_numpy(), t["_hi"].to_numpy(), t["year"].to_numpy()
@@ -222,7 +222,7 @@ def join_directed(panel: PanelBase, table: pl.DataFrame, cols: list[str], agg: s
     return data.with_columns(gather_columns(table.select(cols), idx))
 
 
-def directed_table(panel: Panel, table: pl.DataFrame, cols: list[str], agg: str = "max") -> pl.DataFrame:
+def directed_table(panel: PanelBase, table: pl.DataFrame, cols: list[str], agg: str = "max") -> pl.DataFrame:
     """A directed dyadic table with the panel's key names and Int32 keys; for a non-directed panel,
     each dyad-year's column-wise ``agg`` (max, min or sum) over both directions, keyed code1 < code2."""
     c1, c2 = panel.keys[0], panel.keys[1]
@@ -261,7 +261,7 @@ def _no_match(years: np.ndarray, m: int, cov: tuple[int, int] | None) -> np.ndar
 
 
 def dyad_index(
-    panel: Panel, t1: np.ndarray, t2: np.ndarray, ty: np.ndarray, cov: tuple[int, int] | None = None
+    panel: PanelBase, t1: np.ndarray, t2: np.ndarray, ty: np.ndarray, cov: tuple[int, int] | None = None
 ) -> np.ndarray:
     """For every panel row, the row of a directed dyadic table keyed ``(t1, t2, ty)`` (unique keys).
 
@@ -332,7 +332,7 @@ def state_index(
 
 
 def gather_dyadic(
-    panel: Panel,
+    panel: PanelBase,
     table: pl.DataFrame,
     cols: list[str],
     filled: Iterable[str] = (),

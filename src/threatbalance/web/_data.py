@@ -139,10 +139,14 @@ class FrameCache:
                 self._computing.pop((lo, hi), None)
         return f
 
-    def warm(self, years: tuple[int, int] = (DATA_START, DATA_END), stop: threading.Event | None = None) -> int:
-        """Compute and store on disk every year of ``years`` not stored yet; the number of years written."""
+    def warm(self, years: tuple[int, int] | None = None, stop: threading.Event | None = None) -> int:
+        """Compute and store on disk every year of ``years`` (default: all) not stored yet; the number written."""
         if self.disk is None:
             return 0
+        if years is None:
+            from ..sources import DATA_END, DATA_START
+
+            years = (DATA_START, DATA_END)
         return self.disk.warm(lambda yy: pl.DataFrame(self.base.threat_frame(yy)), years, stop=stop)
 
 
