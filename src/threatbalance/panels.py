@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from . import _validate as V
@@ -401,12 +402,37 @@ def dyad_years(years: Any = None, system: str = "cow", directed: bool = True, ex
     pairs = pairs.filter((pl.col(c1) < pl.col(c2)) if not directed else (pl.col(c1) != pl.col(c2)))
     pairs = pairs.select(c1, c2, pl.max_horizontal("s1", "s2").alias("s"), pl.min_horizontal("e1", "e2").alias("e"))
     pairs = pairs.filter(pl.col("s") <= pl.col("e")).sort(c1, c2, "s")
-    dy = pairs.select(c1, c2, pl.int_ranges("s", pl.col("e") + 1, dtype=pl.Int32).alias("year")).explode("year")
-    false = load_table("false_cow_dyads" if system == "cow" else "false_gw_dyads").select(
-        pl.col(c1).cast(pl.Int32), pl.col(c2).cast(pl.Int32), pl.col("year").cast(pl.Int32)
+    # expand each overlap into its years with numpy (no list column); the false dyad-years (a few
+    # dozen) are located arithmetically and dropped
+    if pairs.is_empty():
+        raise EmptySelectionError(f"no dyad-years in {a}-{b}")
+    p1, p2 = pairs[c1].to_numpy(), pairs[c2].to_numpy()
+    s, e = pairs["s"].to_numpy(), pairs["e"].to_numpy()
+    lens = (e - s + 1).astype(np.int64)
+    starts = np.cumsum(lens) - lens
+    n = int(lens.sum())
+    year = np.arange(n, dtype=np.int64)
+    year -= np.repeat(starts - s, lens)
+    false = load_table("false_cow_dyads" if system == "cow" else "false_gw_dyads")
+    f1, f2 = false[c1].to_numpy().astype(np.int64), false[c2].to_numpy().astype(np.int64)
+    fy = false["year"].to_numpy().astype(np.int64)
+    f1, f2, fy = np.concatenate([f1, f2]), np.concatenate([f2, f1]), np.concatenate([fy, fy])
+    # pairs are sorted by (code1, code2, start): the run holding (f1, f2, fy) is the last one starting by fy
+    pkey = (p1.astype(np.int64) * 100_000 + p2) * 10_000 + s
+    j = np.searchsorted(pkey, (f1 * 100_000 + f2) * 10_000 + fy, side="right") - 1
+    ok = j >= 0
+    j = np.where(ok, j, 0)
+    ok &= (p1[j] == f1) & (p2[j] == f2) & (fy >= s[j]) & (fy <= e[j])
+    keep = np.ones(n, dtype=bool)
+    keep[starts[j[ok]] + fy[ok] - s[j[ok]]] = False
+    dy = pl.DataFrame(
+        {
+            c1: np.repeat(p1, lens)[keep],
+            c2: np.repeat(p2, lens)[keep],
+            "year": year.astype(np.int32)[keep],
+        },
+        schema={c1: pl.Int32, c2: pl.Int32, "year": pl.Int32},
     )
-    false = pl.concat([false, false.select(pl.col(c2).alias(c1), pl.col(c1).alias(c2), "year")]).unique()
-    dy = dy.join(false, on=[c1, c2, "year"], how="anti", maintain_order="left")
     if dy.is_empty():
         raise EmptySelectionError(f"no dyad-years in {a}-{b}")
     return Panel(dy, "dyad-year", system, (a, b), directed, (f"{system}_system",))

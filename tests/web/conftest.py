@@ -66,6 +66,15 @@ class FakeThreatModel:
         return codes, M
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory):
+    """The dashboard's on-disk year cache goes to a temporary folder, never the user's cache."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("THREATBALANCE_CACHE_DIR", str(tmp_path_factory.mktemp("tb-cache")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def fake_model():
     return FakeThreatModel()

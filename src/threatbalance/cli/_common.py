@@ -6,15 +6,34 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-import polars as pl
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from .. import _validate as V
 
+if TYPE_CHECKING:
+    import polars as pl
+    from rich.console import Console
+
 FORMATS = ("table", "json", "csv")
-err_console = Console(stderr=True)
+
+
+class _LazyConsole:
+    """rich's stderr Console, created on first use: ``threatbalance --help`` never loads rich.console."""
+
+    _console: Console | None = None
+
+    def get(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+err_console = _LazyConsole()
 
 
 def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
@@ -40,6 +59,8 @@ def emit(df: pl.DataFrame, fmt: str, title: str | None = None, float_digits: int
     elif fmt == "csv":
         sys.stdout.write(df.write_csv())
     else:
+        from rich.table import Table
+
         t = Table(title=title, show_lines=False)
         for n, c in enumerate(df.columns):
             # identifiers (the first column, codes, abbreviations, keys) never wrap: users type them
@@ -50,6 +71,8 @@ def emit(df: pl.DataFrame, fmt: str, title: str | None = None, float_digits: int
             )
         for row in df.iter_rows():
             t.add_row(*[_cell(v, float_digits) for v in row])
+        from rich.console import Console
+
         # a terminal gets its own width; a pipe or file gets room enough not to cut values
         Console(width=None if sys.stdout.isatty() else 200).print(t)
 
@@ -72,7 +95,11 @@ def progress(description: str, enabled: bool | None = None) -> Iterator[callable
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console, transient=True
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console.get(),
+        transient=True,
     ) as prog:
         task = prog.add_task(description)
         yield lambda text=None: prog.update(task, description=text or description)

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import polars as pl
 import typer
 
 from .._errors import InputError
-from ..alignment import THEORIES
-from ..alignment import common_enemies as _common_enemies
-from ..alignment import landscape as _landscape
-from ..alignment import partners as _partners
-from ..states import resolve_state, state_name
 from . import app
 from ._common import check_format, emit, emit_json, progress
 
@@ -18,6 +12,8 @@ _THEORY_HELP = "threat (balance of threat, default), power, bandwagon, regime or
 
 
 def _check_theory(theory: str) -> str:
+    from ..alignment import THEORIES
+
     if theory not in THEORIES:
         raise InputError(f"unknown --theory {theory!r}; allowed: {', '.join(THEORIES)}")
     return theory
@@ -41,7 +37,11 @@ def partners(
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Rank a state's predicted alignment partners, with the common enemy and actual ATOP / SIPRI ties."""
+    import polars as pl
+
     from ..alignment import COMBINE
+    from ..alignment import partners as _partners
+    from ..states import resolve_state, state_name
 
     check_format(fmt)
     _check_theory(theory)
@@ -81,6 +81,9 @@ def common_enemies(
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Each third state's share of the threat two states have in common (the common enemy first)."""
+    from ..alignment import common_enemies as _common_enemies
+    from ..states import state_name
+
     check_format(fmt)
     if top < 1:
         raise InputError(f"--top must be a positive integer, got {top}")
@@ -113,6 +116,10 @@ def landscape(
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Split states into the two blocs of least landscape energy (Axelrod & Bennett 1993), exact search."""
+    import polars as pl
+
+    from ..alignment import landscape as _landscape
+
     check_format(fmt)
     _check_theory(theory)
     with progress("searching every two-bloc configuration"):

@@ -5,17 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import polars as pl
 import typer
 
 from .. import _validate as V
 from .._errors import InputError
-from ..cases import list_cases
-from ..cases._report import DEFAULT_OUT, case_report, custom_report
-from ..cases._text import digits, t
 from . import app
 from ._common import check_format, emit, emit_json, err_console, progress
 
+# = threatbalance.cases DEFAULT_OUT, written out so that loading the CLI does not import the case
+# machinery (matplotlib, polars); tests/test_startup.py checks the two agree
+DEFAULT_OUT = "threatbalance-report"
 _VERDICT_STYLE = {"supported": "green", "not_supported": "red", "cannot_tell": "yellow"}
 
 
@@ -24,6 +23,10 @@ def _check_lang(lang: str) -> str:
 
 
 def _show(summary: dict, fmt: str) -> None:
+    import polars as pl
+
+    from ..cases._text import digits, t
+
     if fmt == "json":
         emit_json(summary)
         return
@@ -67,6 +70,10 @@ def case(
     ),
 ) -> None:
     """Build a shipped case study's report: HTML + PNG charts + summary.json in one folder."""
+    import polars as pl
+
+    from ..cases import case_report, list_cases
+
     check_format(fmt)
     if list_:
         emit(pl.DataFrame(list_cases()), fmt, title="shipped cases")
@@ -109,6 +116,8 @@ def report(
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Build the case report for any set of states and years."""
+    from ..cases import custom_report
+
     check_format(fmt)
     _check_lang(lang)
     with progress("report") as advance:

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
 import typer
 
 from .. import _validate as V
-from .. import panels as _panels
 from .._errors import InputError
-from ..covariates import resolve_step
 from ..sources import DATA_END, DATA_START
-from ..sources import cite as _cite
-from ..sources import sources as _sources
-from ..states import resolve_states, state_table
 from . import app
 from ._common import emit, err_console, progress
 
@@ -35,6 +29,9 @@ def panel(
     out: Path = typer.Option(..., help="output file; .parquet or .csv (chosen by extension)"),
 ) -> None:
     """Build a state-year or dyad-year panel with covariates and write it to Parquet or CSV."""
+    from .. import panels as _panels
+    from ..covariates import resolve_step
+
     V.choice(unit, _panels.UNITS, "--unit")
     if out.suffix.lower() not in (".parquet", ".csv"):
         raise InputError(f"cannot tell the format of --out {str(out)!r}; use a name ending in .parquet or .csv")
@@ -64,6 +61,9 @@ def cite(
     ),
 ) -> None:
     """Print the BibTeX of data sources (all, the named ones, or those a saved panel used)."""
+    from .. import panels as _panels
+    from ..sources import cite as _cite
+
     if panel_file is not None:
         keys = list(_panels.read_panel(panel_file).sources)
     else:
@@ -74,6 +74,10 @@ def cite(
 @app.command("sources", epilog="Example: threatbalance sources --format json")
 def sources_cmd(fmt: str = typer.Option("table", "--format", help="table, json or csv")) -> None:
     """List the shipped data sources with version, coverage and terms of use."""
+    import polars as pl
+
+    from ..sources import sources as _sources
+
     rows = [
         {
             "key": s.key,
@@ -95,6 +99,10 @@ def states(
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Resolve state identifiers (codes, abbreviations, ISO3, English or Persian names) or list all states."""
+    import polars as pl
+
+    from ..states import resolve_states, state_table
+
     t = state_table(system)
     if query:
         codes = resolve_states(query, system)

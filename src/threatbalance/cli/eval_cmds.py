@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import polars as pl
 import typer
 
 from .. import _validate as V
 from .._errors import InputError
-from ..evaluation import evaluate as _evaluate
 from . import app
 from ._common import check_format, emit, emit_json, progress
 
@@ -37,6 +35,10 @@ def evaluate(
     models: str = typer.Option(None, help="alignment tasks: comma-separated models to run (default: every theory)"),
 ) -> None:
     """Fit every model on the training years and score it on the test years (AUROC, PR-AUC, Brier ...)."""
+    import polars as pl
+
+    from ..evaluation import evaluate as _evaluate
+
     check_format(fmt)
     tr = V.years(train, what="data") if train else None
     te = V.years(test, what="data") if test else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
 import typer
 
 from .._errors import InputError
@@ -38,6 +37,8 @@ def threats(
     `threat` is the model's yearly probability that the source starts a militarized dispute against
     the target; the four terms are the log-odds each source of threat adds (see docs/model.md).
     """
+    import polars as pl
+
     from ..threat import ThreatModel, default_model
     from ..threat import threats as _threats
 

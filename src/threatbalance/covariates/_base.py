@@ -174,14 +174,13 @@ def join_state_level(
     years = panel.data["year"].to_numpy()
     if panel.unit == "state-year":
         data = drop_existing(panel, cols)
-        idx = row_lookup(tc, ty, panel.data[code].to_numpy(), years)
-        return data.with_columns(values.select(pl.all().gather(idx)).get_columns())
+        return data.with_columns(gather_columns(values, state_index(panel.data[code].to_numpy(), years, tc, ty)))
     names = [f"{c}{s}" for s in suffixes for c in cols]
     data = drop_existing(panel, names)
     new = []
     for i, s in enumerate(suffixes, start=1):
-        idx = row_lookup(tc, ty, panel.data[f"{code}{i}"].to_numpy(), years)
-        new += [c.alias(f"{c.name}{s}") for c in values.select(pl.all().gather(idx)).get_columns()]
+        idx = state_index(panel.data[f"{code}{i}"].to_numpy(), years, tc, ty)
+        new += gather_columns(values, idx, suffix=s)
     return data.with_columns(new)
 
 
@@ -192,12 +191,22 @@ def undirected_key(panel: PanelBase) -> tuple[pl.Expr, pl.Expr]:
 
 def join_undirected(panel: PanelBase, table: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
     """Left-join a non-directed dyadic table keyed ``(_lo, _hi, year)`` to a directed or non-directed panel."""
-    lo, hi = undirected_key(panel)
-    data = drop_existing(panel, cols).with_columns(lo, hi)
-    table = table.select(
-        pl.col("_lo").cast(pl.Int32), pl.col("_hi").cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols
+    data = drop_existing(panel, cols)
+    return data.with_columns(gather_columns(table.select(cols), undirected_index(panel, table)))
+
+
+def undirected_index(panel: PanelBase, table: pl.DataFrame, cov: tuple[int, int] | None = None) -> np.ndarray:
+    """:func:`dyad_index` of a non-directed table keyed ``(_lo, _hi, year)``: each row matches both directions."""
+    t = table.select(pl.col("_lo").cast(pl.Int32), pl.col("_hi").cast(pl.Int32), pl.col("year").cast(pl.Int32))
+    lo, hi, ty = t["_lo"].to_numpy(), t["_hi"].to_numpy(), t["year"].to_numpy()
+    m = len(ty)
+    rev = lo != hi  # a (state, itself) row matches once
+    idx = dyad_index(
+        panel, np.concatenate([lo, hi[rev]]), np.concatenate([hi, lo[rev]]), np.concatenate([ty, ty[rev]]), cov
     )
-    return data.join(table, on=["_lo", "_hi", "year"], how="left", maintain_order="left").drop("_lo", "_hi")
+    # rows of the reversed copy point back to their original row; the two extra rows move to m, m + 1
+    back = np.concatenate([np.arange(m), np.flatnonzero(rev), [m, m + 1]]).astype(np.uint32)
+    return back[idx]
 
 
 def join_directed(panel: PanelBase, table: pl.DataFrame, cols: list[str], agg: str = "max") -> pl.DataFrame:
@@ -207,11 +216,180 @@ def join_directed(panel: PanelBase, table: pl.DataFrame, cols: list[str], agg: s
     directions, as peacesciencer does for ATOP.
     """
     c1, c2 = panel.keys[0], panel.keys[1]
-    table = table.select(pl.col(c1).cast(pl.Int32), pl.col(c2).cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols)
     data = drop_existing(panel, cols)
+    table = directed_table(panel, table, cols, agg)
+    idx = dyad_index(panel, table[c1].to_numpy(), table[c2].to_numpy(), table["year"].to_numpy())
+    return data.with_columns(gather_columns(table.select(cols), idx))
+
+
+def directed_table(panel: PanelBase, table: pl.DataFrame, cols: list[str], agg: str = "max") -> pl.DataFrame:
+    """A directed dyadic table with the panel's key names and Int32 keys; for a non-directed panel,
+    each dyad-year's column-wise ``agg`` (max, min or sum) over both directions, keyed code1 < code2."""
+    c1, c2 = panel.keys[0], panel.keys[1]
+    table = table.select(pl.col(c1).cast(pl.Int32), pl.col(c2).cast(pl.Int32), pl.col("year").cast(pl.Int32), *cols)
     if panel.directed:
-        return data.join(table, on=[c1, c2, "year"], how="left", maintain_order="left")
+        return table
     both = table.with_columns(pl.min_horizontal(c1, c2).alias(c1), pl.max_horizontal(c1, c2).alias(c2))
     fn = {"max": lambda c: pl.col(c).max(), "min": lambda c: pl.col(c).min(), "sum": lambda c: pl.col(c).sum()}[agg]
-    both = both.group_by([c1, c2, "year"]).agg([fn(c) for c in cols])
-    return data.join(both, on=[c1, c2, "year"], how="left", maintain_order="left")
+    return both.group_by([c1, c2, "year"]).agg([fn(c) for c in cols])
+
+
+# ---- gather-based joins ---------------------------------------------------------------------
+# A left join of a small source table onto millions of dyad-years is done as "row number of the
+# matching table row for every panel row" followed by one gather per column: the panel's own
+# columns are never copied or hashed.  Two rows are appended to the table's values: row ``m`` holds
+# the fill value of the filled columns (null in the others) and is used for panel rows without a
+# match inside the source's coverage; row ``m + 1`` is all null (no match outside the coverage), so
+# the index has no nulls and the fill costs nothing.
+
+
+def _with_fill_rows(values: pl.DataFrame, filled: Iterable[str] = (), value: float = 0) -> pl.DataFrame:
+    """``values`` plus a fill row (``value`` in ``filled`` columns, null elsewhere) and an all-null row."""
+    filled = set(filled)
+    extra = pl.DataFrame(
+        {c: [value if c in filled else None, None] for c in values.columns}, schema=values.schema, strict=False
+    )
+    return pl.concat([values, extra], how="vertical", rechunk=True)
+
+
+def _no_match(years: np.ndarray, m: int, cov: tuple[int, int] | None) -> np.ndarray:
+    """The index of panel rows before matching: ``m`` (fill row) inside ``cov``, ``m + 1`` (null row) outside."""
+    if cov is None:
+        return np.full(len(years), m + 1, dtype=np.uint32)
+    inside = (years >= cov[0]) & (years <= cov[1])
+    return np.where(inside, np.uint32(m), np.uint32(m + 1))
+
+
+def dyad_index(
+    panel: PanelBase, t1: np.ndarray, t2: np.ndarray, ty: np.ndarray, cov: tuple[int, int] | None = None
+) -> np.ndarray:
+    """For every panel row, the row of a directed dyadic table keyed ``(t1, t2, ty)`` (unique keys).
+
+    Rows without a match get ``m`` inside ``cov`` and ``m + 1`` otherwise (``m`` = table rows), as
+    :func:`_with_fill_rows` expects.  The table's keys are searched in the panel's (sorted, as every
+    panel built by threatbalance is; other panels are sorted here first), so the cost is one pass
+    over the panel's key columns.
+    """
+    d = panel.data
+    k1, k2 = panel.keys[0], panel.keys[1]
+    c1, c2, y = d[k1].to_numpy(), d[k2].to_numpy(), d["year"].to_numpy()
+    m = len(ty)
+    idx = _no_match(y, m, cov)
+    if m == 0 or len(y) == 0:
+        return idx
+    cmin = int(min(c1.min(), c2.min(), t1.min(), t2.min()))
+    nc = int(max(c1.max(), c2.max(), t1.max(), t2.max())) - cmin + 1
+    ymin = int(min(y.min(), ty.min()))
+    ny = int(max(y.max(), ty.max())) - ymin + 1
+
+    def key(a: np.ndarray, b: np.ndarray, yr: np.ndarray) -> np.ndarray:
+        k = a.astype(np.int64)
+        k -= cmin
+        k *= nc
+        k += b
+        k -= cmin
+        k *= ny
+        k += yr
+        k -= ymin
+        return k
+
+    pk, tk = key(c1, c2, y), key(t1, t2, ty)
+    st = np.sort(tk)
+    if (st[1:] == st[:-1]).any():  # pragma: no cover - a bug: callers pass tables with unique keys
+        raise AssertionError("dyadic table has duplicate (code1, code2, year) keys")
+    order = None if bool((pk[1:] > pk[:-1]).all()) else np.argsort(pk, kind="stable")
+    sorted_pk = pk if order is None else pk[order]
+    pos = np.searchsorted(sorted_pk, tk)
+    pos[pos == len(sorted_pk)] = 0
+    hit = sorted_pk[pos] == tk
+    rows = pos[hit] if order is None else order[pos[hit]]
+    idx[rows] = np.flatnonzero(hit).astype(np.uint32)
+    return idx
+
+
+def state_index(
+    codes: np.ndarray, years: np.ndarray, tc: np.ndarray, ty: np.ndarray, cov: tuple[int, int] | None = None
+) -> np.ndarray:
+    """For every ``(code, year)``, the row of a state-year table keyed ``(tc, ty)`` (unique keys).
+
+    The same convention as :func:`dyad_index`; a dense ``code x year`` array makes it a gather.
+    """
+    m = len(tc)
+    if m == 0 or len(codes) == 0:
+        return _no_match(years, m, cov)
+    cmin = int(min(codes.min(), tc.min()))
+    nc = int(max(codes.max(), tc.max())) - cmin + 1
+    y0 = int(min(years.min(), ty.min()))
+    ny = int(max(years.max(), ty.max())) - y0 + 1
+    dense = np.tile(_no_match(np.arange(y0, y0 + ny), m, cov), nc)
+    dense[(tc.astype(np.int64) - cmin) * ny + (ty - y0)] = np.arange(m, dtype=np.uint32)
+    slot = codes.astype(np.int64)
+    slot -= cmin
+    slot *= ny
+    slot += years
+    slot -= y0
+    return dense[slot]
+
+
+def gather_dyadic(
+    panel: PanelBase,
+    table: pl.DataFrame,
+    cols: list[str],
+    filled: Iterable[str] = (),
+    cov: tuple[int, int] | None = None,
+    value: float = 0,
+) -> list[pl.Series]:
+    """The columns ``cols`` of a directed dyadic table (keyed by the panel's key names, unique keys)
+    for every panel row, as a left join followed by :func:`fill_within` on the ``filled`` columns."""
+    c1, c2 = panel.keys[0], panel.keys[1]
+    filled = [c for c in filled if c in cols]
+    if filled and cov is not None:  # missing values of the source inside its coverage are filled too
+        table = table.with_columns(fill_within(filled, cov, value))
+    idx = dyad_index(panel, table[c1].to_numpy(), table[c2].to_numpy(), table["year"].to_numpy(), cov)
+    return gather_columns(table.select(cols), idx, filled if cov is not None else (), value)
+
+
+def gather_columns(
+    values: pl.DataFrame, idx: np.ndarray, filled: Iterable[str] = (), value: float = 0, suffix: str = ""
+) -> list[pl.Series]:
+    """The columns of ``values`` taken at ``idx`` (from :func:`dyad_index` / :func:`state_index`).
+
+    Row ``m = values.height`` of ``idx`` means "no match, fill" (``value`` in the ``filled`` columns,
+    null in the others), ``m + 1`` "no match, null".  When few panel rows match (dyadic sources:
+    disputes, alliances, rivalries), the columns are written by scattering the matches into a
+    filled array instead of a gather over every row.
+    """
+    m, n = values.height, len(idx)
+    sparse = 4 * int(np.count_nonzero(idx < m)) < n
+    if not sparse or not all(dt.is_numeric() for dt in values.dtypes):
+        used = np.bincount(idx[idx >= m] - m, minlength=2)
+        # the fill and null rows only when some panel row takes them: a gather without nulls is cheaper
+        table = values if not used.any() else _with_fill_rows(values, filled, value)[: m + 1 + int(used[1] > 0)]
+        return [c.alias(f"{c.name}{suffix}") for c in table.gather(pl.Series(idx, dtype=pl.UInt32)).get_columns()]
+    # few matches (dyadic sources: disputes, alliances, rivalries): scatter them into a zero (or fill) array
+    hit = np.flatnonzero(idx < m)
+    rows = idx[hit]
+    masks: dict[bool, tuple[np.ndarray, pl.Series | None]] = {}
+    for fill_col in (False, True):  # which rows are null: no match at all, or no match outside coverage
+        invalid = idx == m + 1 if fill_col else idx >= m
+        masks[fill_col] = (invalid, pl.Series(~invalid) if invalid.any() else None)
+    filled = set(filled)
+    out = []
+    for c in values.get_columns():
+        name = f"{c.name}{suffix}"
+        fill = c.name in filled
+        nulls = c.null_count() > 0
+        vals = c.fill_null(0).to_numpy() if nulls else c.to_numpy()
+        z = np.zeros(n, dtype=vals.dtype) if not (fill and value) else np.full(n, value, dtype=vals.dtype)
+        z[hit] = vals[rows]
+        invalid, valid = masks[fill]
+        if nulls:  # nulls in the source stay null
+            invalid = invalid.copy()
+            invalid[hit] |= c.is_null().to_numpy()[rows]
+            valid = pl.Series(~invalid)
+        if valid is None:
+            col = pl.Series(name, z)
+        else:
+            col = pl.select(pl.when(pl.lit(valid)).then(pl.lit(pl.Series(z))).alias(name)).to_series()
+        out.append(col if col.dtype == c.dtype else col.cast(c.dtype))
+    return out

@@ -6,7 +6,7 @@ import polars as pl
 
 from .._panel_base import P
 from ..sources import get_source, load_table
-from ._base import check_panel, fill_within, finish, join_directed, step
+from ._base import check_panel, directed_table, drop_existing, finish, gather_dyadic, step
 
 ATOP_VARS = ["atop_alliance", "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
 
@@ -36,8 +36,7 @@ def add_atop_alliance(panel: P) -> P:
         .with_columns(pl.lit(1).alias("atop_alliance"))
         .select("ccode1", "ccode2", "year", *[pl.col(c).cast(pl.Int8) for c in ATOP_VARS])
     )
-    data = join_directed(panel, t, ATOP_VARS, agg="max")
-    data = data.with_columns(fill_within(ATOP_VARS, get_source("atop").years)).with_columns(
-        [pl.col(c).cast(pl.Int8) for c in ATOP_VARS]
-    )
+    t = directed_table(panel, t, ATOP_VARS, agg="max")
+    new = gather_dyadic(panel, t, ATOP_VARS, ATOP_VARS, get_source("atop").years)
+    data = drop_existing(panel, ATOP_VARS).with_columns(new)
     return finish(panel, data, "atop")

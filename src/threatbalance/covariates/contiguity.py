@@ -7,7 +7,7 @@ import polars as pl
 from .._errors import InputError
 from .._panel_base import P
 from ..sources import get_source, load_table
-from ._base import check_panel, fill_within, finish, join_directed, step
+from ._base import check_panel, directed_table, drop_existing, finish, gather_dyadic, step
 
 CONTTYPES = {
     0: "not contiguous",
@@ -82,6 +82,6 @@ def add_contiguity(panel: P, slice: str = "first", mry: bool = False, peer_compa
         last = t.filter(pl.col("year") == cov[1])
         t = pl.concat([t, *[last.with_columns(pl.lit(y, pl.Int32).alias("year")) for y in range(cov[1] + 1, 2023)]])
         cov = (cov[0], 2022)
-    data = join_directed(panel, t, ["conttype"], agg="min")
-    data = data.with_columns(fill_within(["conttype"], cov)).with_columns(pl.col("conttype").cast(pl.Int8))
+    t = directed_table(panel, t, ["conttype"], agg="min")
+    data = drop_existing(panel, ["conttype"]).with_columns(gather_dyadic(panel, t, ["conttype"], ["conttype"], cov))
     return finish(panel, data, "contiguity")

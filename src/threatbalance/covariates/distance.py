@@ -8,7 +8,7 @@ import polars as pl
 from .._errors import InputError
 from .._panel_base import P
 from ..sources import load_table
-from ._base import check_panel, drop_existing, finish, join_undirected, row_lookup, step
+from ._base import check_panel, drop_existing, finish, join_undirected, state_index, step
 
 EARTH_RADIUS_M = 6_378_137.0
 
@@ -107,11 +107,13 @@ def add_capital_distance(panel: P, transsum: str = "first") -> P:
     loc = caps["_loc"].to_numpy()
     cc, cy = caps[code].to_numpy(), caps["year"].to_numpy()
     years = data["year"].to_numpy()
-    i1 = row_lookup(cc, cy, data[c1].to_numpy(), years)
-    i2 = row_lookup(cc, cy, data[c2].to_numpy(), years)
-    ok = (i1.is_not_null() & i2.is_not_null()).to_numpy()
-    dist = np.full(data.height, np.nan)
-    dist[ok] = dmat[loc[i1.to_numpy()[ok].astype(np.int64)], loc[i2.to_numpy()[ok].astype(np.int64)]]
+    # rows m and m + 1 of state_index (no capital that year) point at a location whose distances are NaN
+    n_loc = len(lat)
+    loc = np.concatenate([loc, [n_loc, n_loc]])
+    dmat = np.pad(dmat, ((0, 1), (0, 1)), constant_values=np.nan)
+    i1 = loc[state_index(data[c1].to_numpy(), years, cc, cy)]
+    i2 = loc[state_index(data[c2].to_numpy(), years, cc, cy)]
+    dist = dmat[i1, i2]
     data = data.with_columns(pl.Series("capdist", dist, dtype=pl.Float64).fill_nan(None))
     return finish(panel, data, "capitals")
 

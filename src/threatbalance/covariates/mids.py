@@ -7,7 +7,7 @@ import polars as pl
 from .._errors import InputError
 from .._panel_base import P
 from ..sources import get_source, load_table
-from ._base import check_panel, drop_existing, fill_within, finish, step
+from ._base import check_panel, drop_existing, finish, gather_dyadic, step
 
 DISPUTE_VARS = [
     "dispnum",
@@ -61,17 +61,14 @@ def _add_disputes(panel: P, name: str, table: str, source: str, ongoing: str, on
         *[pl.col(c).cast(pl.Int32) for c in cols],
     )
     t = t.unique(["ccode1", "ccode2", "year"], keep="first", maintain_order=True)
-    added = cols + ["init1", "init2"]
-    data = drop_existing(panel, added)
-    c1, c2 = panel.keys[0], panel.keys[1]
     if not panel.directed:
         # non-directed: a dyad-year is in a dispute if either direction is; keep the lower-code state as 1
         t = t.filter(pl.col("ccode1") < pl.col("ccode2"))
-    data = data.join(t, on=[c1, c2, "year"], how="left", maintain_order="left")
-    data = data.with_columns(fill_within([ongoing, onset], get_source(source).years))
-    data = data.with_columns(
-        _init("sidea1", "orig1", init).alias("init1"), _init("sidea2", "orig2", init).alias("init2")
-    )
+    # the initiator flags are computed on the disputes, then taken to the panel with the rest
+    t = t.with_columns(_init("sidea1", "orig1", init).alias("init1"), _init("sidea2", "orig2", init).alias("init2"))
+    added = cols + ["init1", "init2"]
+    new = gather_dyadic(panel, t, added, [ongoing, onset], get_source(source).years)
+    data = drop_existing(panel, added).with_columns(new)
     return finish(panel, data, source)
 
 

@@ -6,7 +6,7 @@ import polars as pl
 
 from .._panel_base import P
 from ..sources import get_source, load_table
-from ._base import check_panel, drop_existing, fill_within, finish, step
+from ._base import check_panel, drop_existing, fill_within, finish, gather_dyadic, step
 
 TSS_TYPES = ["positional", "spatial", "ideological", "interventionary"]
 
@@ -61,15 +61,11 @@ def add_strategic_rivalries(panel: P, peer_compat: bool = False) -> P:
         [pl.col(c).fill_null(0).cast(pl.Int8) for c in TSS_TYPES]
     )
     y = y.unique(["ccode1", "ccode2", "year"], keep="first", maintain_order=True)
-    cols = ["tssr_id", *TSS_TYPES]
-    data = drop_existing(panel, cols + ["ongoingrivalry"])
-    c1, c2 = panel.keys[0], panel.keys[1]
-    data = data.join(y.rename({"ccode1": c1, "ccode2": c2}), on=[c1, c2, "year"], how="left", maintain_order="left")
+    cols = ["tssr_id", *TSS_TYPES, "ongoingrivalry"]
+    y = y.with_columns(pl.lit(1, pl.Int8).alias("ongoingrivalry"))
     cov = get_source("tss_rivalries").years
-    data = data.with_columns(
-        pl.when(pl.col("tssr_id").is_not_null()).then(1).otherwise(None).cast(pl.Int8).alias("ongoingrivalry")
-    )
-    data = data.with_columns(fill_within([*TSS_TYPES, "ongoingrivalry"], cov))
+    new = gather_dyadic(panel, y, cols, [*TSS_TYPES, "ongoingrivalry"], cov)
+    data = drop_existing(panel, cols).with_columns(new)
     if peer_compat:
         data = data.with_columns(
             pl.when(pl.col("year") > cov[1])

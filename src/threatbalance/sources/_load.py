@@ -6,10 +6,12 @@ import hashlib
 import json
 from functools import cache
 from importlib import resources
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from .._errors import DataError
+
+if TYPE_CHECKING:  # polars is imported when a table is loaded, not with the package (fast CLI start)
+    import polars as pl
 
 
 def _data_dir():
@@ -26,6 +28,8 @@ def load_table(name: str) -> pl.DataFrame:
     >>> load_table("cow_nmc").columns[:3]
     ['ccode', 'year', 'milex']
     """
+    import polars as pl
+
     f = _data_dir().joinpath(f"{name}.parquet")
     if not f.is_file():
         raise DataError(f"shipped table {name!r} not found in the package (rebuild with scripts/build_data.py)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -44,39 +45,109 @@ def _years_arg(years: Any) -> tuple[int, int]:
     return V.years(years, reorder=True)
 
 
+def _single_flight(fn: Any, maxsize: int) -> Any:
+    """``lru_cache(maxsize)(fn)`` where concurrent calls with the same arguments compute once.
+
+    Under load many users ask for the same new year or state at the same moment; without this each
+    request thread would compute the same result in parallel.
+    """
+    cached = lru_cache(maxsize=maxsize)(fn)
+    guard = threading.Lock()
+    locks: dict[tuple, threading.Lock] = {}
+
+    def call(*args: Any) -> Any:
+        with guard:
+            lock = locks.setdefault(args, threading.Lock())
+        with lock:
+            try:
+                return cached(*args)
+            finally:
+                with guard:
+                    if locks.get(args) is lock:
+                        del locks[args]
+
+    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    call.__wrapped__ = fn  # type: ignore[attr-defined]
+    return call
+
+
 class FrameCache:
     """A threat model whose ``threat_frame`` answers single years and ranges from frames already computed.
 
     Caching only: a year inside a range computed before is a slice of it, so that the time series
     (a range) and the panels of each year (single years) compute the model once.  It passes on
     ``threat_frame(year | (first, last))``, the one method the alignment API needs, and keeps at most
-    ``ranges`` ranges and ``years`` single years.
+    ``ranges`` ranges and ``years`` single years in memory.  With ``disk`` (a
+    :class:`~threatbalance.web._cache.DiskFrames`), every computed year is also stored on disk and
+    read back from there the next time, in this process or a later one.  Concurrent requests for
+    the same frame compute it once: the others wait for it.
     """
 
-    def __init__(self, model: Any, ranges: int = 3, years: int = 24):
+    def __init__(self, model: Any, ranges: int = 3, years: int = 24, disk: Any = None):
         self.base = model
+        self.disk = disk
         self._ranges: dict[tuple[int, int], pl.DataFrame] = {}
         self._years: dict[int, pl.DataFrame] = {}
         self._limits = (ranges, years)
         self._lock = threading.Lock()
+        self._computing: dict[tuple[int, int], threading.Lock] = {}
 
-    def threat_frame(self, years: Any) -> pl.DataFrame:
-        lo, hi = _years_arg(years)
+    def _cached(self, lo: int, hi: int) -> pl.DataFrame | None:
         with self._lock:
             for (a, b), f in self._ranges.items():
                 if a <= lo and hi <= b:
                     return f.filter(pl.col("year").is_between(lo, hi))
             if lo == hi and lo in self._years:
                 return self._years[lo]
-        f = self.base.threat_frame(lo if lo == hi else (lo, hi))
-        if not isinstance(f, pl.DataFrame):
-            f = pl.DataFrame(f)
+        return None
+
+    def _from_disk(self, lo: int, hi: int) -> pl.DataFrame | None:
+        if self.disk is None or self.disk.missing(range(lo, hi + 1)):
+            return None
+        parts = [self.disk.get(y) for y in range(lo, hi + 1)]
+        if any(p is None for p in parts):
+            return None
+        if lo == hi:
+            return parts[0]
+        # the model's own row order for a range: by pair, then year
+        return pl.concat(parts, how="vertical").sort("source", "target", "year")
+
+    def threat_frame(self, years: Any) -> pl.DataFrame:
+        lo, hi = _years_arg(years)
+        f = self._cached(lo, hi)
+        if f is not None:
+            return f
         with self._lock:
-            store, limit = (self._years, self._limits[1]) if lo == hi else (self._ranges, self._limits[0])
-            while len(store) >= limit:
-                store.pop(next(iter(store)))
-            store[lo if lo == hi else (lo, hi)] = f
+            key_lock = self._computing.setdefault((lo, hi), threading.Lock())
+        with key_lock:  # one computation per frame; concurrent callers wait and then read it
+            f = self._cached(lo, hi)
+            if f is not None:
+                return f
+            f = self._from_disk(lo, hi)
+            if f is None:
+                f = self.base.threat_frame(lo if lo == hi else (lo, hi))
+                if not isinstance(f, pl.DataFrame):
+                    f = pl.DataFrame(f)
+                if self.disk is not None:
+                    self.disk.put_years(f)
+            with self._lock:
+                store, limit = (self._years, self._limits[1]) if lo == hi else (self._ranges, self._limits[0])
+                while len(store) >= limit:
+                    store.pop(next(iter(store)))
+                store[lo if lo == hi else (lo, hi)] = f
+                self._computing.pop((lo, hi), None)
         return f
+
+    def warm(self, years: tuple[int, int] | None = None, stop: threading.Event | None = None) -> int:
+        """Compute and store on disk every year of ``years`` (default: all) not stored yet; the number written."""
+        if self.disk is None:
+            return 0
+        if years is None:
+            from ..sources import DATA_END, DATA_START
+
+            years = (DATA_START, DATA_END)
+        return self.disk.warm(lambda yy: pl.DataFrame(self.base.threat_frame(yy)), years, stop=stop)
 
 
 class DashboardData:
@@ -87,6 +158,9 @@ class DashboardData:
     model : ThreatModel, optional
         The threat model to show; defaults to ``threatbalance.threat.default_model()`` (loaded on
         first use, so that the app starts at once).
+    cache : bool or path
+        Keep the model's year frames on disk (default: the user cache folder, see
+        :mod:`threatbalance.web._cache`; a path: that folder; False: memory only).
 
     Examples
     --------
@@ -96,15 +170,17 @@ class DashboardData:
     (373, 666)
     """
 
-    def __init__(self, model: Any = None):
+    def __init__(self, model: Any = None, cache: bool | str | Path = True):
         self._model = model
+        self._cache = cache
         self._frames: FrameCache | None = None
-        self.threat_year = lru_cache(maxsize=16)(self._threat_year)
-        self.partners = lru_cache(maxsize=64)(self._partners)
-        self.alliances = lru_cache(maxsize=16)(self._alliances)
-        self.term_series = lru_cache(maxsize=32)(self._term_series)
-        self.common_series = lru_cache(maxsize=32)(self._common_series)
-        self.ledger = lru_cache(maxsize=16)(self._ledger)
+        self.threat_year = _single_flight(self._threat_year, 16)
+        self.partners = _single_flight(self._partners, 64)
+        self.alliances = _single_flight(self._alliances, 16)
+        self.term_series = _single_flight(self._term_series, 32)
+        self.common_series = _single_flight(self._common_series, 32)
+        self.pair_scores = _single_flight(self._pair_scores, 64)
+        self.ledger = _single_flight(self._ledger, 16)
 
     # ---- states -------------------------------------------------------------------------------
     @property
@@ -120,8 +196,19 @@ class DashboardData:
                 m = default_model()
             if not hasattr(m, "threat_frame"):
                 raise InputError(f"the dashboard needs a threat model with threat_frame(years), got {type(m).__name__}")
-            self._frames = FrameCache(m)
+            self._frames = FrameCache(m, disk=self._disk(m))
         return self._frames
+
+    def _disk(self, model: Any) -> Any:
+        """The on-disk cache of the model's year frames (``docs/dashboard.md``), or None."""
+        if self._cache is False:
+            return None
+        from ._cache import DiskFrames, model_fingerprint
+
+        fp = model_fingerprint(model)
+        if fp is None:
+            return None
+        return DiskFrames(fp, None if self._cache is True else Path(self._cache))
 
     @staticmethod
     @lru_cache(maxsize=1)
@@ -296,21 +383,68 @@ class DashboardData:
         cols = [c for c in ("year", "source", "target", "threat", *TERMS) if c in df.columns]
         return df.select(cols).sort("year")
 
-    def _common_series(self, a: int, b: int, years: tuple[int, int]) -> pl.DataFrame:
-        from ..alignment import common_threat
+    def _pair_scores(self, year: int) -> Any:
+        """``theory_scores("threat", year)`` over the dashboard's model: every pair's common threat in a year."""
+        from ..alignment import theory_scores
 
+        return theory_scores("threat", int(year), model=self.model)
+
+    def _common_series(self, a: int, b: int, years: tuple[int, int]) -> pl.DataFrame:
+        """The pair's row of ``tb.common_threat(year)`` for every year of ``years`` (both states members).
+
+        Each year's pair scores are computed once (:meth:`pair_scores`, cached) and shared by every
+        pair asked for, so a new state or partner needs no new computation for years seen before.
+        """
         lo, hi = _years_arg(years)
         self.model.threat_frame((lo, hi))  # computes the range once; each year below is a slice of it
-        parts = []
+        c1, c2 = sorted((int(a), int(b)))
+        rows = []
         for y in range(lo, hi + 1):
             try:
-                parts.append(common_threat(y, states=[int(a), int(b)], model=self.model))
-            except EmptySelectionError:  # one of the two is not a state that year
+                ps = self.pair_scores(y)
+            except EmptySelectionError:
                 continue
-        if not parts:
+            present = set(ps.codes.tolist())
+            if c1 not in present or c2 not in present:  # one of the two is not a state that year
+                continue
+            i, k = ps.index(c1), ps.index(c2)
+            e = int(ps.enemy[i, k])
+
+            def num(v: float) -> float | None:
+                return None if v != v else float(v)  # NaN -> missing, as in tb.common_threat
+
+            rows.append(
+                {
+                    "year": y,
+                    "ccode1": c1,
+                    "ccode2": c2,
+                    "common_threat": num(ps.common[i, k]),
+                    "mutual_threat": num(ps.mutual[i, k]),
+                    "score": num(ps.score[i, k]),
+                    "common_enemy": int(ps.codes[e]) if e >= 0 else None,
+                    "enemy_share": num(ps.enemy_share[i, k]),
+                }
+            )
+        if not rows:
             raise EmptySelectionError(
                 f"{self.short(a)} and {self.short(b)} are never both in the state system in {lo}-{hi}"
             )
+        i32 = pl.Int32
+        df = pl.DataFrame(
+            rows,
+            schema={
+                "year": i32,
+                "ccode1": i32,
+                "ccode2": i32,
+                "common_threat": pl.Float64,
+                "mutual_threat": pl.Float64,
+                "score": pl.Float64,
+                "common_enemy": i32,
+                "enemy_share": pl.Float64,
+            },
+        )
+        abb = self.states().select(pl.col("code").cast(i32).alias("common_enemy"), pl.col("abb").alias("enemy_abb"))
+        df = df.join(abb, on="common_enemy", how="left", maintain_order="left")
         cols = [
             "year",
             "ccode1",
@@ -322,7 +456,7 @@ class DashboardData:
             "enemy_abb",
             "enemy_share",
         ]
-        return pl.concat([p.select(cols) for p in parts], how="vertical_relaxed").sort("year")
+        return df.select(cols).sort("year")
 
     # ---- case evidence -----------------------------------------------------------------------
     def _ledger(self, a: int, b: int) -> tuple[str, pl.DataFrame] | None:
