@@ -57,6 +57,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "add_gml_mids": (".covariates", "add_gml_mids"),
     "add_hief": (".covariates", "add_hief"),
     "add_igos": (".covariates", "add_igos"),
+    "add_lead": (".covariates", "add_lead"),
+    "add_lwuf": (".covariates", "add_lwuf"),
     "add_major_powers": (".covariates", "add_major_powers"),
     "add_minimum_distance": (".covariates", "add_minimum_distance"),
     "add_nmc": (".covariates", "add_nmc"),
@@ -75,7 +77,10 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "add_spells": (".covariates.spells", "add_spells"),
     "Panel": (".panels", "Panel"),
     "dyad_years": (".panels", "dyad_years"),
+    "leader_dyad_years": (".panels", "leader_dyad_years"),
+    "leader_years": (".panels", "leader_years"),
     "read_panel": (".panels", "read_panel"),
+    "state_days": (".panels", "state_days"),
     "state_years": (".panels", "state_years"),
     "DATA_END": (".sources", "DATA_END"),
     "DATA_START": (".sources", "DATA_START"),
@@ -124,6 +129,8 @@ __all__ = [
     "add_gml_mids",
     "add_hief",
     "add_igos",
+    "add_lead",
+    "add_lwuf",
     "add_major_powers",
     "add_minimum_distance",
     "add_nmc",
@@ -152,6 +159,8 @@ __all__ = [
     "get_case",
     "hostile_events",
     "landscape",
+    "leader_dyad_years",
+    "leader_years",
     "ledger_schema",
     "list_cases",
     "load_claims",
@@ -162,6 +171,7 @@ __all__ = [
     "read_panel",
     "resolve_state",
     "resolve_states",
+    "state_days",
     "state_name",
     "state_table",
     "state_years",
@@ -229,6 +239,8 @@ if TYPE_CHECKING:  # the eager view for type checkers and IDEs; never executed
         add_gml_mids,
         add_hief,
         add_igos,
+        add_lead,
+        add_lwuf,
         add_major_powers,
         add_minimum_distance,
         add_nmc,
@@ -245,7 +257,7 @@ if TYPE_CHECKING:  # the eager view for type checkers and IDEs; never executed
         filter_prd,
     )
     from .covariates.spells import add_peace_years, add_spells
-    from .panels import Panel, dyad_years, read_panel, state_years
+    from .panels import Panel, dyad_years, leader_dyad_years, leader_years, read_panel, state_days, state_years
     from .sources import DATA_END, DATA_START, cite, data_versions
     from .sources import sources as data_sources
     from .states import resolve_state, resolve_states, state_name, state_table

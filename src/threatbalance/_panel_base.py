@@ -27,8 +27,12 @@ import polars as pl
 from ._errors import UnitError
 from .sources import DATA_END, DATA_START
 
-#: The units of analysis.
+#: The units of analysis of ``tb.state_years`` / ``tb.dyad_years`` (and the CLI's ``--unit``).
 UNITS = ("state-year", "dyad-year")
+#: The leader units (``tb.leader_years`` / ``tb.leader_dyad_years``, Archigos) and state-days (``tb.state_days``).
+OTHER_UNITS = ("leader-year", "leader-dyad-year", "state-day")
+#: Every unit a panel can have.
+ALL_UNITS = UNITS + OTHER_UNITS
 #: The state systems and the column holding their state codes.
 SYSTEM_CODES = {"cow": "ccode", "gw": "gwcode"}
 
@@ -43,7 +47,7 @@ class PanelBase:
     ----------
     data : polars.DataFrame
         The rows; keys are ``(ccode, year)`` / ``(ccode1, ccode2, year)`` (``gwcode`` for G-W).
-    unit : {"state-year", "dyad-year"}
+    unit : {"state-year", "dyad-year", "leader-year", "leader-dyad-year", "state-day"}
     system : {"cow", "gw"}
     years : (int, int)
         First and last year covered.
@@ -65,7 +69,18 @@ class PanelBase:
     def keys(self) -> list[str]:
         """The key columns of this unit and system."""
         c = SYSTEM_CODES[self.system]
-        return [c, "year"] if self.unit == "state-year" else [f"{c}1", f"{c}2", "year"]
+        return {
+            "state-year": [c, "year"],
+            "dyad-year": [f"{c}1", f"{c}2", "year"],
+            "leader-year": ["obsid", c, "year"],
+            "leader-dyad-year": ["obsid1", "obsid2", f"{c}1", f"{c}2", "year"],
+            "state-day": [c, "date"],
+        }[self.unit]
+
+    @property
+    def dyadic(self) -> bool:
+        """True for dyad-years and leader-dyad-years (two sides, suffixes 1 and 2)."""
+        return self.unit in ("dyad-year", "leader-dyad-year")
 
     @property
     def columns(self) -> list[str]:
@@ -83,7 +98,7 @@ class PanelBase:
         return self.data.height
 
     def __repr__(self) -> str:
-        d = "" if self.unit == "state-year" else (" directed" if self.directed else " non-directed")
+        d = "" if not self.dyadic else (" directed" if self.directed else " non-directed")
         return (
             f"<Panel {self.system.upper()}{d} {self.unit}s {self.years[0]}-{self.years[1]}: "
             f"{self.data.height:,} rows x {self.data.width} cols; sources: {', '.join(self.sources) or '-'}>"
@@ -127,10 +142,8 @@ class PanelBase:
     def require(self, unit: str | None = None, system: str | None = None, step: str = "this step") -> None:
         """Raise :class:`UnitError` unless the panel has this unit / system."""
         if unit and self.unit != unit:
-            raise UnitError(
-                f"{step} needs a {unit} panel, got a {self.unit} panel; build one with "
-                f"tb.{'dyad_years' if unit == 'dyad-year' else 'state_years'}()"
-            )
+            build = unit.replace("-", "_") + "s"
+            raise UnitError(f"{step} needs a {unit} panel, got a {self.unit} panel; build one with tb.{build}()")
         if system and self.system != system:
             raise UnitError(f"{step} is only available for the {system.upper()} system, got {self.system.upper()}")
 

@@ -31,7 +31,17 @@ from ._panel_base import UNITS, PanelBase
 from .covariates import filter_prd
 from .sources import load_table
 
-__all__ = ["UNITS", "Panel", "dyad_years", "filter_prd", "read_panel", "state_years"]
+__all__ = [
+    "UNITS",
+    "Panel",
+    "dyad_years",
+    "filter_prd",
+    "leader_dyad_years",
+    "leader_years",
+    "read_panel",
+    "state_days",
+    "state_years",
+]
 
 #: Each state system's membership table and code column (its years: ``cow_system`` / ``gw_system`` in the
 #: source registry, read through :func:`threatbalance._validate.system_end`).
@@ -169,6 +179,20 @@ class Panel(PanelBase):
         See :func:`threatbalance.add_igos` (``covariates.igos``).
         """
         return _cov.add_igos(self)
+
+    def add_lead(self, keep: str | Iterable[str] | None = None) -> Panel:
+        """Add Leader Experience and Attribute Descriptions (LEAD; Ellis, Horowitz & Stam 2015) to leader units.
+
+        See :func:`threatbalance.add_lead` (``covariates.leaders``).
+        """
+        return _cov.add_lead(self, keep=keep)
+
+    def add_lwuf(self, keep: str | Iterable[str] | None = None) -> Panel:
+        """Add leaders' latent willingness to use force (Carter & Smith 2020) to leader units.
+
+        See :func:`threatbalance.add_lwuf` (``covariates.leaders``).
+        """
+        return _cov.add_lwuf(self, keep=keep)
 
     def add_major_powers(self, mry: bool = False) -> Panel:
         """Add COW major-power status ``cowmaj`` (1 = major power that year; 0 otherwise, 1816-2016).
@@ -436,6 +460,116 @@ def dyad_years(years: Any = None, system: str = "cow", directed: bool = True, ex
     if dy.is_empty():
         raise EmptySelectionError(f"no dyad-years in {a}-{b}")
     return Panel(dy, "dyad-year", system, (a, b), directed, (f"{system}_system",))
+
+
+def leader_years(years: Any = None, system: str = "gw", standardize: bool = True) -> Panel:
+    """Every leader-year of Archigos 4.1 (peacesciencer's ``create_leaderyears``).
+
+    A leader-year is a year in which the leader (Archigos ``obsid``) held office for at least one
+    day; with ``standardize`` (the default), a day on which the state was a member of the state
+    system ``system``.  Columns: ``obsid``, ``gwcode`` / ``ccode``, ``leader``, ``gender``,
+    ``leaderage`` (year minus year of birth), ``year``, ``yrinoffice`` (1 in the year of entry).
+    Keys ``(obsid, code, year)``: in COW, a leader who presided over a change of state code (Saleh in
+    Yemen and Kohl in Germany, 1990) has a row for each code that year.
+
+    Parameters
+    ----------
+    years
+        A year or inclusive range inside 1816-2015 (Archigos' leaders' tenures start in 1840 and
+        end in 2015); default every year.
+    system
+        ``"gw"`` (default; Archigos' own system) or ``"cow"``: G-W codes are mapped to COW through
+        isard's ``gw_cw_panel`` with peacesciencer's corrections (Morocco 1905-1912, Saudi Arabia
+        1927-1932, Yemen and Germany split on their 1990 unification dates).
+    standardize
+        Keep only days on which the state was a system member (peacesciencer's ``standardize =
+        "gw"`` / ``"cow"``).  ``False`` (G-W only) is the peer's default ``standardize = "none"``:
+        every year of every tenure.
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> p = tb.leader_years(years=1990, system="cow")
+    >>> p.keys, p.data.filter(tb.col("obsid") == "GFR-1982")["ccode"].to_list()
+    (['obsid', 'ccode', 'year'], [255, 260])
+    """
+    from . import _units
+
+    system = V.state_system(system)
+    if not isinstance(standardize, bool):
+        raise InputError(f"standardize must be True or False, got {standardize!r}")
+    if not standardize and system != "gw":
+        raise InputError(
+            "standardize=False keeps Archigos' own G-W codes: use system='gw' (COW codes need standardize)"
+        )
+    a, b = V.years(years, lo=1816, hi=2015, what="leader-year")
+    data = _units.leader_year_frame(system, standardize).filter(pl.col("year").is_between(a, b))
+    if data.is_empty():
+        raise EmptySelectionError(f"no leader-years in {a}-{b} (Archigos tenures run 1840-2015)")
+    return Panel(data, "leader-year", system, (a, b), True, (f"{system}_system", "archigos"))
+
+
+def leader_dyad_years(years: Any = None, system: str = "gw", directed: bool = True) -> Panel:
+    """Every leader-dyad-year, 1870-2015 (peacesciencer's ``create_leaderdyadyears``).
+
+    Two leaders of different states (the first three letters of their Archigos ids differ) form a
+    dyad in a year when both held office, in states that were members of ``system``, on a common
+    day of that year (the leader-days of :func:`leader_years` with ``standardize=True``).  Columns:
+    ``obsid1``, ``obsid2``, the two state codes, ``year``, and ``gender``, ``leaderage`` and
+    ``yrinoffice`` of each leader.  peacesciencer ships these tables pre-generated (a download);
+    here they are built from Archigos in a few seconds.
+
+    Parameters
+    ----------
+    years
+        A year or inclusive range inside 1870-2015; default every year.
+    system
+        ``"gw"`` (default, as the peer) or ``"cow"`` (see :func:`leader_years`).
+    directed
+        Both (a, b) and (b, a) (default) or only rows with code1 < code2.
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> p = tb.leader_dyad_years(years=1900, directed=False)
+    >>> p.keys, p.data.height
+    (['obsid1', 'obsid2', 'gwcode1', 'gwcode2', 'year'], 1734)
+    """
+    from . import _units
+
+    system = V.state_system(system)
+    if not isinstance(directed, bool):
+        raise InputError(f"directed must be True or False, got {directed!r}")
+    a, b = V.years(years, lo=_units.LEADER_DYAD_YEARS[0], hi=_units.LEADER_DYAD_YEARS[1], what="leader-dyad-year")
+    data = _units.leader_dyad_year_frame(system, directed, a, b)
+    if data.is_empty():
+        raise EmptySelectionError(f"no leader-dyad-years in {a}-{b}")
+    return Panel(data, "leader-dyad-year", system, (a, b), directed, (f"{system}_system", "archigos"))
+
+
+def state_days(years: Any = None, system: str = "cow", extend: bool = True) -> Panel:
+    """Every day each state was a member of the state system (peacesciencer's ``create_statedays``).
+
+    Columns: the state code, its name (``cw_name`` / ``gw_name``), for G-W ``microstate``, and
+    ``date``; keys ``(code, date)``.  ``years`` and ``extend`` as in :func:`state_years`: with
+    ``extend`` (the peer's ``mry = TRUE``) memberships running to the source's final day continue
+    to 31 December of the system's panel end (COW 2022, G-W 2025).
+
+    Examples
+    --------
+    >>> import threatbalance as tb
+    >>> p = tb.state_days(years=2000)
+    >>> p.keys, p.data.filter(tb.col("ccode") == 2).height
+    (['ccode', 'date'], 366)
+    """
+    from . import _units
+
+    system = V.state_system(system)
+    a, b = V.years(years, hi=V.system_end(system, extend), what="panel")
+    data = _units.state_day_frame(system, a, b, extend)
+    if data.is_empty():
+        raise EmptySelectionError(f"no state-days in {a}-{b}")
+    return Panel(data, "state-day", system, (a, b), True, (f"{system}_system",))
 
 
 def read_panel(path: str | Path) -> Panel:

@@ -32,7 +32,7 @@ from .distance import add_capital_distance, add_minimum_distance
 from .economy import add_gdppop, add_sdp_gdp
 from .fractionalization import add_creg_fractionalization, add_hief
 from .igos import add_igos
-from .leaders import add_archigos
+from .leaders import add_archigos, add_lead, add_lwuf
 from .majors import add_major_powers
 from .mids import add_cow_mids, add_gml_mids
 from .nmc import add_nmc
@@ -64,6 +64,8 @@ __all__ = [
     "add_gml_mids",
     "add_hief",
     "add_igos",
+    "add_lead",
+    "add_lwuf",
     "add_major_powers",
     "add_minimum_distance",
     "add_nmc",
