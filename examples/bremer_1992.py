@@ -52,10 +52,12 @@ def build(peer_compat: bool = True) -> pl.DataFrame:
     land borders read 0; docs/data.md) for the politically-relevant filter and ``landcontig``.
     """
     p = tb.dyad_years(years="1816-2010", directed=False)
-    # filter_prd(): contiguous (conttype >= 1) or with a COW major power, with the peer's contiguity
-    p = tb.add_major_powers(tb.add_contiguity(p, peer_compat=peer_compat))
-    prd = (pl.col("conttype") >= 1) | (pl.col("cowmaj1") == 1) | (pl.col("cowmaj2") == 1)
-    p = p.with_data(p.data.filter(prd.fill_null(False)), "prd")
+    # filter_prd(): contiguous or with a COW major power; peer_compat keeps the peer's contiguity rule and,
+    # as the peer, its conttype / cowmaj1 / cowmaj2 columns
+    if peer_compat:
+        p = p.filter_prd(peer_compat=True)
+    else:
+        p = p.filter_prd().add_contiguity().add_major_powers()
     p = tb.add_gml_mids(p)
     p = tb.add_spells(p, peer_compat=peer_compat)
     p = tb.add_gdppop(tb.add_atop_alliance(tb.add_democracy(tb.add_nmc(p))))

@@ -303,12 +303,12 @@ class Panel(PanelBase):
         """
         return _cov.add_un_votes(self, issue=issue)
 
-    def filter_prd(self, max_conttype: int = 5) -> Panel:
+    def filter_prd(self, max_conttype: int = 5, peer_compat: bool = False) -> Panel:
         """Keep politically relevant dyads: contiguous (conttype 1..``max_conttype``) or with a major power.
 
         See :func:`threatbalance.filter_prd` (``covariates.prd``).
         """
-        return _cov.filter_prd(self, max_conttype=max_conttype)
+        return _cov.filter_prd(self, max_conttype=max_conttype, peer_compat=peer_compat)
 
 
 def membership_years(system: str, extend: bool) -> pl.DataFrame:

@@ -14,6 +14,11 @@ gap in a sparse source such as five-yearly surveys) and must:
 * give a non-directed panel the directed panel's values of those columns;
 * be idempotent (running it twice changes nothing) and record its source;
 * raise ``UnitError`` on a unit or state system it does not support.
+
+Leader units (``tb.leader_years``, ``tb.leader_dyad_years``: units "leader-year", "leader-directed",
+"leader-non-directed", G-W as the peer's default) and state-days ("state-day") are covered the same
+way: steps for them run all the checks above (the direction checks swap ``obsid1``/``obsid2`` with
+the state codes), and every other step must refuse them with ``UnitError``.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ import threatbalance as tb
 from threatbalance import UnitError
 from threatbalance.covariates import STEPS, StepInfo
 
-UNITS = ("state-year", "directed", "non-directed")
+UNITS = ("state-year", "directed", "non-directed", "leader-year", "leader-directed", "leader-non-directed", "state-day")
+LEADER = ("leader-year", "leader-directed", "leader-non-directed")
 LO, HI = tb.DATA_START, tb.DATA_END
 
 
@@ -75,7 +81,12 @@ def edge_years(info: StepInfo) -> list[int]:
     return sorted(years)
 
 
-ALL_YEARS = sorted({y for info in STEPS.values() for y in edge_years(info)})
+def _leader_step(info: StepInfo) -> bool:
+    return not {"state-year", "dyad-year"} & set(info.units)
+
+
+ALL_YEARS = sorted({y for info in STEPS.values() if not _leader_step(info) for y in edge_years(info)})
+LEADER_YEARS = sorted({y for info in STEPS.values() if _leader_step(info) for y in edge_years(info)} or {2000})
 
 
 def _stack(build, years: list[int]) -> tb.Panel:
@@ -95,17 +106,38 @@ def base_panels() -> dict[str, tb.Panel]:
         "gw-state-year": _stack(lambda y: tb.state_years(years=y, system="gw"), gw_years or [2000]),
         "gw-directed": _stack(lambda y: tb.dyad_years(years=y, system="gw"), gw_years or [2000]),
         "gw-non-directed": _stack(lambda y: tb.dyad_years(years=y, system="gw", directed=False), gw_years or [2000]),
+        **leader_panels(),
+        "state-day": tb.state_days(years=2000),
+    }
+
+
+def leader_panels() -> dict[str, tb.Panel]:
+    """G-W leader-years of the leader steps' edge years, leader-dyad-years of those inside 1870-2015."""
+    ly = tb.leader_years()
+    ly = replace(ly, data=ly.data.filter(pl.col("year").is_in(LEADER_YEARS)))
+    dyad_years = [y for y in LEADER_YEARS if 1870 <= y <= 2015] or [2015]
+    return {
+        "leader-year": ly,
+        "leader-directed": _stack(lambda y: tb.leader_dyad_years(years=y), dyad_years),
+        "leader-non-directed": _stack(lambda y: tb.leader_dyad_years(years=y, directed=False), dyad_years),
     }
 
 
 def panel_for(base: dict[str, tb.Panel], unit: str, years: list[int], info: StepInfo | None = None) -> tb.Panel:
     """The test panel of a unit (COW, or G-W for steps without COW support) restricted to some years."""
-    p = base[unit if info is None or "cow" in info.systems else f"gw-{unit}"]
+    if unit in LEADER or unit == "state-day":
+        p = base[unit]
+        if unit == "state-day":
+            return p
+    else:
+        p = base[unit if info is None or "cow" in info.systems else f"gw-{unit}"]
     return replace(p, data=p.data.filter(pl.col("year").is_in(years)), years=(years[0], years[-1]))
 
 
 def _unit_of(unit: str) -> str:
-    return "state-year" if unit == "state-year" else "dyad-year"
+    return {"state-year": "state-year", "leader-year": "leader-year", "state-day": "state-day"}.get(
+        unit, "leader-dyad-year" if unit in LEADER else "dyad-year"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +165,9 @@ def same(c: str, other: str, dtype: pl.DataType | None = None) -> pl.Expr:
 
 def mirrored_pairs(info: StepInfo, new: list[str]) -> list[tuple[str, str]]:
     pairs = list(info.mirrored)
-    if "state-year" in info.units:  # a state-level step: x1 describes state 1, x2 state 2
+    if (
+        "state-year" in info.units or "leader-year" in info.units
+    ):  # a state-level step: x1 describes state 1, x2 state 2
         pairs += [(c[:-1] + "1", c) for c in new if c.endswith("2") and c[:-1] + "1" in new]
     return pairs
 
@@ -182,12 +216,12 @@ def test_step_conformance(name, unit, base_panels, results):
         if c in new:
             assert ins[c].null_count() == 0, f"filled column {c} is missing inside coverage"
 
-    if unit == "directed":
-        c1, c2 = keys[0], keys[1]
-        rev = a.rename({c1: c2, c2: c1})
+    if unit in ("directed", "leader-directed"):
+        swap = {k: k[:-1] + ("2" if k.endswith("1") else "1") for k in keys if k[-1:] in ("1", "2")}
+        rev = a.rename(swap)
         cols = [c for c in info.symmetric if c in new]
         pairs = mirrored_pairs(info, new)
-        flip = {x: y for x, y in pairs} | {y: x for x, y in pairs}
+        flip = dict(pairs) | {y: x for x, y in pairs}
         right = rev.select(
             *keys, *[pl.col(c).alias(f"{c}_rev") for c in cols], *[pl.col(flip[c]).alias(f"{c}_rev") for c in flip]
         )
@@ -201,12 +235,18 @@ def test_step_conformance(name, unit, base_panels, results):
     assert again.data.equals(a), "running the step twice changed the result"
 
 
-@pytest.mark.parametrize("name", sorted(n for n, i in STEPS.items() if "dyad-year" in i.units))
-def test_non_directed_agrees_with_directed(name, results):
+DYADIC = sorted(
+    [(n, "") for n, i in STEPS.items() if "dyad-year" in i.units]
+    + [(n, "leader-") for n, i in STEPS.items() if "leader-dyad-year" in i.units]
+)
+
+
+@pytest.mark.parametrize(("name", "prefix"), DYADIC, ids=[f"{n}-{p}dyads" for n, p in DYADIC])
+def test_non_directed_agrees_with_directed(name, prefix, results):
     """Symmetric and mirrored columns of a non-directed panel equal the directed panel's rows with ccode1 < ccode2."""
     info = STEPS[name]
-    _, d = results(name, "directed")
-    before, n = results(name, "non-directed")
+    _, d = results(name, f"{prefix}directed")
+    before, n = results(name, f"{prefix}non-directed")
     new = [c for c in n.data.columns if c not in before.data.columns]
     cols = [c for c in {*info.symmetric, *(x for pair in mirrored_pairs(info, new) for x in pair)} if c in new]
     keys = n.keys
@@ -224,11 +264,12 @@ def test_non_directed_agrees_with_directed(name, results):
 def test_state_system_support(name):
     """A step runs on Gleditsch-Ward panels if it says so and raises UnitError otherwise."""
     info = STEPS[name]
-    p = (
-        tb.state_years(years=2000, system="gw")
-        if "state-year" in info.units
-        else tb.dyad_years(years=2000, system="gw")
-    )
+    if "state-year" in info.units:
+        p = tb.state_years(years=2000, system="gw")
+    elif "dyad-year" in info.units:
+        p = tb.dyad_years(years=2000, system="gw")
+    else:
+        p = tb.leader_years(years=2000, system="gw")
     if "gw" not in info.systems:
         with pytest.raises(UnitError, match="GW"):
             info.func(p)
