@@ -54,24 +54,6 @@ def cache_root() -> Path:
     return (Path(xdg) if xdg else home / ".cache") / "threatbalance"
 
 
-def _canon(value: Any) -> Any:
-    """A JSON-able, content-based form of a model parameter (frames and files by their content)."""
-    if isinstance(value, pl.DataFrame):
-        h = hashlib.sha256()
-        h.update(repr(value.schema).encode())
-        h.update(value.write_csv().encode())
-        return {"frame": h.hexdigest()}
-    if isinstance(value, (str, Path)) and Path(value).is_file():
-        return {"file": hashlib.sha256(Path(value).read_bytes()).hexdigest()}
-    if isinstance(value, dict):
-        return {str(k): _canon(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, (list, tuple)):
-        return [_canon(v) for v in value]
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return repr(value)
-
-
 def model_fingerprint(model: Any) -> str | None:
     """A hash of everything the model's year frames depend on, or None when it cannot be told."""
     custom = getattr(model, "fingerprint", None)
@@ -86,13 +68,15 @@ def model_fingerprint(model: Any) -> str | None:
     from ..sources import checksums
 
     try:
+        results = model.results()
+        if not results.cacheable:  # evidence that cannot be keyed by content: compute, do not cache
+            return None
         parts = {
             "class": f"{type(model).__module__}.{type(model).__qualname__}",
             "version": __version__,
-            "params": _canon(model.get_params()),
-            "coef": _canon(model.coef()),
-            "intercept": _canon(model._intercept()),
-            "fill": _canon(model._fill()),
+            # the scoring snapshot's content key: weights, intercept, fill values, covariance hash,
+            # feature parameters and the evidence's content digest (never a truncated repr)
+            "results": repr(results.key),
             "fitted": bool(model.is_fitted),
             "data": checksums(),
         }
