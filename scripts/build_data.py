@@ -98,6 +98,9 @@ TABLES: list[tuple[str, str, str, list[str], list[str]]] = [
         ["iso3_a", "iso3_b", "year"],
         [],
     ),
+    # event data (threatbalance.events): the GDELT pair-months and an ICEWS sample for ingestion
+    ("gdelt_dyad_month", "more", "gdelt_graph_dyad_month_2018_2024.parquet", ["iso3_a", "iso3_b", "year", "month"], []),
+    ("icews_sample", "more", "icews_sample_20180601_03.parquet", ["event_id"], []),
 ]
 
 

@@ -338,13 +338,26 @@ _SOURCES: tuple[Source, ...] = (
     ),
     _S(
         "gdelt",
-        "GDELT 2.0 country-pair activity per year",
+        "GDELT 2.0 country-pair activity per month and year (gdelt-graph-data)",
         "2018-2024",
-        ("gdelt_dyad_year",),
+        ("gdelt_dyad_year", "gdelt_dyad_month"),
         (2018, 2024),
         "non-directed dyad-year",
         "GPL-3 (gdelt-graph-data); GDELT open with citation",
         ("leetaruschrodt2013gdelt",),
+        "Undirected pair-days aggregated to months and years, January 2018 - February 2024 (about 96 days "
+        "missing); score_sum is Goldstein-based but inflated by source and article counts and tone.",
+    ),
+    _S(
+        "icews",
+        "ICEWS coded event data: a 4,993-event sample (1-3 June 2018) for ingestion",
+        "sample of 2018-06-01..03",
+        ("icews_sample",),
+        (2018, 2018),
+        "event",
+        "MIT (R package icews); ICEWS Dataverse terms",
+        ("boscheeetal2015icews",),
+        "A sample in the real ICEWS schema; full ICEWS files are ingested with threatbalance events ingest.",
     ),
 )
 
