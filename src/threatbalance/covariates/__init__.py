@@ -30,6 +30,7 @@ from .democracy import add_democracy
 from .diplomacy import add_diplomatic_ties
 from .distance import add_capital_distance, add_minimum_distance
 from .economy import add_gdppop, add_sdp_gdp
+from .events import add_event_hostility
 from .fractionalization import add_creg_fractionalization, add_hief
 from .igos import add_igos
 from .leaders import add_archigos, add_lead, add_lwuf
@@ -60,6 +61,7 @@ __all__ = [
     "add_creg_fractionalization",
     "add_democracy",
     "add_diplomatic_ties",
+    "add_event_hostility",
     "add_gdppop",
     "add_gml_mids",
     "add_hief",
