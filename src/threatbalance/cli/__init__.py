@@ -46,7 +46,7 @@ def _root(
 # subcommand modules register themselves on `app`
 from . import data_cmds, eval_cmds  # noqa: E402,F401
 
-for _mod in ("threat_cmds", "alignment_cmds", "case_cmds", "web_cmds"):
+for _mod in ("threat_cmds", "alignment_cmds", "case_cmds", "web_cmds", "events_cmds"):
     try:
         __import__(f"{__name__}.{_mod}")
     except ModuleNotFoundError as exc:  # a group not built yet

@@ -102,6 +102,8 @@ def connect(path: str | Path | None = None, read_only: bool = False):
     except duckdb.Error as exc:
         raise InputError(f"cannot open the event store {str(path)!r}: {str(exc).splitlines()[0]}") from exc
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
     if path is None:
         import tempfile
 
@@ -161,7 +163,7 @@ class _Progress:
 def _stage(con, path: Path, fmt: Format, tag: str, progress: Callable[[float], None] | None = None) -> None:
     import duckdb
 
-    sql = map_sql(fmt.select, reader_sql(path, fmt, rejects=None if fmt.parquet else tag))
+    sql = map_sql(fmt.select, reader_sql(path, fmt, rejects=None if fmt.parquet else tag), fmt.pre)
     try:
         with _Progress(con, progress):
             con.execute(f"CREATE OR REPLACE TEMP TABLE mapped AS {sql}")

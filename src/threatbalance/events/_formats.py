@@ -76,18 +76,25 @@ def _sql_list(values: tuple[str, ...]) -> str:
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
 
 
-def _has_sector(col: str, sector: str) -> str:
-    esc = sector.replace("'", "''")
-    return f"(',' || {col} || ',') LIKE '%,{esc},%'"
+def _alternation(values: tuple[str, ...]) -> str:
+    """A regex matching one whole comma-delimited item; parentheses as classes so no backslash is needed
+    (Spark SQL and DuckDB read backslashes in string literals differently)."""
+    items = "|".join(v.replace("'", "''").replace("(", "[(]").replace(")", "[)]") for v in values)
+    return f"',({items}),'"
 
 
 def icews_state(name: str, sectors: str, country: str) -> str:
-    """SQL: is the ICEWS actor the state?  The country itself, or a state sector and no sub-state sector."""
-    state = " OR ".join(_has_sector(sectors, s) for s in ICEWS_STATE_SECTORS)
-    nonstate = " OR ".join(_has_sector(sectors, s) for s in ICEWS_NONSTATE_SECTORS)
+    """SQL: is the ICEWS actor the state?  The country itself, or a state sector and no sub-state sector.
+
+    ``_<sectors>_w`` is ``',' || sectors || ','``, computed once per row by the inner select (``Format.pre``);
+    ``regexp_extract(..., 0) <> ''`` is "matches" in both DuckDB and Spark SQL.
+    """
+    wrapped = f"_{sectors}_w"
+    state = f"regexp_extract({wrapped}, {_alternation(ICEWS_STATE_SECTORS)}, 0) <> ''"
+    nonstate = f"regexp_extract({wrapped}, {_alternation(ICEWS_NONSTATE_SECTORS)}, 0) = ''"
     return (
-        f"(({name} = {country} AND {sectors} IS NULL) OR "
-        f"({sectors} IS NOT NULL AND ({state}) AND NOT ({nonstate})))"
+        f"COALESCE(({name} = {country} AND {sectors} IS NULL) OR "
+        f"({sectors} IS NOT NULL AND {state} AND {nonstate}), FALSE)"
     )
 
 
@@ -96,7 +103,7 @@ def cameo_state(code: str, country: str, roles: tuple[str, ...]) -> str:
     first, *others = roles
     ok = f"COALESCE({first}, '') IN {_sql_list(CAMEO_STATE_ROLES)}"
     bad = " AND ".join(f"COALESCE({r}, '') NOT IN {_sql_list(CAMEO_NONSTATE_ROLES)}" for r in others) or "TRUE"
-    return f"(({code} = {country} AND {first} IS NULL) OR ({ok} AND {bad}))"
+    return f"COALESCE(({code} = {country} AND {first} IS NULL) OR ({ok} AND {bad}), FALSE)"
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,8 @@ class Format:
     parquet: bool = False
     description: str = ""
     header_names: tuple[str, ...] = field(default=())
+    #: Columns computed once per row before ``select`` (name -> SQL), e.g. wrapped sector lists.
+    pre: tuple[tuple[str, str], ...] = ()
 
     @property
     def spark_dateformat(self) -> str:
@@ -140,6 +149,12 @@ _ICEWS_SELECT = {
 }
 
 
+_ICEWS_PRE = (
+    ("_source_sectors_w", "',' || source_sectors || ','"),
+    ("_target_sectors_w", "',' || target_sectors || ','"),
+)
+
+
 def _snake(name: str) -> str:
     return name.strip().lower().replace(" ", "_")
 
@@ -155,7 +170,7 @@ def icews(header: list[str] | None = None) -> Format:
             f"({', '.join(_ICEWS_DATAVERSE[:4])}, ...), optionally followed by year and yearmonth"
         )
     cols = tuple((n, _ICEWS_TYPES.get(n, "VARCHAR")) for n in names)
-    return Format("icews", "icews", cols, _ICEWS_SELECT, header=True, header_names=tuple(header or ()))
+    return Format("icews", "icews", cols, _ICEWS_SELECT, header=True, header_names=tuple(header or ()), pre=_ICEWS_PRE)
 
 
 # ---------------------------------------------------------------- GDELT
@@ -339,7 +354,7 @@ def detect(path: Path, fmt: str | None = None, columns: dict[str, str] | None = 
     if fmt == "icews":
         f = icews(header)
         if is_parquet:
-            f = Format(f.name, f.dataset, f.columns, f.select, header=True, parquet=True)
+            f = Format(f.name, f.dataset, f.columns, f.select, header=True, parquet=True, pre=f.pre)
         return f
     if is_parquet and fmt != "csv":
         raise InputError(f"{path}: a Parquet file can be read as --format icews or csv, not {fmt}")

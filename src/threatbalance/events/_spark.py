@@ -113,7 +113,7 @@ def _prepare(spark, files: Sequence[tuple[Path, Format]], strict: bool = True) -
                     f"{(r['first_bad'] or '').rstrip()[:160]!r}; nothing was ingested"
                 )
         src = f"(SELECT * FROM {view} WHERE {bad_expr.replace('IS NOT NULL', 'IS NULL') if not fmt.parquet else 'TRUE'})"
-        mapped.append(map_sql(fmt.select, src))
+        mapped.append(map_sql(fmt.select, src, fmt.pre))
     spark.sql(" UNION ALL ".join(f"({m})" for m in mapped)).createOrReplaceTempView("mapped")
     spark.sql(DEDUP_SQL).createOrReplaceTempView("events")
     spark.sql(DYAD_COUNTS_SQL).createOrReplaceTempView("dyad_counts")

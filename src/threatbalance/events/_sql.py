@@ -68,7 +68,7 @@ MEASURE_COLUMNS = (
 )
 
 
-def map_sql(select: dict[str, str], source: str) -> str:
+def map_sql(select: dict[str, str], source: str, pre: tuple[tuple[str, str], ...] = ()) -> str:
     """SQL turning the rows of relation ``source`` (a file's columns) into canonical events.
 
     Needs the lookup relations ``countries(key, ccode)`` and ``cameo(code, root, quad, goldstein10)``.
@@ -76,6 +76,8 @@ def map_sql(select: dict[str, str], source: str) -> str:
     malformed.
     """
     exprs = ",\n       ".join(f"{select[c]} AS {c}" for c in CANONICAL)
+    if pre:
+        source = "(SELECT *, " + ", ".join(f"{e} AS {n}" for n, e in pre) + f" FROM {source}) p"
     return f"""SELECT r.event_id, r.event_date,
        sc.ccode AS src_ccode, r.src_state, tc.ccode AS tgt_ccode, r.tgt_state,
        r.cameo, k.quad, k.goldstein10
