@@ -32,7 +32,16 @@ from .._errors import InputError
 from ._formats import Format
 from ._lookups import cameo, countries
 from ._paths import default_db
-from ._sql import COUNT_COLUMNS, DEDUP_SQL, DYAD_COUNTS_SQL, STATE_COUNTS_SQL, map_sql, measures_sql
+from ._sql import (
+    COUNT_COLUMNS,
+    DEDUP_SQL,
+    DYAD_COUNTS_SQL,
+    HAS_DUPLICATES_SQL,
+    STATE_COUNTS_SQL,
+    VALID_SQL,
+    map_sql,
+    measures_sql,
+)
 
 SCHEMA_VERSION = "1"
 
@@ -189,6 +198,11 @@ def _malformed(con, path: Path, fmt: Format, tag: str) -> tuple[int, int | None,
     return 0, None, None, None
 
 
+def _unique_events_sql(con) -> str:
+    """SQL of the valid staged rows, one per event id: the window of ``DEDUP_SQL`` only if an id repeats."""
+    return DEDUP_SQL if con.execute(HAS_DUPLICATES_SQL).fetchone()[0] else VALID_SQL
+
+
 def _short(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 3] + "..."
 
@@ -255,7 +269,7 @@ def ingest_duckdb(
                 f"""INSERT INTO stored_events
                     SELECT ?, s.event_id, ?, s.event_date, s.src_ccode, s.src_state, s.tgt_ccode, s.tgt_state,
                            s.cameo, s.quad, s.goldstein10
-                    FROM ({DEDUP_SQL}) s
+                    FROM ({_unique_events_sql(con)}) s
                     WHERE NOT EXISTS (SELECT 1 FROM stored_events e WHERE e.dataset = ? AND e.event_id = s.event_id)""",
                 [ds, file_id, ds],
             ).fetchone()[0]
@@ -458,10 +472,12 @@ def aggregate_duckdb(files: Iterable[tuple[Path, Format]], unit: str = "month") 
             if n_bad:
                 where = f"line {line}: {why}: {_short(text or '')!r}" if line is not None else why
                 raise InputError(f"{path}: {n_bad:,} malformed row(s); first at {where}")
-            con.execute(f"ALTER TABLE mapped RENAME TO mapped_{i}")
-            parts.append(f"SELECT * FROM mapped_{i}")
-        con.execute(f"CREATE OR REPLACE TEMP VIEW mapped AS {' UNION ALL '.join(parts)}")
-        con.execute(f"CREATE TEMP VIEW events AS {DEDUP_SQL}")
+            if len(files) > 1:
+                con.execute(f"ALTER TABLE mapped RENAME TO mapped_{i}")
+                parts.append(f"SELECT * FROM mapped_{i}")
+        if parts:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW mapped AS {' UNION ALL '.join(parts)}")
+        con.execute(f"CREATE TEMP VIEW events AS {_unique_events_sql(con)}")
         con.execute(f"CREATE TEMP VIEW dyad_counts AS {DYAD_COUNTS_SQL}")
         con.execute(f"CREATE TEMP VIEW state_counts AS {STATE_COUNTS_SQL}")
         return pl.from_arrow(con.sql(measures_sql(unit)).to_arrow_table())

@@ -94,7 +94,7 @@ def icews_state(name: str, sectors: str, country: str) -> str:
     nonstate = f"regexp_extract({wrapped}, {_alternation(ICEWS_NONSTATE_SECTORS)}, 0) = ''"
     return (
         f"COALESCE(({name} = {country} AND {sectors} IS NULL) OR "
-        f"({sectors} IS NOT NULL AND {state} AND {nonstate}), FALSE)"
+        f"(CASE WHEN {sectors} IS NOT NULL AND {state} THEN {nonstate} ELSE FALSE END), FALSE)"
     )
 
 

@@ -99,6 +99,14 @@ FROM (SELECT m.*, row_number() OVER (
 WHERE rn = 1"""
 
 
+#: ``DEDUP_SQL`` when ``mapped`` holds no repeated event id (checked first by an engine: cheaper than the window).
+VALID_SQL = """SELECT event_id, event_date, src_ccode, src_state, tgt_ccode, tgt_state, cameo, quad, goldstein10
+FROM mapped WHERE event_id IS NOT NULL AND event_date IS NOT NULL"""
+
+#: Whether ``mapped`` repeats an event id among its valid rows.
+HAS_DUPLICATES_SQL = """SELECT COUNT(*) - COUNT(DISTINCT event_id) FROM mapped
+WHERE event_id IS NOT NULL AND event_date IS NOT NULL"""
+
 #: Directed dyad-month counts of state-to-state events between two different COW states (relation ``events``).
 DYAD_COUNTS_SQL = """SELECT ccode1, ccode2, year, month,
        CAST(COUNT(*) AS BIGINT) AS n_events,
