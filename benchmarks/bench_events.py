@@ -38,7 +38,10 @@ def pandas_loop(path: Path) -> dict:
     from threatbalance.events._formats import ICEWS_NONSTATE_SECTORS, ICEWS_STATE_SECTORS
 
     cc = dict(zip(countries()["key"].to_list(), countries()["ccode"].to_list()))
-    cm = {c: (q, g) for c, q, g in zip(cameo()["code"].to_list(), cameo()["quad"].to_list(), cameo()["goldstein10"].to_list())}
+    cm = {
+        c: (q, g)
+        for c, q, g in zip(cameo()["code"].to_list(), cameo()["quad"].to_list(), cameo()["goldstein10"].to_list())
+    }
     state_s, nonstate_s = set(ICEWS_STATE_SECTORS), set(ICEWS_NONSTATE_SECTORS)
 
     def is_state(name, sectors, country):
@@ -50,8 +53,9 @@ def pandas_loop(path: Path) -> dict:
     seen: set[str] = set()
     dy: dict = {}
     n = 0
-    for chunk in pd.read_csv(path, sep="\t", dtype=str, chunksize=1_000_000, quoting=3, keep_default_na=False,
-                             na_values=[""]):  # fmt: skip
+    for chunk in pd.read_csv(
+        path, sep="\t", dtype=str, chunksize=1_000_000, quoting=3, keep_default_na=False, na_values=[""]
+    ):
         for r in chunk.itertuples(index=False):
             n += 1
             eid = r[0]
@@ -126,18 +130,24 @@ def main(argv: list[str] | None = None) -> None:
 
         t = time.perf_counter()
         generate_icews(path, n, seed=42)
-        print(f"generated {n:,} rows ({path.stat().st_size / 1e9:.2f} GB) in {time.perf_counter() - t:.0f} s", flush=True)
+        print(
+            f"generated {n:,} rows ({path.stat().st_size / 1e9:.2f} GB) in {time.perf_counter() - t:.0f} s", flush=True
+        )
     results = {}
     for e in engines:
-        p = subprocess.run([sys.executable, __file__, "--child", e, str(path), "--dir", str(a.dir)],
-                           capture_output=True, text=True)  # fmt: skip
+        p = subprocess.run(
+            [sys.executable, __file__, "--child", e, str(path), "--dir", str(a.dir)], capture_output=True, text=True
+        )
         if p.returncode:
             print(f"{e}: failed\n{p.stderr[-2000:]}", flush=True)
             continue
         r = json.loads(p.stdout.strip().splitlines()[-1])
         results[e] = r
-        print(f"{e:<13} rows {n:>12,}  {r['seconds']:8.1f} s  {n / r['seconds']:>12,.0f} events/s  "
-              f"peak {r['peak_mb']:7.0f} MB  dyad-months {r['dyad_months']:,}", flush=True)  # fmt: skip
+        print(
+            f"{e:<13} rows {n:>12,}  {r['seconds']:8.1f} s  {n / r['seconds']:>12,.0f} events/s  "
+            f"peak {r['peak_mb']:7.0f} MB  dyad-months {r['dyad_months']:,}",
+            flush=True,
+        )
     if "pandas" in results:
         for e, r in results.items():
             if e != "pandas":

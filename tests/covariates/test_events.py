@@ -18,7 +18,9 @@ def test_shipped_gdelt_2018_2022():
     # 2020 (Soleimani) is the most hostile year of the pair
     assert us_iran["gdelt_negative_share"].arg_max() == 2
     # Serbia (345) is absent from the GDELT pair data: NA, not 0
-    assert d.filter(pl.col("ccode1") == 345)["gdelt_days_active"].null_count() == d.filter(pl.col("ccode1") == 345).height
+    assert (
+        d.filter(pl.col("ccode1") == 345)["gdelt_days_active"].null_count() == d.filter(pl.col("ccode1") == 345).height
+    )
     # a covered pair without events is 0, not NA
     assert (d["gdelt_days_active"] == 0).sum() > 0
 

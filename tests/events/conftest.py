@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -43,12 +44,13 @@ def synth_tab(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def spark_master() -> str:
     """Spark local mode (one session per test session, reused by every Spark test)."""
+    skip = pytest.fail if os.environ.get("THREATBALANCE_REQUIRE_SPARK") else pytest.skip  # CI sets it
     try:
         import pyspark  # noqa: F401
     except ImportError:
-        pytest.skip("pyspark is not installed (pip install 'threatbalance[spark]')")
+        skip("pyspark is not installed (pip install 'threatbalance[spark]')")
     if shutil.which("java") is None:
-        pytest.skip("no Java on the PATH (Spark needs Java 17+)")
+        skip("no Java on the PATH (Spark needs Java 17+)")
     from threatbalance.events._spark import session
 
     session("local[2]")

@@ -41,8 +41,9 @@ def test_truncated_file_one_line_exit_1(run, tmp_path):
 
 
 def test_bad_options(run, tmp_path):
-    code, _, err = run("events", "ingest", str(events.shipped_sample()), "--db", str(tmp_path / "x.duckdb"),
-                       "--engine", "hive")  # fmt: skip
+    code, _, err = run(
+        "events", "ingest", str(events.shipped_sample()), "--db", str(tmp_path / "x.duckdb"), "--engine", "hive"
+    )
     assert code == 1 and "unknown engine 'hive'" in err
     code, _, err = run("events", "dyads", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "a.txt"))
     assert code == 1 and "cannot tell the format" in err

@@ -82,25 +82,48 @@ def test_one_transaction_over_files(tmp_path, sample_df):
 
 
 def _icews_rows(rows: list[dict]) -> pl.DataFrame:
-    base = {c: None for c in ("event_text", "story_id", "sentence_number", "publisher", "city", "district",
-                              "province", "country", "latitude", "longitude", "intensity")}  # fmt: skip
+    other = "event_text story_id sentence_number publisher city district province country latitude longitude intensity"
+    base = dict.fromkeys(other.split())
     return pl.DataFrame([base | r for r in rows], infer_schema_length=None)
 
 
 def test_state_and_substate_actors_kept_apart(tmp_path):
-    gov = {"source_name": "Foreign Affairs (Iran)", "source_sectors": "Government,Foreign Ministry",
-           "source_country": "Iran", "target_name": "Israel", "target_sectors": None, "target_country": "Israel"}  # fmt: skip
+    gov = {
+        "source_name": "Foreign Affairs (Iran)",
+        "source_sectors": "Government,Foreign Ministry",
+        "source_country": "Iran",
+        "target_name": "Israel",
+        "target_sectors": None,
+        "target_country": "Israel",
+    }
     rows = [
         {"event_id": 1, "event_date": "2018-06-01", "cameo_code": "190", **gov},  # state -> state: counts
         {"event_id": 2, "event_date": "2018-06-02", "cameo_code": "042", **gov},
-        {"event_id": 3, "event_date": "2018-06-02", "cameo_code": "145", **gov,  # protesters: not the state
-         "source_name": "Protester (Iran)", "source_sectors": "Protestors / Popular Opposition / Mobs"},
-        {"event_id": 4, "event_date": "2018-06-03", "cameo_code": "112", **gov,  # opposition MP: not the state
-         "source_sectors": "Legislative / Parliamentary,Opposition Major Party (Out Of Government)"},
-        {"event_id": 5, "event_date": "2018-06-03", "cameo_code": "173", **gov,  # domestic: coverage only
-         "target_name": "Citizen (Iran)", "target_sectors": "General Population / Civilian / Social",
-         "target_country": "Iran"},
-    ]  # fmt: skip
+        {
+            "event_id": 3,
+            "event_date": "2018-06-02",
+            "cameo_code": "145",
+            **gov,  # protesters: not the state
+            "source_name": "Protester (Iran)",
+            "source_sectors": "Protestors / Popular Opposition / Mobs",
+        },
+        {
+            "event_id": 4,
+            "event_date": "2018-06-03",
+            "cameo_code": "112",
+            **gov,  # opposition MP: not the state
+            "source_sectors": "Legislative / Parliamentary,Opposition Major Party (Out Of Government)",
+        },
+        {
+            "event_id": 5,
+            "event_date": "2018-06-03",
+            "cameo_code": "173",
+            **gov,  # domestic: coverage only
+            "target_name": "Citizen (Iran)",
+            "target_sectors": "General Population / Civilian / Social",
+            "target_country": "Iran",
+        },
+    ]
     path = write_icews_tab(_icews_rows(rows), tmp_path / "hand.tab")
     db = tmp_path / "ev.duckdb"
     events.ingest([path], db=db)
@@ -148,17 +171,52 @@ def test_gdelt_formats(tmp_path, version):
 
 
 def test_phoenix_and_declared_csv(tmp_path):
-    ph = ["p1", "20170310", "2017", "3", "10", "RUSGOV", "RUS", "GOV", "", "UKRMIL", "UKR", "MIL", "",
-          "193", "19", "4", "-10", "", "", "", "", "", "", "", "", ""]  # fmt: skip
+    ph = [
+        "p1",
+        "20170310",
+        "2017",
+        "3",
+        "10",
+        "RUSGOV",
+        "RUS",
+        "GOV",
+        "",
+        "UKRMIL",
+        "UKR",
+        "MIL",
+        "",
+        "193",
+        "19",
+        "4",
+        "-10",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]
     p = tmp_path / "phoenix_events_20170310.txt"
     p.write_text("\t".join(ph) + "\n")
     db = tmp_path / "ev.duckdb"
     events.ingest([p], db=db)
     assert events.dyads(db=db).select("ccode1", "ccode2", "n_material_conflict").rows() == [(365, 369, 1)]
     c = tmp_path / "mine.csv"
-    c.write_text("id,day,from,to,code,from_state,to_state\n1,2017-03-10,Russia,UKR,193,1,1\n2,2017-03-11,RUS,UKR,042,1,0\n")
-    cols = {"event_id": "id", "event_date": "day", "source_country": "from", "target_country": "to",
-            "cameo_code": "code", "source_state": "from_state", "target_state": "to_state"}  # fmt: skip
+    c.write_text(
+        "id,day,from,to,code,from_state,to_state\n1,2017-03-10,Russia,UKR,193,1,1\n2,2017-03-11,RUS,UKR,042,1,0\n"
+    )
+    cols = {
+        "event_id": "id",
+        "event_date": "day",
+        "source_country": "from",
+        "target_country": "to",
+        "cameo_code": "code",
+        "source_state": "from_state",
+        "target_state": "to_state",
+    }
     events.ingest([c], db=db, format="csv", columns=cols)
     d = events.dyads(db=db, dataset="custom")
     assert d.select("ccode1", "ccode2", "n_events", "coverage1").rows() == [(365, 369, 1, 2)]

@@ -20,7 +20,9 @@ events_app = typer.Typer(
 )
 app.add_typer(events_app, name="events")
 
-_DB_HELP = "the DuckDB event store (default: events.duckdb in the user's data directory; THREATBALANCE_DATA_DIR overrides)"
+_DB_HELP = (
+    "the DuckDB event store (default: events.duckdb in the user's data directory; THREATBALANCE_DATA_DIR overrides)"
+)
 
 
 def _columns(spec: str | None) -> dict[str, str] | None:
@@ -46,7 +48,9 @@ def ingest(
     fmt: str = typer.Option(None, "--format", help=f"one of {', '.join(FORMAT_NAMES)} (default: guessed)"),
     engine: str = typer.Option("duckdb", help="duckdb (stores every event) or spark (stores dyad-month counts)"),
     master: str = typer.Option("local[*]", help="Spark master: local[*], spark://host:7077, yarn"),
-    dataset: str = typer.Option(None, help="name of the data set in the store (default: icews, gdelt, phoenix, custom)"),
+    dataset: str = typer.Option(
+        None, help="name of the data set in the store (default: icews, gdelt, phoenix, custom)"
+    ),
     columns: str = typer.Option(None, help="--format csv: declared columns as name=file_column,..."),
     date_format: str = typer.Option("%Y-%m-%d", help="--format csv: strftime format of the date column"),
     allow_malformed: bool = typer.Option(
@@ -66,15 +70,36 @@ def ingest(
     n = len(files)
     extra = {"dateformat": date_format} if fmt == "csv" else {}
     with _progress("ingesting") as advance:
+
         def report(i: int, path: str, frac: float) -> None:
             advance(f"ingesting {Path(path).name} ({i + 1}/{n}) {frac:4.0%}")
 
         reports = ev.ingest(
-            files, db=store, format=fmt, engine=engine, master=master, dataset=dataset,
-            allow_malformed=allow_malformed, columns=_columns(columns), progress=report, **extra,
-        )  # fmt: skip
-    keys = ["path", "dataset", "format", "engine", "rows_read", "rows_new", "rows_duplicate", "rows_malformed",
-            "first_bad_line", "rows_unmapped_country", "rows_unknown_code", "skipped"]  # fmt: skip
+            files,
+            db=store,
+            format=fmt,
+            engine=engine,
+            master=master,
+            dataset=dataset,
+            allow_malformed=allow_malformed,
+            columns=_columns(columns),
+            progress=report,
+            **extra,
+        )
+    keys = [
+        "path",
+        "dataset",
+        "format",
+        "engine",
+        "rows_read",
+        "rows_new",
+        "rows_duplicate",
+        "rows_malformed",
+        "first_bad_line",
+        "rows_unmapped_country",
+        "rows_unknown_code",
+        "skipped",
+    ]
     table = pl.DataFrame([{k: r.as_dict()[k] for k in keys} for r in reports])
     emit(table, fmt_out, title=f"ingested into {store}")
     for r in reports:
@@ -138,7 +163,19 @@ def info(
     if fmt == "table":
         err_console.print(f"{i['db']}  ({i['size_bytes'] / 1e6:.1f} MB)", highlight=False)
         emit(pl.DataFrame(rows) if rows else pl.DataFrame({"dataset": []}), fmt, title="data sets")
-    keep = ["file_id", "dataset", "path", "format", "engine", "ingested_at", "rows_read", "rows_new", "rows_duplicate",
-            "rows_malformed", "first_bad_line", "sha256"]  # fmt: skip
+    keep = [
+        "file_id",
+        "dataset",
+        "path",
+        "format",
+        "engine",
+        "ingested_at",
+        "rows_read",
+        "rows_new",
+        "rows_duplicate",
+        "rows_malformed",
+        "first_bad_line",
+        "sha256",
+    ]
     f = files.select(keep).with_columns(pl.col("sha256").str.slice(0, 12), pl.col("ingested_at").cast(pl.Utf8))
     emit(f, fmt, title="files")

@@ -125,11 +125,17 @@ def add_event_hostility(panel: Panel, db: str | Path | None = None, dataset: str
     data = join_undirected(panel, _gdelt_year(), cols)
     cov = _covered(data, c1, c2, _gdelt_states())
     zero = {"gdelt_score": 0.0, "gdelt_days_active": 0, "gdelt_days_negative": 0}
-    data = data.with_columns(cov).with_columns(
-        [pl.when(pl.col("_covered")).then(pl.col(c).fill_null(v)).otherwise(None).alias(c) for c, v in zero.items()]
-        + [pl.when(pl.col("_covered")).then(pl.col(c)).otherwise(None).alias(c)
-           for c in ("gdelt_negative_share", "gdelt_min_daily_score")]  # fmt: skip
-    ).drop("_covered")
+    data = (
+        data.with_columns(cov)
+        .with_columns(
+            [pl.when(pl.col("_covered")).then(pl.col(c).fill_null(v)).otherwise(None).alias(c) for c, v in zero.items()]
+            + [
+                pl.when(pl.col("_covered")).then(pl.col(c)).otherwise(None).alias(c)
+                for c in ("gdelt_negative_share", "gdelt_min_daily_score")
+            ]
+        )
+        .drop("_covered")
+    )
     return finish(panel, data, "gdelt")
 
 

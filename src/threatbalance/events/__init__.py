@@ -74,7 +74,9 @@ def _check(engine: str, unit: str | None = None) -> None:
         raise InputError(f"unknown unit {unit!r}; allowed: {', '.join(UNITS)}")
 
 
-def _resolve(files: Iterable[str | Path], format: str | None, columns: dict[str, str] | None, **opts) -> list[tuple[Path, Format]]:
+def _resolve(
+    files: Iterable[str | Path], format: str | None, columns: dict[str, str] | None, **opts
+) -> list[tuple[Path, Format]]:
     out = [(Path(f).expanduser(), detect(Path(f).expanduser(), format, columns, **opts)) for f in files]
     if not out:
         raise InputError("no event file given")
@@ -146,8 +148,11 @@ def ingest(
     per_file = []
     for p, f, h in todo:
         st = next((v for k, v in stats.items() if Path(k.removeprefix("file:").lstrip()).name == p.name), {})
-        st = {"rows_read": st.get("rows_read", 0), "rows_malformed": st.get("rows_malformed", 0),
-              "first_bad_text": st.get("first_bad_text")}  # fmt: skip
+        st = {
+            "rows_read": st.get("rows_read", 0),
+            "rows_malformed": st.get("rows_malformed", 0),
+            "first_bad_text": st.get("first_bad_text"),
+        }
         per_file.append((p, f, h, st))
     return store_aggregates(store, ds, per_file, dc, sc) + skipped
 

@@ -66,6 +66,12 @@ _SCHEMA = [
 ]
 
 
+def _frame(rel) -> pl.DataFrame:
+    """A DuckDB relation as a polars frame through Arrow (``to_arrow_table`` in DuckDB 2, ``arrow`` in 1.x)."""
+    fetch = getattr(rel, "to_arrow_table", None) or rel.arrow
+    return pl.from_arrow(fetch())
+
+
 def _lit(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
@@ -138,8 +144,11 @@ def reader_sql(path: Path, fmt: Format, rejects: str | None = None) -> str:
         "escape = ''" if fmt.delim == "\t" else "escape = '\"'",
     ]
     if rejects:
-        opts += ["store_rejects = true", f"rejects_table = {_lit(rejects + '_errors')}",
-                 f"rejects_scan = {_lit(rejects + '_scans')}"]  # fmt: skip
+        opts += [
+            "store_rejects = true",
+            f"rejects_table = {_lit(rejects + '_errors')}",
+            f"rejects_scan = {_lit(rejects + '_scans')}",
+        ]
     return f"read_csv({p}, {', '.join(opts)})"
 
 
@@ -217,7 +226,8 @@ def _ensure_schema(con) -> None:
     for stmt in _SCHEMA:
         con.execute(stmt)
     con.execute(
-        "INSERT INTO meta SELECT 'schema_version', ? WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'schema_version')",
+        "INSERT INTO meta SELECT 'schema_version', ? "
+        "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'schema_version')",
         [SCHEMA_VERSION],
     )
 
@@ -262,8 +272,10 @@ def ingest_duckdb(
                           MIN(event_date), MAX(event_date)
                    FROM mapped"""
             ).fetchone()
-            n_read = stats[0] + (n_bad - con.execute(
-                "SELECT COUNT(*) FROM mapped WHERE event_id IS NULL OR event_date IS NULL").fetchone()[0])  # fmt: skip
+            n_read = stats[0] + (
+                n_bad
+                - con.execute("SELECT COUNT(*) FROM mapped WHERE event_id IS NULL OR event_date IS NULL").fetchone()[0]
+            )
             file_id = con.execute("SELECT COALESCE(MAX(file_id), 0) + 1 FROM files").fetchone()[0]
             n_new = con.execute(
                 f"""INSERT INTO stored_events
@@ -274,17 +286,45 @@ def ingest_duckdb(
                 [ds, file_id, ds],
             ).fetchone()[0]
             rep = FileReport(
-                str(path), ds, fmt.name, "duckdb", rows_read=int(n_read), rows_new=int(n_new),
-                rows_duplicate=int(n_read - n_bad - n_new), rows_malformed=int(n_bad), first_bad_line=line,
-                first_bad_text=text, rows_unmapped_country=int(stats[1]), rows_unknown_code=int(stats[2]), sha256=sha,
-            )  # fmt: skip
+                str(path),
+                ds,
+                fmt.name,
+                "duckdb",
+                rows_read=int(n_read),
+                rows_new=int(n_new),
+                rows_duplicate=int(n_read - n_bad - n_new),
+                rows_malformed=int(n_bad),
+                first_bad_line=line,
+                first_bad_text=text,
+                rows_unmapped_country=int(stats[1]),
+                rows_unknown_code=int(stats[2]),
+                sha256=sha,
+            )
             con.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [file_id, batch, ds, str(path.resolve()), path.stat().st_size, sha, fmt.name, "duckdb",
-                 dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), __version__, rep.rows_read, rep.rows_new,
-                 rep.rows_duplicate, rep.rows_malformed, line, text, rep.rows_unmapped_country,
-                 rep.rows_unknown_code, stats[3], stats[4]],
-            )  # fmt: skip
+                [
+                    file_id,
+                    batch,
+                    ds,
+                    str(path.resolve()),
+                    path.stat().st_size,
+                    sha,
+                    fmt.name,
+                    "duckdb",
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    __version__,
+                    rep.rows_read,
+                    rep.rows_new,
+                    rep.rows_duplicate,
+                    rep.rows_malformed,
+                    line,
+                    text,
+                    rep.rows_unmapped_country,
+                    rep.rows_unknown_code,
+                    stats[3],
+                    stats[4],
+                ],
+            )
             con.execute("DROP TABLE mapped")
             if progress:
                 progress(i, str(path), 1.0)
@@ -328,17 +368,37 @@ def store_aggregates(
         con.execute(
             f"INSERT INTO agg_dyad_month SELECT ?, ?, ccode1, ccode2, year, month, {cols} FROM _dc", [dataset, batch]
         )
-        con.execute("INSERT INTO agg_state_month SELECT ?, ?, ccode, year, month, n_coverage FROM _sc", [dataset, batch])
+        con.execute(
+            "INSERT INTO agg_state_month SELECT ?, ?, ccode, year, month, n_coverage FROM _sc", [dataset, batch]
+        )
         for path, fmt, sha, st in files:
             file_id = con.execute("SELECT COALESCE(MAX(file_id), 0) + 1 FROM files").fetchone()[0]
             rep = FileReport(str(path), dataset, fmt.name, "spark", sha256=sha, **st)
             con.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [file_id, batch, dataset, str(path.resolve()), path.stat().st_size, sha, fmt.name, "spark",
-                 dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), __version__, rep.rows_read, rep.rows_new,
-                 rep.rows_duplicate, rep.rows_malformed, rep.first_bad_line, rep.first_bad_text,
-                 rep.rows_unmapped_country, rep.rows_unknown_code, None, None],
-            )  # fmt: skip
+                [
+                    file_id,
+                    batch,
+                    dataset,
+                    str(path.resolve()),
+                    path.stat().st_size,
+                    sha,
+                    fmt.name,
+                    "spark",
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    __version__,
+                    rep.rows_read,
+                    rep.rows_new,
+                    rep.rows_duplicate,
+                    rep.rows_malformed,
+                    rep.first_bad_line,
+                    rep.first_bad_text,
+                    rep.rows_unmapped_country,
+                    rep.rows_unknown_code,
+                    None,
+                    None,
+                ],
+            )
             reports.append(rep)
         con.execute("COMMIT")
         ok = True
@@ -373,9 +433,7 @@ def _check_store(db: Path) -> None:
 
 
 def _datasets(con) -> list[str]:
-    rows = con.execute(
-        "SELECT DISTINCT dataset FROM files ORDER BY dataset"
-    ).fetchall()
+    rows = con.execute("SELECT DISTINCT dataset FROM files ORDER BY dataset").fetchall()
     return [r[0] for r in rows]
 
 
@@ -385,7 +443,9 @@ def pick_dataset(con, dataset: str | None, db: Path) -> str:
         raise InputError(f"the event store {str(db)!r} holds no events yet")
     if dataset is None:
         if len(ds) > 1:
-            raise InputError(f"the event store {str(db)!r} holds several data sets ({', '.join(ds)}); choose one with --dataset")
+            raise InputError(
+                f"the event store {str(db)!r} holds several data sets ({', '.join(ds)}); choose one with --dataset"
+            )
         return ds[0]
     if dataset not in ds:
         raise InputError(f"unknown data set {dataset!r} in {str(db)!r}; it holds: {', '.join(ds)}")
@@ -409,7 +469,7 @@ def dyads_duckdb(db: Path, unit: str, years: tuple[int, int] | None, dataset: st
             f"SELECT ccode, year, month, n_coverage FROM agg_state_month WHERE dataset = {_lit(ds)}"
         )
         where = f"year BETWEEN {int(years[0])} AND {int(years[1])}" if years else "TRUE"
-        return pl.from_arrow(con.sql(measures_sql(unit, where)).to_arrow_table())
+        return _frame(con.sql(measures_sql(unit, where)))
     finally:
         con.close()
 
@@ -425,7 +485,7 @@ def covered_state_years(db: Path, dataset: str | None = None) -> pl.DataFrame:
             f"SELECT DISTINCT ccode, year FROM ({STATE_COUNTS_SQL}) s UNION "
             f"SELECT DISTINCT ccode, year FROM agg_state_month WHERE dataset = {_lit(ds)}"
         )
-        return pl.from_arrow(con.sql(sql).to_arrow_table()).sort("ccode", "year")
+        return _frame(con.sql(sql)).sort("ccode", "year")
     finally:
         con.close()
 
@@ -435,7 +495,7 @@ def info_duckdb(db: Path) -> dict:
     _check_store(db)
     con = connect(db, read_only=True)
     try:
-        files = pl.from_arrow(con.sql("SELECT * FROM files ORDER BY file_id").to_arrow_table())
+        files = _frame(con.sql("SELECT * FROM files ORDER BY file_id"))
         per = con.execute(
             """SELECT dataset, COUNT(*), MIN(event_date), MAX(event_date),
                       COUNT(*) FILTER (WHERE src_state AND tgt_state AND src_ccode IS NOT NULL AND tgt_ccode IS NOT NULL
@@ -480,7 +540,7 @@ def aggregate_duckdb(files: Iterable[tuple[Path, Format]], unit: str = "month") 
         con.execute(f"CREATE TEMP VIEW events AS {_unique_events_sql(con)}")
         con.execute(f"CREATE TEMP VIEW dyad_counts AS {DYAD_COUNTS_SQL}")
         con.execute(f"CREATE TEMP VIEW state_counts AS {STATE_COUNTS_SQL}")
-        return pl.from_arrow(con.sql(measures_sql(unit)).to_arrow_table())
+        return _frame(con.sql(measures_sql(unit)))
     finally:
         con.close()
 

@@ -130,14 +130,38 @@ class Format:
 
 # ---------------------------------------------------------------- ICEWS
 _ICEWS_DATAVERSE = (
-    "Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text", "CAMEO Code",
-    "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID", "Sentence Number", "Publisher",
-    "City", "District", "Province", "Country", "Latitude", "Longitude",
-)  # fmt: skip
+    "Event ID",
+    "Event Date",
+    "Source Name",
+    "Source Sectors",
+    "Source Country",
+    "Event Text",
+    "CAMEO Code",
+    "Intensity",
+    "Target Name",
+    "Target Sectors",
+    "Target Country",
+    "Story ID",
+    "Sentence Number",
+    "Publisher",
+    "City",
+    "District",
+    "Province",
+    "Country",
+    "Latitude",
+    "Longitude",
+)
 _ICEWS_TYPES = {
-    "event_id": "BIGINT", "event_date": "DATE", "intensity": "DOUBLE", "story_id": "BIGINT",
-    "sentence_number": "BIGINT", "latitude": "DOUBLE", "longitude": "DOUBLE", "year": "INTEGER", "yearmonth": "INTEGER",
-}  # fmt: skip
+    "event_id": "BIGINT",
+    "event_date": "DATE",
+    "intensity": "DOUBLE",
+    "story_id": "BIGINT",
+    "sentence_number": "BIGINT",
+    "latitude": "DOUBLE",
+    "longitude": "DOUBLE",
+    "year": "INTEGER",
+    "yearmonth": "INTEGER",
+}
 _ICEWS_SELECT = {
     "event_id": "CAST(event_id AS STRING)",
     "event_date": "event_date",
@@ -176,23 +200,47 @@ def icews(header: list[str] | None = None) -> Format:
 # ---------------------------------------------------------------- GDELT
 def _gdelt_columns(version: int, with_url: bool) -> tuple[tuple[str, str], ...]:
     cols: list[tuple[str, str]] = [
-        ("GLOBALEVENTID", "BIGINT"), ("SQLDATE", "DATE"), ("MonthYear", "INTEGER"), ("Year", "INTEGER"),
+        ("GLOBALEVENTID", "BIGINT"),
+        ("SQLDATE", "DATE"),
+        ("MonthYear", "INTEGER"),
+        ("Year", "INTEGER"),
         ("FractionDate", "DOUBLE"),
-    ]  # fmt: skip
+    ]
     for a in ("Actor1", "Actor2"):
         cols += [
             (f"{a}{c}", "VARCHAR")
-            for c in ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
-                      "Type1Code", "Type2Code", "Type3Code")
-        ]  # fmt: skip
+            for c in (
+                "Code",
+                "Name",
+                "CountryCode",
+                "KnownGroupCode",
+                "EthnicCode",
+                "Religion1Code",
+                "Religion2Code",
+                "Type1Code",
+                "Type2Code",
+                "Type3Code",
+            )
+        ]
     cols += [
-        ("IsRootEvent", "INTEGER"), ("EventCode", "VARCHAR"), ("EventBaseCode", "VARCHAR"), ("EventRootCode", "VARCHAR"),
-        ("QuadClass", "INTEGER"), ("GoldsteinScale", "DOUBLE"), ("NumMentions", "INTEGER"), ("NumSources", "INTEGER"),
-        ("NumArticles", "INTEGER"), ("AvgTone", "DOUBLE"),
-    ]  # fmt: skip
+        ("IsRootEvent", "INTEGER"),
+        ("EventCode", "VARCHAR"),
+        ("EventBaseCode", "VARCHAR"),
+        ("EventRootCode", "VARCHAR"),
+        ("QuadClass", "INTEGER"),
+        ("GoldsteinScale", "DOUBLE"),
+        ("NumMentions", "INTEGER"),
+        ("NumSources", "INTEGER"),
+        ("NumArticles", "INTEGER"),
+        ("AvgTone", "DOUBLE"),
+    ]
     for g in ("Actor1Geo", "Actor2Geo", "ActionGeo"):
-        cols += [(f"{g}_Type", "INTEGER"), (f"{g}_FullName", "VARCHAR"), (f"{g}_CountryCode", "VARCHAR"),
-                 (f"{g}_ADM1Code", "VARCHAR")]  # fmt: skip
+        cols += [
+            (f"{g}_Type", "INTEGER"),
+            (f"{g}_FullName", "VARCHAR"),
+            (f"{g}_CountryCode", "VARCHAR"),
+            (f"{g}_ADM1Code", "VARCHAR"),
+        ]
         if version == 2:
             cols.append((f"{g}_ADM2Code", "VARCHAR"))
         cols += [(f"{g}_Lat", "DOUBLE"), (f"{g}_Long", "DOUBLE"), (f"{g}_FeatureID", "VARCHAR")]
@@ -206,9 +254,13 @@ _GDELT_SELECT = {
     "event_id": "CAST(GLOBALEVENTID AS STRING)",
     "event_date": "SQLDATE",
     "src_country": "upper(trim(Actor1CountryCode))",
-    "src_state": cameo_state("Actor1Code", "Actor1CountryCode", ("Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code")),
+    "src_state": cameo_state(
+        "Actor1Code", "Actor1CountryCode", ("Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code")
+    ),
     "tgt_country": "upper(trim(Actor2CountryCode))",
-    "tgt_state": cameo_state("Actor2Code", "Actor2CountryCode", ("Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code")),
+    "tgt_state": cameo_state(
+        "Actor2Code", "Actor2CountryCode", ("Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code")
+    ),
     "cameo": "trim(EventCode)",
 }
 
@@ -219,7 +271,9 @@ def gdelt(version: int, n_fields: int | None = None) -> Format:
         with_url = n_fields != 57
         cols = _gdelt_columns(1, with_url)
         if n_fields is not None and n_fields not in (57, 58):
-            raise InputError(f"a GDELT 1.0 event file has 57 or 58 tab-separated fields per line, this one has {n_fields}")
+            raise InputError(
+                f"a GDELT 1.0 event file has 57 or 58 tab-separated fields per line, this one has {n_fields}"
+            )
     else:
         cols = _gdelt_columns(2, True)
         if n_fields is not None and n_fields != 61:
@@ -229,14 +283,33 @@ def gdelt(version: int, n_fields: int | None = None) -> Format:
 
 # ---------------------------------------------------------------- Phoenix
 _PHOENIX_COLUMNS = (
-    ("EventID", "VARCHAR"), ("Date", "DATE"), ("Year", "INTEGER"), ("Month", "INTEGER"), ("Day", "INTEGER"),
-    ("SourceActorFull", "VARCHAR"), ("SourceActorEntity", "VARCHAR"), ("SourceActorRole", "VARCHAR"),
-    ("SourceActorAttribute", "VARCHAR"), ("TargetActorFull", "VARCHAR"), ("TargetActorEntity", "VARCHAR"),
-    ("TargetActorRole", "VARCHAR"), ("TargetActorAttribute", "VARCHAR"), ("EventCode", "VARCHAR"),
-    ("EventRootCode", "VARCHAR"), ("PentaClass", "VARCHAR"), ("GoldsteinScore", "DOUBLE"), ("Issues", "VARCHAR"),
-    ("Lat", "DOUBLE"), ("Lon", "DOUBLE"), ("LocationName", "VARCHAR"), ("StateName", "VARCHAR"),
-    ("CountryCode", "VARCHAR"), ("SentenceID", "VARCHAR"), ("URLs", "VARCHAR"), ("NewsSources", "VARCHAR"),
-)  # fmt: skip
+    ("EventID", "VARCHAR"),
+    ("Date", "DATE"),
+    ("Year", "INTEGER"),
+    ("Month", "INTEGER"),
+    ("Day", "INTEGER"),
+    ("SourceActorFull", "VARCHAR"),
+    ("SourceActorEntity", "VARCHAR"),
+    ("SourceActorRole", "VARCHAR"),
+    ("SourceActorAttribute", "VARCHAR"),
+    ("TargetActorFull", "VARCHAR"),
+    ("TargetActorEntity", "VARCHAR"),
+    ("TargetActorRole", "VARCHAR"),
+    ("TargetActorAttribute", "VARCHAR"),
+    ("EventCode", "VARCHAR"),
+    ("EventRootCode", "VARCHAR"),
+    ("PentaClass", "VARCHAR"),
+    ("GoldsteinScore", "DOUBLE"),
+    ("Issues", "VARCHAR"),
+    ("Lat", "DOUBLE"),
+    ("Lon", "DOUBLE"),
+    ("LocationName", "VARCHAR"),
+    ("StateName", "VARCHAR"),
+    ("CountryCode", "VARCHAR"),
+    ("SentenceID", "VARCHAR"),
+    ("URLs", "VARCHAR"),
+    ("NewsSources", "VARCHAR"),
+)
 _PHOENIX_SELECT = {
     "event_id": "EventID",
     "event_date": "Date",
@@ -263,8 +336,12 @@ def _truthy(col: str) -> str:
 
 
 def declared(
-    header: list[str], mapping: dict[str, str] | None = None, parquet: bool = False, dateformat: str = "%Y-%m-%d",
-    delim: str = ",", dataset: str = "custom",
+    header: list[str],
+    mapping: dict[str, str] | None = None,
+    parquet: bool = False,
+    dateformat: str = "%Y-%m-%d",
+    delim: str = ",",
+    dataset: str = "custom",
 ) -> Format:
     """A plain CSV (with a header) or Parquet file whose columns are declared.
 

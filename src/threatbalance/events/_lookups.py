@@ -74,10 +74,14 @@ def countries() -> pl.DataFrame:
     """
     x = load_table("country_crosswalk")
     parts = [
-        x.select(pl.col(c).str.to_uppercase().str.strip_chars().alias("key"), pl.col("cown").cast(pl.Int32).alias("ccode"))
+        x.select(
+            pl.col(c).str.to_uppercase().str.strip_chars().alias("key"), pl.col("cown").cast(pl.Int32).alias("ccode")
+        )
         for c in ("country_name_en", "cow_name", "cldr_name_en", "iso3c")
     ]
-    alias = pl.DataFrame({"key": list(COUNTRY_ALIASES), "ccode": list(COUNTRY_ALIASES.values())}, schema_overrides={"ccode": pl.Int32})
+    alias = pl.DataFrame(
+        {"key": list(COUNTRY_ALIASES), "ccode": list(COUNTRY_ALIASES.values())}, schema_overrides={"ccode": pl.Int32}
+    )
     t = pl.concat([alias, *parts]).drop_nulls().unique("key", keep="first", maintain_order=True)
     return t.sort("key")
 
@@ -100,7 +104,14 @@ def cameo() -> pl.DataFrame:
         (pl.col("goldstein") * 10).round().cast(pl.Int32).alias("goldstein10"),
     )
     t = t.with_columns(
-        pl.when(pl.col("root") <= 5).then(1).when(pl.col("root") <= 8).then(2).when(pl.col("root") <= 13).then(3)
-        .otherwise(4).cast(pl.Int32).alias("quad")
+        pl.when(pl.col("root") <= 5)
+        .then(1)
+        .when(pl.col("root") <= 8)
+        .then(2)
+        .when(pl.col("root") <= 13)
+        .then(3)
+        .otherwise(4)
+        .cast(pl.Int32)
+        .alias("quad")
     )
     return t.select("code", "root", "quad", "goldstein10").sort("code")

@@ -106,13 +106,19 @@ def _prepare(spark, files: Sequence[tuple[Path, Format]], strict: bool = True) -
                 FROM {view} GROUP BY input_file_name()"""
         ).collect()
         for r in rows:
-            stats[r["f"]] = {"rows_read": int(r["n"]), "rows_malformed": int(r["bad"] or 0), "first_bad_text": r["first_bad"]}
+            stats[r["f"]] = {
+                "rows_read": int(r["n"]),
+                "rows_malformed": int(r["bad"] or 0),
+                "first_bad_text": r["first_bad"],
+            }
             if strict and r["bad"]:
                 raise InputError(
                     f"{r['f'].removeprefix('file://')}: {int(r['bad']):,} malformed row(s); first: "
                     f"{(r['first_bad'] or '').rstrip()[:160]!r}; nothing was ingested"
                 )
-        src = f"(SELECT * FROM {view} WHERE {bad_expr.replace('IS NOT NULL', 'IS NULL') if not fmt.parquet else 'TRUE'})"
+        src = (
+            f"(SELECT * FROM {view} WHERE {bad_expr.replace('IS NOT NULL', 'IS NULL') if not fmt.parquet else 'TRUE'})"
+        )
         mapped.append(map_sql(fmt.select, src, fmt.pre))
     spark.sql(" UNION ALL ".join(f"({m})" for m in mapped)).createOrReplaceTempView("mapped")
     spark.sql(DEDUP_SQL).createOrReplaceTempView("events")
@@ -125,7 +131,9 @@ def _to_polars(df) -> pl.DataFrame:
     return pl.from_arrow(df.toArrow()) if hasattr(df, "toArrow") else pl.from_pandas(df.toPandas())
 
 
-def aggregate_spark(files: Sequence[tuple[Path, Format]], unit: str = "month", master: str = "local[*]") -> pl.DataFrame:
+def aggregate_spark(
+    files: Sequence[tuple[Path, Format]], unit: str = "month", master: str = "local[*]"
+) -> pl.DataFrame:
     """File(s) -> dyad-``unit`` measures on Spark (strict about malformed rows)."""
     spark = session(master)
     _prepare(spark, files, strict=True)

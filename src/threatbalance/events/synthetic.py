@@ -37,8 +37,9 @@ def _clean(s: pl.Expr) -> pl.Expr:
 
 
 def _pools(seed: int) -> dict:
-    t = load_table("icews_sample").with_columns([_clean(pl.col(c)) for c in (*_TEXT_COLS, "event_text", "publisher",
-                                                                              "city", "district", "province", "country")])  # fmt: skip
+    t = load_table("icews_sample").with_columns(
+        [_clean(pl.col(c)) for c in (*_TEXT_COLS, "event_text", "publisher", "city", "district", "province", "country")]
+    )
     current = load_table("cw_system").filter(pl.col("end") >= pl.date(2016, 12, 31))["ccode"].cast(pl.Int32)
     cw = load_table("country_crosswalk").filter(pl.col("cown").cast(pl.Int32).is_in(current.implode()))
     states = cw.unique("cown", keep="first", maintain_order=True)["country_name_en"].sort()
@@ -77,10 +78,18 @@ def _chunk(pools: dict, rng: np.random.Generator, start_id: int, n: int, years: 
         p = cv["count"].to_numpy() / cv["count"].sum()
         code = cv["cameo_code"].to_numpy()[rng.choice(cv.height, k, p=p)]
         idx = np.flatnonzero(synth)
-        repl = pl.DataFrame({"source_name": sn, "source_sectors": ssec, "source_country": sc.tolist(),
-                             "target_name": tn, "target_sectors": tsec, "target_country": tc.tolist(),
-                             "cameo_code": code.tolist()},  # fmt: skip
-                            schema={c: pl.Utf8 for c in (*_TEXT_COLS, "cameo_code")})
+        repl = pl.DataFrame(
+            {
+                "source_name": sn,
+                "source_sectors": ssec,
+                "source_country": sc.tolist(),
+                "target_name": tn,
+                "target_sectors": tsec,
+                "target_country": tc.tolist(),
+                "cameo_code": code.tolist(),
+            },
+            schema=dict.fromkeys((*_TEXT_COLS, "cameo_code"), pl.Utf8),
+        )
         base = tmpl.select(*_TEXT_COLS, "cameo_code")
         merged = base.with_row_index("_i").update(repl.with_columns(pl.Series("_i", idx, dtype=pl.UInt32)), on="_i")
         tmpl = tmpl.with_columns(merged.drop("_i").get_columns())
