@@ -47,7 +47,7 @@ COUNTRY_ALIASES: dict[str, int] = {
 }
 
 #: CAMEO root codes -> quad class: 1 verbal cooperation (01-05), 2 material cooperation (06-08),
-#: 3 verbal conflict (09-13), 4 material conflict (14-20) (Duval & Thompson 1980; GDELT's QuadClass).
+#: 3 verbal conflict (09-13), 4 material conflict (14-20), as GDELT's QuadClass (Leetaru & Schrodt 2013).
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
