@@ -85,6 +85,37 @@ def pandas_loop(path: Path) -> dict:
     return {"rows": n, "dyad_months": len(dy)}
 
 
+def _hwm_kb(pid: int | str) -> int:
+    """Peak resident set (VmHWM) of a process in kB; 0 if unknown (not Linux)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _peak_mb() -> float:
+    """Peak memory of this process plus its live children (Spark's JVM), from /proc (reset at exec).
+
+    ``ru_maxrss`` is not used: Linux carries the parent's high-water mark across fork and exec.
+    """
+    me = os.getpid()
+    total = _hwm_kb("self")
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == me:
+                total += _hwm_kb(d.name)
+    if total == 0:  # not Linux: fall back on getrusage
+        total = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+    return total / 1024
+
+
 def _run_one(engine: str, path: Path, workdir: Path) -> dict:
     from threatbalance import events
 
@@ -101,10 +132,7 @@ def _run_one(engine: str, path: Path, workdir: Path) -> dict:
     else:
         out = pandas_loop(path)
     out["seconds"] = time.perf_counter() - t
-    # peak resident memory of this process and its children (the JVM for Spark), in MB
-    mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    out["peak_mb"] = (mine + kids) / 1024 if sys.platform != "darwin" else (mine + kids) / 2**20
+    out["peak_mb"] = _peak_mb()
     return out
 
 
@@ -125,11 +153,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"unknown engine(s) {', '.join(bad)}; allowed: {', '.join(ENGINES)}")
     n = int(a.rows)
     path = a.dir / f"threatbalance-bench-icews-{n}.tab"
-    if not path.exists():
-        from threatbalance.events.synthetic import generate_icews
-
+    if not path.exists():  # generated in a child process, so this one stays small
         t = time.perf_counter()
-        generate_icews(path, n, seed=42)
+        gen = [sys.executable, "-m", "threatbalance.events.synthetic", str(path), str(n), "--seed", "42"]
+        subprocess.run(gen, check=True, stdout=subprocess.DEVNULL)
         print(
             f"generated {n:,} rows ({path.stat().st_size / 1e9:.2f} GB) in {time.perf_counter() - t:.0f} s", flush=True
         )

@@ -194,11 +194,12 @@ def _malformed(con, path: Path, fmt: Format, tag: str) -> tuple[int, int | None,
     """(number of malformed rows, first bad line, its text, the error) of the staged file."""
     n_rej, first = 0, None
     if not fmt.parquet:
-        n_rej = con.execute(f"SELECT COUNT(DISTINCT line) FROM {tag}_errors").fetchone()[0]
+        n_rej = con.execute(f"SELECT COUNT(DISTINCT line) FROM {tag}_errors").fetchall()[0][0]
         first = con.execute(
             f"SELECT line, csv_line, error_type, error_message FROM {tag}_errors ORDER BY line, column_idx LIMIT 1"
-        ).fetchone()
-    n_null = con.execute("SELECT COUNT(*) FROM mapped WHERE event_id IS NULL OR event_date IS NULL").fetchone()[0]
+        ).fetchall()
+        first = first[0] if first else None
+    n_null = con.execute("SELECT COUNT(*) FROM mapped WHERE event_id IS NULL OR event_date IS NULL").fetchall()[0][0]
     if first is not None:
         line, text, _kind, message = first
         return n_rej + n_null, int(line), text, message.split(". ")[0] if message else _kind
@@ -209,7 +210,7 @@ def _malformed(con, path: Path, fmt: Format, tag: str) -> tuple[int, int | None,
 
 def _unique_events_sql(con) -> str:
     """SQL of the valid staged rows, one per event id: the window of ``DEDUP_SQL`` only if an id repeats."""
-    return DEDUP_SQL if con.execute(HAS_DUPLICATES_SQL).fetchone()[0] else VALID_SQL
+    return DEDUP_SQL if con.execute(HAS_DUPLICATES_SQL).fetchall()[0][0] else VALID_SQL
 
 
 def _short(text: str, n: int = 160) -> str:
@@ -229,7 +230,7 @@ def _ensure_schema(con) -> None:
         "INSERT INTO meta SELECT 'schema_version', ? "
         "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'schema_version')",
         [SCHEMA_VERSION],
-    )
+    ).fetchall()
 
 
 def ingest_duckdb(
@@ -249,7 +250,7 @@ def ingest_duckdb(
     try:
         con.execute("BEGIN TRANSACTION")
         _ensure_schema(con)
-        batch = con.execute("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM files").fetchone()[0]
+        batch = con.execute("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM files").fetchall()[0][0]
         for i, (path, fmt) in enumerate(files):
             ds = dataset or fmt.dataset
             tag = f"rejects_{i}"
@@ -271,12 +272,12 @@ def ingest_duckdb(
                           COUNT(*) FILTER (WHERE quad IS NULL AND event_id IS NOT NULL),
                           MIN(event_date), MAX(event_date)
                    FROM mapped"""
-            ).fetchone()
-            n_read = stats[0] + (
-                n_bad
-                - con.execute("SELECT COUNT(*) FROM mapped WHERE event_id IS NULL OR event_date IS NULL").fetchone()[0]
-            )
-            file_id = con.execute("SELECT COALESCE(MAX(file_id), 0) + 1 FROM files").fetchone()[0]
+            ).fetchall()[0]
+            n_null = con.execute(  # rows staged without an id or date (already in n_bad)
+                "SELECT COUNT(*) FROM mapped WHERE event_id IS NULL OR event_date IS NULL"
+            ).fetchall()[0][0]
+            n_read = stats[0] + n_bad - n_null  # staged rows + rows the reader rejected
+            file_id = con.execute("SELECT COALESCE(MAX(file_id), 0) + 1 FROM files").fetchall()[0][0]
             n_new = con.execute(
                 f"""INSERT INTO stored_events
                     SELECT ?, s.event_id, ?, s.event_date, s.src_ccode, s.src_state, s.tgt_ccode, s.tgt_state,
@@ -284,7 +285,7 @@ def ingest_duckdb(
                     FROM ({_unique_events_sql(con)}) s
                     WHERE NOT EXISTS (SELECT 1 FROM stored_events e WHERE e.dataset = ? AND e.event_id = s.event_id)""",
                 [ds, file_id, ds],
-            ).fetchone()[0]
+            ).fetchall()[0][0]
             rep = FileReport(
                 str(path),
                 ds,
@@ -324,7 +325,7 @@ def ingest_duckdb(
                     stats[3],
                     stats[4],
                 ],
-            )
+            ).fetchall()
             con.execute("DROP TABLE mapped")
             if progress:
                 progress(i, str(path), 1.0)
@@ -361,18 +362,18 @@ def store_aggregates(
     try:
         con.execute("BEGIN TRANSACTION")
         _ensure_schema(con)
-        batch = con.execute("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM files").fetchone()[0]
+        batch = con.execute("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM files").fetchall()[0][0]
         con.register("_dc", dyad_counts.to_arrow())
         con.register("_sc", state_counts.to_arrow())
         cols = ", ".join(COUNT_COLUMNS)
         con.execute(
             f"INSERT INTO agg_dyad_month SELECT ?, ?, ccode1, ccode2, year, month, {cols} FROM _dc", [dataset, batch]
-        )
+        ).fetchall()
         con.execute(
             "INSERT INTO agg_state_month SELECT ?, ?, ccode, year, month, n_coverage FROM _sc", [dataset, batch]
-        )
+        ).fetchall()
         for path, fmt, sha, st in files:
-            file_id = con.execute("SELECT COALESCE(MAX(file_id), 0) + 1 FROM files").fetchone()[0]
+            file_id = con.execute("SELECT COALESCE(MAX(file_id), 0) + 1 FROM files").fetchall()[0][0]
             rep = FileReport(str(path), dataset, fmt.name, "spark", sha256=sha, **st)
             con.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -398,7 +399,7 @@ def store_aggregates(
                     None,
                     None,
                 ],
-            )
+            ).fetchall()
             reports.append(rep)
         con.execute("COMMIT")
         ok = True
@@ -419,7 +420,7 @@ def ingested_hashes(db: Path, dataset: str, engine: str) -> set[str]:
         return set()
     con = connect(db, read_only=True)
     try:
-        if not con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE table_name = 'files'").fetchone()[0]:
+        if not con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE table_name = 'files'").fetchall()[0][0]:
             return set()
         rows = con.execute("SELECT sha256 FROM files WHERE dataset = ? AND engine = ?", [dataset, engine]).fetchall()
     finally:

@@ -84,8 +84,10 @@ def _prepare(spark, files: Sequence[tuple[Path, Format]], strict: bool = True) -
     Returns per-file statistics (rows read, malformed rows and the first one).  Raises on a malformed
     row when ``strict``.
     """
-    spark.createDataFrame(countries().to_pandas()).createOrReplaceTempView("countries")
-    spark.createDataFrame(cameo().to_pandas()).createOrReplaceTempView("cameo")
+    spark.createDataFrame(countries().rows(), "key STRING, ccode INT").createOrReplaceTempView("countries")
+    spark.createDataFrame(cameo().rows(), "code STRING, root INT, quad INT, goldstein10 INT").createOrReplaceTempView(
+        "cameo"
+    )
     groups: dict[tuple, list[Path]] = {}
     for path, fmt in files:
         groups.setdefault((fmt.name, fmt.columns, fmt.header, fmt.parquet, fmt.delim, fmt.dateformat), []).append(path)
@@ -97,12 +99,15 @@ def _prepare(spark, files: Sequence[tuple[Path, Format]], strict: bool = True) -
         df = _read(spark, paths, fmt)
         view = f"raw_{i}"
         df.createOrReplaceTempView(view)
-        first_col = fmt.columns[0][0]
+        # reference every column the mapping reads, so Spark parses (and validates) them: with CSV column
+        # pruning a bad value in an unread column is not a malformed record, as in DuckDB
+        used = [n for n, _ in fmt.columns if any(n in e for e in fmt.select.values())] or [fmt.columns[0][0]]
+        counts = ", ".join(f"COUNT(`{n}`) AS _n{i}" for i, n in enumerate(used))
         bad_expr = f"`{CORRUPT}` IS NOT NULL" if not fmt.parquet else "FALSE"
         corrupt_col = f"`{CORRUPT}`" if not fmt.parquet else "CAST(NULL AS STRING)"
         rows = spark.sql(
             f"""SELECT input_file_name() AS f, COUNT(*) AS n, SUM(CASE WHEN {bad_expr} THEN 1 ELSE 0 END) AS bad,
-                       MIN(CASE WHEN {bad_expr} THEN {corrupt_col} END) AS first_bad, COUNT(`{first_col}`) AS _n1
+                       MIN(CASE WHEN {bad_expr} THEN {corrupt_col} END) AS first_bad, {counts}
                 FROM {view} GROUP BY input_file_name()"""
         ).collect()
         for r in rows:

@@ -73,19 +73,23 @@ def map_sql(select: dict[str, str], source: str, pre: tuple[tuple[str, str], ...
 
     Needs the lookup relations ``countries(key, ccode)`` and ``cameo(code, root, quad, goldstein10)``.
     Rows whose id or date is missing keep ``event_id``/``event_date`` NULL: the caller counts them as
-    malformed.
+    malformed.  The state flags are evaluated only for events between two different COW states (the
+    only events the dyad measures use; a CASE branch is evaluated lazily by both engines), NULL otherwise.
     """
-    exprs = ",\n       ".join(f"{select[c]} AS {c}" for c in CANONICAL)
+    plain = [c for c in CANONICAL if c not in ("src_state", "tgt_state")]
+    exprs = ",\n       ".join(f"{select[c]} AS _c_{c}" for c in plain)
     if pre:
         source = "(SELECT *, " + ", ".join(f"{e} AS {n}" for n, e in pre) + f" FROM {source}) p"
-    return f"""SELECT r.event_id, r.event_date,
-       sc.ccode AS src_ccode, r.src_state, tc.ccode AS tgt_ccode, r.tgt_state,
-       r.cameo, k.quad, k.goldstein10
-FROM (SELECT {exprs}
+    dyadic = "sc.ccode IS NOT NULL AND tc.ccode IS NOT NULL AND sc.ccode <> tc.ccode"
+    return f"""SELECT r._c_event_id AS event_id, r._c_event_date AS event_date,
+       sc.ccode AS src_ccode, CASE WHEN {dyadic} THEN {select["src_state"]} END AS src_state,
+       tc.ccode AS tgt_ccode, CASE WHEN {dyadic} THEN {select["tgt_state"]} END AS tgt_state,
+       r._c_cameo AS cameo, k.quad, k.goldstein10
+FROM (SELECT *, {exprs}
       FROM {source}) r
-LEFT JOIN countries sc ON r.src_country = sc.key
-LEFT JOIN countries tc ON r.tgt_country = tc.key
-LEFT JOIN cameo k ON r.cameo = k.code"""
+LEFT JOIN countries sc ON r._c_src_country = sc.key
+LEFT JOIN countries tc ON r._c_tgt_country = tc.key
+LEFT JOIN cameo k ON r._c_cameo = k.code"""
 
 
 #: One row per event id among the valid rows of relation ``mapped`` (ties broken by date, code, actors).
