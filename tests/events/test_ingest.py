@@ -255,3 +255,10 @@ def test_bad_requests(tmp_path):
         events.dyads(db=tmp_path / "missing.duckdb")
     with pytest.raises(InputError, match="unknown unit"):
         events.dyads(db=tmp_path / "missing.duckdb", unit="week")
+
+
+def test_progress_is_reported(tmp_path, synth_tab):
+    seen: list[tuple[int, float]] = []
+    events.ingest([synth_tab], db=tmp_path / "ev.duckdb", progress=lambda i, path, frac: seen.append((i, frac)))
+    assert seen[0] == (0, 0.0) and seen[-1] == (0, 1.0)
+    assert all(0.0 <= f <= 1.0 for _, f in seen)

@@ -152,20 +152,41 @@ def reader_sql(path: Path, fmt: Format, rejects: str | None = None) -> str:
     return f"read_csv({p}, {', '.join(opts)})"
 
 
-class _Progress:
-    """Polls DuckDB's query progress in a thread and reports it through ``callback(fraction)``."""
+def _bytes_read() -> int | None:
+    """Bytes this process has read so far (Linux ``/proc/self/io``), or None elsewhere."""
+    try:
+        for line in Path("/proc/self/io").read_text().splitlines():
+            if line.startswith("rchar:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
 
-    def __init__(self, con, callback: Callable[[float], None] | None):
-        self.con, self.callback = con, callback
+
+class _Progress:
+    """Reports the progress of a running query through ``callback(fraction)`` from a polling thread.
+
+    DuckDB's own ``query_progress()`` when it knows it, else the bytes this process has read since the
+    start over the file's size (DuckDB's CSV scan with rejects reports no progress).
+    """
+
+    def __init__(self, con, callback: Callable[[float], None] | None, size: int | None = None):
+        self.con, self.callback, self.size = con, callback, size
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True) if callback else None
+        self._start = _bytes_read()
 
     def _run(self) -> None:
         while not self._stop.wait(0.3):
             with contextlib.suppress(Exception):
+                frac = 0.0
                 p = self.con.query_progress()
-                if p is not None and p >= 0:
-                    self.callback(min(float(p) / 100.0, 1.0))
+                if p is not None and p > 0:
+                    frac = float(p) / 100.0
+                now = _bytes_read()
+                if self.size and now is not None and self._start is not None:
+                    frac = max(frac, (now - self._start) / self.size)
+                self.callback(min(frac, 0.99))
 
     def __enter__(self) -> _Progress:
         if self._thread:
@@ -183,7 +204,7 @@ def _stage(con, path: Path, fmt: Format, tag: str, progress: Callable[[float], N
 
     sql = map_sql(fmt.select, reader_sql(path, fmt, rejects=None if fmt.parquet else tag), fmt.pre)
     try:
-        with _Progress(con, progress):
+        with _Progress(con, progress, path.stat().st_size):
             con.execute(f"CREATE OR REPLACE TEMP TABLE mapped AS {sql}")
     except duckdb.Error as exc:
         msg = str(exc).strip().splitlines()[0]
