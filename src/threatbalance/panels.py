@@ -152,6 +152,13 @@ class Panel(PanelBase):
         """
         return _cov.add_diplomatic_ties(self)
 
+    def add_event_hostility(self, db: str | Path | None = None, dataset: str | None = None) -> Panel:
+        """Add hostility observed in news events: shipped GDELT 2.0 pair activity, or a user's event store.
+
+        See :func:`threatbalance.add_event_hostility` (``covariates.events``).
+        """
+        return _cov.add_event_hostility(self, db=db, dataset=dataset)
+
     def add_gdppop(self) -> Panel:
         """Add simulated GDP per capita, GDP and population with their uncertainty (1816-2019).
 

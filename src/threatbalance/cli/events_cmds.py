@@ -6,11 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import polars as pl
 import typer
 
 from .._errors import InputError
-from ..events import FORMAT_NAMES, default_db
 from . import app
 from ._common import emit, emit_json, err_console
 
@@ -45,7 +43,7 @@ def _columns(spec: str | None) -> dict[str, str] | None:
 def ingest(
     files: list[Path] = typer.Argument(..., help="event files (.tab/.tsv/.csv/.txt, .gz, .parquet)"),
     db: Path = typer.Option(None, "--db", help=_DB_HELP),
-    fmt: str = typer.Option(None, "--format", help=f"one of {', '.join(FORMAT_NAMES)} (default: guessed)"),
+    fmt: str = typer.Option(None, "--format", help="icews, gdelt1, gdelt2, phoenix or csv (default: guessed)"),
     engine: str = typer.Option("duckdb", help="duckdb (stores every event) or spark (stores dyad-month counts)"),
     master: str = typer.Option("local[*]", help="Spark master: local[*], spark://host:7077, yarn"),
     dataset: str = typer.Option(
@@ -63,10 +61,13 @@ def ingest(
     A malformed row stops the ingest (exit status 1) naming the file, the line and its text; nothing
     changes.  With --allow-malformed the other rows are loaded and the count recorded.
     """
-    from .. import events as ev
+    import polars as pl
+
+    import threatbalance.events as ev
+
     from ._common import progress as _progress
 
-    store = db or default_db()
+    store = db or ev.default_db()
     n = len(files)
     extra = {"dateformat": date_format} if fmt == "csv" else {}
     with _progress("ingesting") as advance:
@@ -124,7 +125,8 @@ def dyads(
     out: str = typer.Option(..., help="output file (.parquet, .csv, .json), or - for CSV/JSON on standard output"),
 ) -> None:
     """Write directed dyad-month or dyad-year measures (counts per quad class, Goldstein, normalised volume)."""
-    from .. import events as ev
+    import threatbalance.events as ev
+
     from .._io import write_frame
 
     if fmt is not None and fmt not in ("csv", "json", "parquet"):
@@ -152,7 +154,9 @@ def info(
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """What the store holds: data sets, events, dates, and every ingested file with its provenance."""
-    from .. import events as ev
+    import polars as pl
+
+    import threatbalance.events as ev
 
     i = ev.info(db)
     files = i["files"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ..panels import Panel
+from .._panel_base import P
 from ._base import check_panel, drop_existing, finish, join_undirected, step
 
 #: Columns added from the shipped GDELT data (symmetric: the source is non-directed).
@@ -83,7 +83,7 @@ def _covered(data: pl.DataFrame, c1: str, c2: str, states: pl.DataFrame) -> pl.S
     symmetric=GDELT_COLUMNS,
     aliases=("events", "event_hostility", "gdelt"),
 )
-def add_event_hostility(panel: Panel, db: str | Path | None = None, dataset: str | None = None) -> Panel:
+def add_event_hostility(panel: P, db: str | Path | None = None, dataset: str | None = None) -> P:
     """Add hostility observed in news events: shipped GDELT 2.0 pair activity, or a user's event store.
 
     **Default (``db=None``): GDELT 2.0 country-pair activity, 2018-2024** (January 2018 - February
@@ -139,7 +139,7 @@ def add_event_hostility(panel: Panel, db: str | Path | None = None, dataset: str
     return finish(panel, data, "gdelt")
 
 
-def _from_store(panel: Panel, db: Path, dataset: str | None) -> Panel:
+def _from_store(panel: P, db: Path, dataset: str | None) -> P:
     from ..events._duck import covered_state_years, dyads_duckdb
 
     lo, hi = panel.years

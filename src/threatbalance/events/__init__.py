@@ -36,7 +36,7 @@ from pathlib import Path
 import polars as pl
 
 from .._errors import InputError
-from ..panels import parse_years
+from .._validate import years as _years
 from ._duck import FileReport, aggregate_duckdb, default_store, dyads_duckdb, info_duckdb, ingest_duckdb, sha256_file
 from ._formats import DECLARED, FORMAT_NAMES, Format, detect
 from ._lookups import QUADS, cameo, countries
@@ -165,7 +165,7 @@ def dyads(
     Only events between two state actors of two different COW states count; see ``docs/events.md``.
     """
     _check("duckdb", unit)
-    yrs = parse_years(years, 1900, 2100, what="event") if years is not None else None
+    yrs = _years(years, 1900, 2100, what="event store") if years is not None else None
     return dyads_duckdb(default_store(db), unit, yrs, dataset)
 
 

@@ -262,7 +262,7 @@ def ingest_duckdb(
     progress: Callable[[int, str, float], None] | None = None,
 ) -> list[FileReport]:
     """Ingest ``files`` into the store ``db`` in one transaction (see :func:`threatbalance.events.ingest`)."""
-    from .. import __version__
+    from .._version import __version__
 
     existed = db.exists()
     con = _open_store(db)
@@ -374,7 +374,7 @@ def store_aggregates(
     state_counts: pl.DataFrame,
 ) -> list[FileReport]:
     """Write Spark's counts and the files' provenance into the store, in one transaction."""
-    from .. import __version__
+    from .._version import __version__
 
     existed = db.exists()
     con = _open_store(db)
