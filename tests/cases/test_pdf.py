@@ -33,7 +33,10 @@ def test_persian_text_comes_out_in_reading_order(tmp_path):
     assert "آن زمان و اکنون" in text and sentence in text
     # the words in logical (reading) order, not reversed as a left-to-right renderer would store them
     assert sentence[::-1] not in text and text.index("آن زمان") < text.index(sentence)
-    assert b"Vazirmatn" in pdf  # the shipped font is embedded
+    p = tmp_path / "fa.pdf"
+    p.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(p)], capture_output=True, text=True, check=True).stdout
+    assert any("Vazirmatn" in r and " yes " in r for r in fonts.splitlines())  # the shipped font, embedded
 
 
 def test_persian_case_report_pdf(case_dir_fa, tmp_path):
