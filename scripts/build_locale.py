@@ -38,6 +38,8 @@ LANGS = ("en", "fa")
 #: Functions whose string arguments are message ids (Babel keyword specs: argument positions, "c" = context).
 KEYWORDS = {
     "tr": None,
+    "_t": None,
+    "T": None,
     "N_": None,
     "Msg": None,
     "trp": ((1, "c"), 2),
@@ -50,6 +52,8 @@ DATE = datetime(2025, 1, 1, tzinfo=UTC)
 def sources() -> list[tuple[Path, str]]:
     """Files to extract from, with Babel's extraction method."""
     py = [(p, "python") for p in sorted(CASES.glob("*.py"))]
+    py.append((CASES.parent / "cli" / "case_cmds.py", "python"))  # the case commands' terminal output
+    py += [(p, "python") for p in sorted((CASES.parent / "web").glob("*.py"))]  # the dashboard's labels
     j2 = [(p, "jinja2.ext:babel_extract") for p in sorted((CASES / "templates").glob("*.j2"))]
     return py + j2
 
@@ -61,7 +65,7 @@ def extract_catalog() -> Catalog:
         opts = {"trim_blocks": "1", "lstrip_blocks": "1"} if method.startswith("jinja2") else {}
         with open(path, "rb") as fh:
             for lineno, msgid, _comments, context in extract(method, fh, keywords=KEYWORDS, options=opts):
-                cat.add(msgid, locations=[(str(path.relative_to(CASES)), lineno)], context=context)
+                cat.add(msgid, locations=[(str(path.relative_to(CASES.parent)), lineno)], context=context)
     return cat
 
 

@@ -46,9 +46,10 @@ def case_summary(case_dir) -> dict:
 
 @pytest.fixture(scope="session")
 def case_dir_fa(tmp_path_factory, threat_model) -> Path:
-    """The Persian report over a few years (the same code path, shorter)."""
+    """The Persian report over a few years on both sides of the article's end (the same code path,
+    shorter), with its PDF."""
     import threatbalance as tb
 
     out = tmp_path_factory.mktemp("case_fa") / "report-fa"
-    tb.case_report("israel-azerbaijan", out=out, lang="fa", years="2008-2013")
+    tb.case_report("israel-azerbaijan", out=out, lang="fa", years="2011-2016", pdf=True)
     return out

@@ -46,7 +46,7 @@ def test_report_renders_without_errors(browser, request, tmp_path, which):
     assert problems == []
     n_img = page.evaluate("document.images.length")
     ok = page.evaluate("Array.from(document.images).filter(i => i.complete && i.naturalWidth > 100).length")
-    assert n_img == 6 and ok == 6
+    assert n_img == 7 and ok == 7  # six charts and the what-if
     direction = page.evaluate("getComputedStyle(document.body).direction")
     assert direction == ("rtl" if which == "case_dir_fa" else "ltr")
     assert page.evaluate("document.querySelectorAll('table').length") >= 6

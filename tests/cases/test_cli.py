@@ -7,7 +7,8 @@ import json
 
 def test_case_list(run_cli):
     code, out, _ = run_cli("case", "--list", "--format", "json")
-    assert code == 0 and json.loads(out)[0]["key"] == "israel-azerbaijan"
+    keys = [c["key"] for c in json.loads(out)]
+    assert code == 0 and keys == ["israel-azerbaijan", "israel-gulf", "eastern-mediterranean"]
 
 
 def test_user_errors_exit_1(run_cli, tmp_path):

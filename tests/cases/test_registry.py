@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import polars as pl
 import pytest
 
 import threatbalance as tb
@@ -12,9 +13,13 @@ from threatbalance.cases import RULES
 
 def test_list_and_get_case():
     cases = tb.list_cases()
-    assert [c["key"] for c in cases] == ["israel-azerbaijan"]
+    assert [c["key"] for c in cases] == ["israel-azerbaijan", "israel-gulf", "eastern-mediterranean"]
     c = tb.get_case("Israel_Azerbaijan")
-    assert c.pair == (666, 373) and c.threatener == 630 and c.years == (1991, 2013)
+    assert c.pair == (666, 373) and c.threatener == 630 and c.years == (1991, 2022)
+    assert c.extra["split_year"] == 2013
+    g, m = tb.get_case("israel-gulf"), tb.get_case("eastern-mediterranean")
+    assert g.pair == (666, 696) and g.threatener == 630 and 692 in g.states  # Israel-UAE, Iran, Bahrain
+    assert m.pair == (350, 666) and m.threatener == 640 and 352 in m.states  # Greece-Israel, Turkey, Cyprus
     assert set(c.states) == {666, 373, 630, 371, 640, 365, 372, 2}
     assert c.question["fa"] and len(c.theory["en"]) == 3 and len(c.theory["fa"]) == 3
     with pytest.raises(tb.InputError, match="shipped cases: israel-azerbaijan"):
@@ -33,6 +38,17 @@ def test_with_options_and_make_case():
         tb.make_case("ISR,AZE", years="1700-1800")
     with pytest.raises(tb.YearRangeError, match="outside the report"):
         tb.get_case("israel-azerbaijan").with_options(heatmap_years="1950")
+
+
+@pytest.mark.parametrize("key", ["israel-gulf", "eastern-mediterranean"])
+def test_new_cases_have_dated_cited_ledgers_and_checkable_claims(key):
+    led = tb.load_ledger(key)
+    assert led.height >= 10 and led["citation"].str.len_chars().min() > 10 and led["year"].max() >= 2020
+    assert led.filter(pl.col("direction") == "hostile")["source"].unique().to_list() == [tb.get_case(key).threatener]
+    claims = tb.load_claims(key)
+    assert len(claims) >= 6 and all(c["rule"] in RULES and c["version"] >= 1 for c in claims)
+    ids = set(led["id"])
+    assert all(set(c.get("evidence", [])) <= ids for c in claims)
 
 
 def test_shipped_claims_use_known_rules_and_ledger_ids():

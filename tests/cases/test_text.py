@@ -91,3 +91,43 @@ def test_messages_are_language_free_until_rendered():
     assert not re.search(r"[0-9]", fa)
     assert render(Join((Name(666), Name(373)), "; "), "fa").count("؛ ") == 1
     assert render(Label("hostile"), "fa") == "خصمانه" and render(PMsg("missing term", "NA"), "en") == "NA"
+
+
+def test_solar_hijri_known_dates():
+    import datetime as dt
+
+    from threatbalance.cases._text import date_label, sh_year, solar_hijri, year_label
+
+    known = {
+        (2020, 3, 20): (1399, 1, 1),  # Nowruz 1399
+        (2021, 3, 20): (1399, 12, 30),  # 1399 is a leap year
+        (2021, 3, 21): (1400, 1, 1),
+        (2024, 3, 19): (1402, 12, 29),
+        (1979, 2, 11): (1357, 11, 22),  # 22 Bahman 1357
+        (1997, 8, 29): (1376, 6, 7),
+        (2016, 12, 13): (1395, 9, 23),
+    }
+    for g, j in known.items():
+        assert solar_hijri(dt.date(*g)) == j, g
+    assert sh_year(2012) == 1391 and year_label(2012, "fa") == "۲۰۱۲ (۱۳۹۱)" and year_label(2012, "en") == "2012"
+    assert date_label("2012-02", "fa") == "۲۰۱۲-۰۲ (۱۳۹۰/۱۱)" and date_label("2012-02", "en") == "2012-02"
+
+
+def test_chart_text_is_shaped_right_to_left():
+    from threatbalance.cases._text import shape
+
+    s = shape("تهدید ایران", "fa")
+    assert s != "تهدید ایران" and shape("threat", "fa") == "threat" and shape("تهدید", "en") == "تهدید"
+    # joined letter forms (Arabic presentation forms), in visual order: the last word's letters come first
+    assert any(0xFB50 <= ord(ch) <= 0xFEFF for ch in s)
+    # visual order: the first word (تهدید) is drawn at the right end, so it comes last in the string
+    assert s.rstrip().endswith(shape("تهدید", "fa"))
+
+
+def test_charts_take_every_label_from_the_catalogue_and_shape_it():
+    """Chart labels go through _t/_v/_n (catalogue + shaping), never a bare English string or unshaped tr()."""
+    src = (ROOT / "src" / "threatbalance" / "cases" / "_charts.py").read_text(encoding="utf-8")
+    for call in ("set_title(", "set_ylabel(", "set_xlabel("):
+        for line in [x for x in src.splitlines() if call in x]:
+            assert "_t(" in line or "year_label(" in line, line
+    assert not re.search(r'label="[A-Za-z]', src)

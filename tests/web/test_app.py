@@ -330,3 +330,19 @@ def test_cli_serve_busy_port(run, monkeypatch):
         code, _, err = run("serve", "--port", str(port))
     assert code == 1 and f"port {port}" in err and "already in use" in err
     assert len(err.strip().splitlines()) == 1 and "dashboard on" not in err
+
+
+def test_persian_layout_labels_come_from_the_catalogue(fake_model):
+    """``create_app(lang="fa")``: the page is right-to-left and its labels are the catalogue's Persian ones."""
+    from threatbalance import InputError
+    from threatbalance.web import create_app
+
+    app = create_app(model=fake_model, lang="fa")
+    page = json.dumps(app.layout.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    assert app.layout.dir == "rtl" and app.layout.lang == "fa"
+    for fa in ("نقشه جهان", "شبکه تهدید", "شریکان پیش‌بینی‌شده", "همسایگی کشور برگزیده", "تهدید علیه کشور برگزیده"):
+        assert fa in page, fa
+    for en in ("World map", "Threat network", "Neighbourhood of the chosen state", "download what this panel"):
+        assert en not in page, en
+    with pytest.raises(InputError, match="unknown language 'de'"):
+        create_app(model=fake_model, lang="de")

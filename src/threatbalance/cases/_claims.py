@@ -6,6 +6,15 @@ panel covariates) and returns one of three verdicts: ``supported``, ``not_suppor
 ``cannot_tell``, with the numbers behind it and a sentence (a :class:`~._text.Msg` of the message
 catalogue, rendered in English and Persian).  The rules and
 their thresholds are documented in ``docs/case.md``; nothing in a verdict is typed in.
+
+Pre-registration: a shipped claim declares its rule, its thresholds (``params``), a ``version`` and
+the thresholds of a stricter and a looser reading (``sensitivity``); :func:`evaluate_claims` gives
+the verdict under each.  :func:`claim_hash` fingerprints a claim's declaration together with the
+code of its rule; each case's ``claims.lock.json`` stores the fingerprint with the version, and a
+test fails when a rule or threshold changes without a new version and a line in the case's
+``CHANGELOG.md`` (``scripts/lock_claims.py``).  ``cannot_tell`` means that no shipped source covers
+the claim's quantity and years; a documented ``caveat`` is printed beside a data result, never
+instead of it.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ from ..panels import dyad_years
 from ..sources import DATA_END, DATA_START
 from ..states import resolve_state, resolve_states
 from ._compute import CaseData, pair_panel
-from ._text import LANGS, Arg, Cat, Join, Msg, Name, Num, PMsg, Years, render
+from ._text import LANGS, N_, Arg, Cat, Join, Msg, Name, Num, PMsg, Years, render
 
 VERDICTS = ("supported", "not_supported", "cannot_tell")
 RULES: dict[str, Callable[..., dict]] = {}
@@ -422,8 +431,8 @@ def _arms_supplier_rank(p: dict, data: CaseData) -> dict:
 
 @rule("arms_delivered", "supplier", "recipient", "baseline")
 def _arms_delivered(p: dict, data: CaseData) -> dict:
-    """SIPRI deliveries from ``supplier`` to ``recipient`` per year in the window exceed those of the
-    ``baseline`` window (a rise consistent with a large new contract)."""
+    """SIPRI deliveries from ``supplier`` to ``recipient`` per year in the window exceed ``min_ratio``
+    (default 1) times those of the ``baseline`` window (a rise consistent with a large new contract)."""
     s, r = resolve_state(p["supplier"]), resolve_state(p["recipient"])
     lo, hi, _ = _window(p, data, clip=False)
     w, bw = _clip(lo, hi, SIPRI), _clip(int(p["baseline"][0]), int(p["baseline"][1]), SIPRI)
@@ -437,19 +446,21 @@ def _arms_delivered(p: dict, data: CaseData) -> dict:
     inw = d.filter(pl.col("year").is_between(*w))["tiv12"]
     inb = d.filter(pl.col("year").is_between(*bw))["tiv12"]
     mw, mb = float(inw.mean()), float(inb.mean())
-    verdict = "supported" if mw > mb else "not_supported"
+    ratio = float(p.get("min_ratio", 1.0))
+    verdict = "supported" if mw > ratio * mb else "not_supported"
     return _out(
         verdict,
         mw,
         Msg(
             "SIPRI records {mw} TIV (million) a year from {s} to {r} in {years} against {mb} in {base} (rule: more "
-            "than the baseline). TIV measures military value, not contract dollars.",
+            "than {ratio} times the baseline). TIV measures military value, not contract dollars.",
             mw=Num(mw, 1),
             s=Name(s),
             r=Name(r),
             years=Years(*w),
             mb=Num(mb, 1),
             base=Years(*bw),
+            ratio=Num(ratio, 1),
         ),
         mean_window=mw,
         mean_baseline=mb,
@@ -459,10 +470,11 @@ def _arms_delivered(p: dict, data: CaseData) -> dict:
 
 
 @rule("trade_value", "a", "b", "year", "value_musd")
-def _trade_value(p: dict, data: CaseData, caveat: dict | None = None) -> dict:
+def _trade_value(p: dict, data: CaseData) -> dict:
     """COW's total trade of the pair in ``year`` is within ``tolerance`` (default 30%) of the claimed
-    ``value_musd``.  If COW records less and the claim carries a documented measurement caveat (the
-    flow is known to be booked elsewhere), the verdict is ``cannot_tell``; otherwise ``not_supported``."""
+    ``value_musd``; outside it the verdict is ``not_supported`` (a claim's documented caveat is shown
+    beside the result, it does not change it); ``cannot_tell`` only when COW has no record of the
+    pair in that year or the year is outside COW's 1870-2014."""
     a, b = resolve_state(p["a"]), resolve_state(p["b"])
     y, claim, tol = int(p["year"]), float(p["value_musd"]), float(p.get("tolerance", 0.3))
     if not COW_TRADE[0] <= y <= COW_TRADE[1]:
@@ -497,20 +509,27 @@ def _trade_value(p: dict, data: CaseData, caveat: dict | None = None) -> dict:
             tol=Num(tol, 0, pct=True),
         )
     ]
-    if abs(ratio - 1) <= tol:
-        verdict = "supported"
-    elif ratio < 1 and caveat:
-        verdict = "cannot_tell"
-        text.append(Msg(" COW's bilateral customs data miss this flow, so they cannot settle the figure."))
-    else:
-        verdict = "not_supported"
+    verdict = "supported" if abs(ratio - 1) <= tol else "not_supported"
     return _out(verdict, tot, Cat(tuple(text)), trade_musd=tot, claimed_musd=claim, ratio=ratio, year=y)
+
+
+#: Quantities some claims speak of that no shipped source measures, with the shipped sources that
+#: come nearest and why they do not measure it (checked against the source registry by a test).
+UNCOVERED: dict[str, dict[str, str]] = {
+    "energy_share": {
+        "nmc": "COW NMC's primary energy consumption (pec) is a state's total, not by origin",
+        "trade": "COW trade is the value of all goods between two states, not energy by origin",
+    },
+}
 
 
 @rule("energy_share", "supplier", "buyer", "year", "share")
 def _energy_share(p: dict, data: CaseData) -> dict:
-    """No shipped source measures energy supply by origin, so the verdict is always ``cannot_tell``;
-    the supplier's share of the buyer's recorded imports (COW) is shown as context."""
+    """The supplier's share of the buyer's energy supply is within ``tolerance`` (default 30%) of the
+    claimed ``share``.  No shipped source covers this quantity (energy supply by origin: COW NMC
+    records only a state's total energy consumption, COW trade only the value of all goods), so the
+    verdict is ``cannot_tell``, and the report says which sources were checked; the supplier's
+    share of the buyer's recorded imports (COW) is shown beside it as context, not as a test."""
     s, b, y = resolve_state(p["supplier"]), resolve_state(p["buyer"]), int(p["year"])
     share = None
     if COW_TRADE[0] <= y <= COW_TRADE[1]:
@@ -533,19 +552,24 @@ def _energy_share(p: dict, data: CaseData) -> dict:
     return _out(
         "cannot_tell",
         share,
-        Msg("No shipped source measures where a state's energy comes from. {context}", context=ctx),
+        Msg(
+            "No shipped source covers where {b}'s energy comes from (checked: COW NMC records only total energy "
+            "consumption; COW trade only the value of all goods). Context, not a test: {context}",
+            b=Name(b),
+            context=ctx,
+        ),
         import_share=share,
         year=y,
         claimed_share=float(p["share"]),
+        uncovered=sorted(UNCOVERED["energy_share"]),
     )
 
 
 @rule("diplomatic_representation", "sender", "host")
 def _diplomatic(p: dict, data: CaseData) -> dict:
-    """In a majority (more than ``min_share``, default 0.5) of the survey years of the window (Duque
-    2018: 1970-2005, every five years) ``sender`` is (``expected``) / is not represented in ``host``, and
-    ``host`` in ``sender`` as ``reverse_expected``; a single differing survey year is read as a likely
-    gap in the survey, not as a change."""
+    """In at least ``min_share`` (default 1: every one) of the survey years of the window (Duque 2018:
+    1970-2005, every five years) ``sender`` is (``expected``) / is not represented in ``host``, and
+    ``host`` in ``sender`` as ``reverse_expected``, for each direction given."""
     s, h = resolve_state(p["sender"]), resolve_state(p["host"])
     lo, hi, _ = _window(p, data, clip=False)
     w = _clip(lo, hi, coverage("diplomacy"))
@@ -565,7 +589,7 @@ def _diplomatic(p: dict, data: CaseData) -> dict:
             ),
         )
     exp, rev = p.get("expected"), p.get("reverse_expected")
-    min_share = float(p.get("min_share", 0.5))
+    min_share = float(p.get("min_share", 1.0))
     ok = True
     differ: set[int] = set()
     for col, want in (("dipl12", exp), ("dipl21", rev)):
@@ -573,7 +597,7 @@ def _diplomatic(p: dict, data: CaseData) -> dict:
             continue
         v = d.filter(pl.col(col).is_not_null())
         match = v[col] == int(want)
-        ok &= bool(v.height) and int(match.sum()) / v.height > min_share
+        ok &= bool(v.height) and int(match.sum()) / v.height >= min_share
         differ |= set(v.filter(~match)["year"].to_list())
     yrs = d["year"].to_list()
     v12, v21 = d["dipl12"].to_list(), d["dipl21"].to_list()
@@ -591,7 +615,7 @@ def _diplomatic(p: dict, data: CaseData) -> dict:
         None,
         Msg(
             "Diplomatic representation (Duque 2018) — {survey}. Survey years differing from the claim: {differ} "
-            "(rule: the claim holds in more than {min} of survey years).",
+            "(rule: the claim holds in at least {min} of survey years).",
             survey=survey,
             differ=Join(tuple(dy)) if dy else Msg("none"),
             min=Num(min_share, 0, pct=True),
@@ -642,8 +666,15 @@ def _trade_exists(p: dict, data: CaseData) -> dict:
 
 
 # ---- loading and evaluating ---------------------------------------------------------------------
+#: The two readings of a claim besides its declared one (``sensitivity`` in a claims file).
+SENSITIVITY = ("stricter", "looser")
+
+
 def load_claims(source: Any) -> list[dict]:
     """Read and check a claims file (JSON list; see ``docs/case.md``) or a case name.
+
+    Each claim may declare ``version`` (an integer, default 1) and ``sensitivity``:
+    ``{"stricter": {param: value}, "looser": {param: value}}``, parameters of its rule to override.
 
     Examples
     --------
@@ -684,26 +715,92 @@ def load_claims(source: Any) -> list[dict]:
         if c["id"] in seen:
             raise InputError(f"claim id {c['id']!r} is used twice")
         seen.add(c["id"])
+        v = c.setdefault("version", 1)
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise InputError(f"claim {c['id']!r}: version must be a whole number >= 1, got {v!r}")
+        sens = c.get("sensitivity") or {}
+        if not isinstance(sens, dict) or any(k not in SENSITIVITY for k in sens):
+            raise InputError(
+                f"claim {c['id']!r}: sensitivity must be an object with keys {' and '.join(SENSITIVITY)}, got {sens!r}"
+            )
+        for k, over in sens.items():
+            if over is not None and not isinstance(over, dict):
+                raise InputError(f"claim {c['id']!r}: sensitivity {k!r} must map parameters to values, got {over!r}")
         if isinstance(c["claim"], str):
             c["claim"] = {"en": c["claim"], "fa": c["claim"]}
     return items
 
 
+def _rule_code(rule_name: str) -> str:
+    """The rule function's code as a syntax tree (formatting, comments, docstring and imports left out)."""
+    import ast
+    import inspect
+    import textwrap
+
+    fn = RULES[rule_name]
+    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    node = tree.body[0]
+    assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    node.decorator_list = []
+    body = [
+        b
+        for b in node.body
+        if not isinstance(b, (ast.Import, ast.ImportFrom))
+        and not (isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant) and isinstance(b.value.value, str))
+    ]
+    node.body = body or [ast.Pass()]
+    return ast.dump(node, annotate_fields=False)
+
+
+def claim_hash(claim: dict) -> str:
+    """Fingerprint of a claim's definition: its rule, parameters and sensitivity thresholds, and the
+    code of its rule.  Any edit of these changes the fingerprint (the claim needs a new version).
+
+    Examples
+    --------
+    >>> from threatbalance.cases._claims import claim_hash
+    >>> c = {"rule": "no_alliance", "params": {"a": "ISR", "b": "AZE"}}
+    >>> claim_hash(c) == claim_hash(dict(c, claim={"en": "reworded"}))
+    True
+    >>> claim_hash(c) == claim_hash({"rule": "no_alliance", "params": {"a": "ISR", "b": "ARM"}})
+    False
+    """
+    import hashlib
+
+    decl = {"rule": claim["rule"], "params": claim.get("params", {}), "sensitivity": claim.get("sensitivity") or {}}
+    text = json.dumps(decl, sort_keys=True, ensure_ascii=False) + "\n" + _rule_code(claim["rule"])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _apply(c: dict, params: dict, data: CaseData) -> dict:
+    return RULES[c["rule"]](dict(params), data)
+
+
 def evaluate_claims(claims: list[dict], data: CaseData, progress: Callable[[str], None] | None = None) -> list[dict]:
-    """Apply each claim's rule to the data; returns one result dict per claim."""
+    """Apply each claim's rule to the data, under its declared thresholds and under the stricter and
+    looser thresholds it declares (``sensitivity``); returns one result dict per claim."""
     say = progress or (lambda text=None: None)
     out = []
     for c in claims:
         say(f"checking claim {c['id']}")
-        fn = RULES[c["rule"]]
-        kw = {"caveat": c.get("caveat")} if c["rule"] == "trade_value" else {}
-        res = fn(dict(c.get("params", {})), data, **kw)
+        params = dict(c.get("params", {}))
+        res = _apply(c, params, data)
+        sens: dict[str, Any] = {}
+        for k in SENSITIVITY:
+            over = (c.get("sensitivity") or {}).get(k)
+            if not over:
+                sens[k] = None
+                continue
+            r = _apply(c, {**params, **over}, data)
+            sens[k] = {"params": over, "verdict": r["verdict"], "value": r["value"]}
         out.append(
             {
                 "id": c["id"],
                 "rule": c["rule"],
+                "version": c.get("version", 1),
                 "claim": c["claim"],
                 "params": c.get("params", {}),
+                "sensitivity": sens,
                 "evidence": c.get("evidence", []),
                 "citation": c.get("citation", ""),
                 "caveat": c.get("caveat"),
@@ -714,6 +811,47 @@ def evaluate_claims(claims: list[dict], data: CaseData, progress: Callable[[str]
     return out
 
 
-def rules_doc() -> dict[str, str]:
-    """Rule name -> its documented test (the first paragraph of its docstring)."""
-    return {k: " ".join((fn.__doc__ or "").split()) for k, fn in RULES.items()}
+#: Each rule's test in one sentence, as a catalogue message (shown in the report in its language).
+RULE_TEXT: dict[str, str] = {
+    "common_enemy": N_(
+        "enemy is the largest contributor to the common threat of a and b in at least min_share of the years "
+        "with a common-threat score."
+    ),
+    "threat_rank": N_(
+        "source ranks among the top strongest threats (of all states) to every target in at least min_share of "
+        "the years."
+    ),
+    "partner_rank": N_(
+        "Each of a and b is within the top top_fraction of the other's predicted partners in at least min_share "
+        "of the years."
+    ),
+    "no_alliance": N_("ATOP records no alliance obligation between a and b in any covered year of the window."),
+    "alliance_share": N_("ATOP records an alliance obligation between a and b in at least min_share of the years."),
+    "arms_supplier_rank": N_(
+        "supplier ranks among the top suppliers of recipient by SIPRI trend-indicator values summed over the window."
+    ),
+    "arms_delivered": N_(
+        "SIPRI deliveries from supplier to recipient per year in the window exceed min_ratio times those of the "
+        "baseline window."
+    ),
+    "trade_value": N_(
+        "COW's total trade of the pair in the year is within tolerance of the claimed value; a caveat is shown "
+        "beside the result and does not change it."
+    ),
+    "energy_share": N_(
+        "The supplier's share of the buyer's energy supply is within tolerance of the claimed share; no shipped "
+        "source covers energy by origin, so the data cannot tell, and the sources checked are named."
+    ),
+    "diplomatic_representation": N_(
+        "In at least min_share of the survey years of the window (Duque 2018, every five years) the "
+        "representation matches the claim in each direction given."
+    ),
+    "trade_exists": N_("COW records positive trade between a and b in at least one year of the window."),
+}
+
+
+def rules_doc(lang: str = "en") -> dict[str, str]:
+    """Rule name -> its test in one sentence, in ``lang`` (the catalogue's :data:`RULE_TEXT`)."""
+    from ._text import tr
+
+    return {k: tr(RULE_TEXT[k], lang) for k in RULES}

@@ -21,6 +21,7 @@ from ..panels import dyad_years
 from ..states import state_name
 from ..threat import get_model
 from ._registry import Case
+from ._text import Msg, Name, Years
 
 TERMS = ("power", "proximity", "offense", "intent")
 #: Number of common enemies kept per year for the contribution chart and tables.
@@ -59,8 +60,13 @@ class CaseData:
     ledger: pl.DataFrame | None
     threatener: int | None = None
     model_info: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)  # catalogue messages (render them in a language)
     model: Any = None
+    #: one row per year: the pair's common threat, its rank among all pairs, the common enemy and the
+    #: partner ranks with the threatener's threat removed (:func:`without_threat`); None without one
+    whatif: pl.DataFrame | None = None
+    #: year -> the threat model's inputs carried forward past their source's end ([] = all observed)
+    vintage: dict = field(default_factory=dict)
 
     @property
     def pair(self) -> tuple[int, int]:
@@ -156,6 +162,67 @@ def _alignment_year(model: Any, case: Case, y: int, threatener: int | None) -> t
     return row, en, pl.concat(parts, how="diagonal_relaxed")
 
 
+class WithoutThreat:
+    """A threat model in which ``state`` threatens no one: its row of each year's threat matrix is 0.
+
+    The what-if of a case report ("would the pair still be partners without Iran's threat?").  It
+    has only ``threat_matrix(year)``, the hook every alignment function reads through
+    ``model=...``; other states' threats, and the threats to ``state``, are those of ``model``.
+    (The threat model's scenario API changes a state's inputs, not its threat as a whole; when it
+    gains such a change this wrapper can become a scenario.)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class Toy:
+    ...     def threat_matrix(self, year):
+    ...         return np.array([2, 630, 666]), np.array([[0, .1, .2], [.3, 0, .4], [.5, .6, 0]])
+    >>> WithoutThreat(Toy(), 630).threat_matrix(2000)[1][1].tolist()
+    [0.0, 0.0, 0.0]
+    """
+
+    def __init__(self, model: Any, state: int) -> None:
+        self.model = model
+        self.state = int(state)
+        self._m: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def threat_matrix(self, year: int) -> tuple[np.ndarray, np.ndarray]:
+        y = int(year)
+        if y not in self._m:
+            from ..alignment import _data
+
+            codes, M = _data.threat_matrix(y, self.model)
+            M = np.array(M, dtype=np.float64, copy=True)
+            i = np.flatnonzero(np.asarray(codes) == self.state)
+            if len(i):
+                M[i[0], :] = 0.0
+            self._m[y] = (np.asarray(codes, dtype=np.int64), M)
+        return self._m[y]
+
+
+def _whatif_year(model: Any, case: Case, y: int) -> dict:
+    """The pair's common threat, its rank among all pairs, common enemy and partner ranks under ``model``."""
+    from .. import alignment as al
+
+    a, b = case.pair
+    row: dict[str, Any] = {"year": y}
+    allp = al.common_threat(y, model=model)
+    ct = allp.filter(pl.col("ccode1").is_in([a, b]) & pl.col("ccode2").is_in([a, b]))
+    if ct.height:
+        r = ct.row(0, named=True)
+        row.update(common_threat=r["common_threat"], common_enemy=r["common_enemy"], enemy_share=r["enemy_share"])
+        known = allp["common_threat"].drop_nulls()
+        if r["common_threat"] is not None and len(known):
+            row["ct_rank_all"] = int((known > r["common_threat"]).sum()) + 1
+            row["ct_n_pairs"] = len(known)
+    for me, other, key in ((a, b, "b_in_a"), (b, a, "a_in_b")):
+        p = al.partners(me, y, top=None, model=model)
+        hit = p.filter(pl.col("ccode") == other)
+        row[f"rank_{key}"] = int(hit["rank"][0]) if hit.height else None
+        row[f"n_{key}"] = p.height
+    return row
+
+
 def _matrix(model: Any, case: Case, y: int) -> pl.DataFrame:
     codes, M = model.threat_matrix(y)
     codes = np.asarray(codes, dtype=np.int64)
@@ -211,14 +278,29 @@ def data_caveats(model: Any, years: list[int]) -> dict[int, str]:
     return {y: caveats(y, lag) for y in years}
 
 
-def caveat_notes(cav: dict[int, str]) -> list[str]:
-    """One note per run of consecutive years sharing the same caveat, e.g. ``"2012-2013: ..."``."""
-    out, run = [], []
+def vintage_of(cav: dict[int, str]) -> dict[int, list[str]]:
+    """Year -> the threat model's inputs carried forward or held in that year (from its caveats);
+    an empty list means every input the year reads is observed."""
+    return {y: [x.strip() for x in (c or "").split(";") if x.strip()] for y, c in cav.items()}
+
+
+def caveat_notes(cav: dict[int, str]) -> list[Any]:
+    """One note (a catalogue message) per run of consecutive years sharing the same caveat, e.g.
+    ``"2012-2013: ..."`` in English."""
+    from ._text import CaveatArg, Msg, Years
+
+    out: list[Any] = []
+    run: list[int] = []
     for y in sorted(cav) + [None]:
         if run and (y is None or cav[y] != cav[run[0]] or y != run[-1] + 1):
             if cav[run[0]]:
-                span = f"{run[0]}-{run[-1]}" if len(run) > 1 else f"{run[0]}"
-                out.append(f"{span}: {cav[run[0]]} (threat model data caveat; such years are marked * in the tables)")
+                out.append(
+                    Msg(
+                        "{span}: {caveat} (threat model data caveat; such years are marked * in the tables)",
+                        span=Years(run[0], run[-1]),
+                        caveat=CaveatArg(cav[run[0]]),
+                    )
+                )
             run = []
         if y is not None:
             run.append(y)
@@ -248,12 +330,14 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
     memo = _Memo(base)
     lo, hi = case.years
     cov = model_years(base)
-    notes: list[str] = []
+    notes: list[Any] = []
     if cov is not None:
         if hi < cov[0] or lo > cov[1]:
             raise YearRangeError(f"years {lo}-{hi} are outside the threat model's coverage {cov[0]}-{cov[1]}")
         if lo < cov[0] or hi > cov[1]:
-            notes.append(f"the threat model covers {cov[0]}-{cov[1]}; years outside it are left out")
+            notes.append(
+                Msg("the threat model covers {cover}; years outside it are left out", cover=Years(cov[0], cov[1]))
+            )
         lo, hi = max(lo, cov[0]), min(hi, cov[1])
     years = list(range(lo, hi + 1))
     say(f"threats {lo}-{hi}")
@@ -272,7 +356,9 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
         ce = series["common_enemy"].drop_nulls()
         threatener = int(ce.mode().sort()[0]) if len(ce) else None
         if threatener is not None:
-            notes.append(f"no threatener named; using the model's most frequent common enemy, {state_name(threatener)}")
+            notes.append(
+                Msg("no threatener named; using the model's most frequent common enemy, {t}", t=Name(threatener))
+            )
             extra = []
             for y in years:
                 en = enemies[years.index(y)]
@@ -304,6 +390,14 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
         how="left",
     )
     notes.extend(caveat_notes(cav))
+    whatif = None
+    if threatener is not None:
+        wo = WithoutThreat(memo, threatener)
+        wrows = []
+        for y in years:
+            say(f"what-if without {state_name(threatener)}'s threat, {y}")
+            wrows.append(_whatif_year(wo, case, y))
+        whatif = pl.DataFrame(wrows, infer_schema_length=None).with_columns(pl.col("year").cast(pl.Int32))
     say("heatmaps")
     matrices = {y: _matrix(memo, case, y) for y in case.heatmap_years if lo <= y <= hi}
     say("alliances, arms transfers, trade, UN votes")
@@ -340,6 +434,8 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
         threatener=threatener,
         model_info=info,
         notes=notes,
+        whatif=whatif,
+        vintage=vintage_of(cav),
     )
     data.model = memo
     return data

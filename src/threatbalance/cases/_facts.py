@@ -13,12 +13,15 @@ import polars as pl
 
 from ..threat._features import SOURCES
 from ._compute import TERMS, CaseData
-from ._text import Arg, Cat, Join, Label, Msg, Name, Num, PMsg, Years, digits, name
+from ._text import Arg, Cat, Join, Label, Msg, Name, Num, PMsg, Years, digits, name, render
 
 #: Sources behind the report's numbers besides the threat model's own.
 BEHAVIOUR_SOURCES = ("atop", "sipri", "trade", "un_votes", "diplomacy", "crosswalk")
 #: The threat model's own sources (one list, derived from its features).
 THREAT_SOURCES = SOURCES
+#: The conclusion calls the threatener's offense term "near 0" when it stays under this value (log-odds)
+#: in every year: the threshold first declared (see the case CHANGELOG); never tuned to a result.
+OFFENSE_NEAR_ZERO = 0.1
 LEDGER_CSV_COLUMNS = (
     "id",
     "date",
@@ -59,6 +62,15 @@ def series_table(data: CaseData) -> pl.DataFrame:
     """One row per year: the threatener's threat to each of the pair and its terms, the common
     threat and enemy, partner ranks, and the pair's alignment behaviour."""
     s = data.pair_series.join(data.behaviour, on="year", how="left")
+    if data.vintage:
+        s = s.with_columns(
+            pl.col("year")
+            .replace_strict(
+                {y: ("carried forward" if v else "observed") for y, v in data.vintage.items()}, default=None
+            )
+            .cast(pl.Utf8)
+            .alias("vintage")
+        )
     return s.with_columns(
         pl.col("common_enemy")
         .cast(pl.Int32)
@@ -270,7 +282,7 @@ def conclusion(f: dict) -> list[Arg]:
                 termb=Label(f["top_term_b"]) if f.get("top_term_b") in TERMS else no_term,
             )
         )
-    if f.get("offense_max") is not None and f["offense_max"] < 0.1 * abs(f.get("intent_median") or 0.0):
+    if f.get("offense_max") is not None and f["offense_max"] < OFFENSE_NEAR_ZERO:
         nl = f["ledger_offense_rows"]
         head = Msg(
             "{t}'s offensive-capability term is near 0 in every year (at most {m} on the model's log-odds scale, "
@@ -373,6 +385,60 @@ def conclusion(f: dict) -> list[Arg]:
         )
     if beh:
         out.append(Cat((Join(tuple(beh), "; "), ".")))
+    tn = f.get("then_now")
+    if tn and f["threatener"] is not None:
+        (p1, p2), (f1, f2) = tn["periods"], tn["facts"]
+        out.append(
+            Msg(
+                "Then and now: in {p2} the model names {t} the largest contributor to their common threat in {k2} of "
+                "{n2} years (against {k1} of {n1} in {p1}), and {a} and {b} are in each other's top 10% of predicted "
+                "partners in {r2} of {m2} years (against {r1} of {m1}).",
+                p1=Years(*p1),
+                p2=Years(*p2),
+                t=tr,
+                k1=f1["threatener_top"],
+                n1=f1["ct_years"],
+                k2=f2["threatener_top"],
+                n2=f2["ct_years"],
+                a=a,
+                b=b,
+                r1=f1["both_top10"],
+                m1=f1["rank_years"],
+                r2=f2["both_top10"],
+                m2=f2["rank_years"],
+            )
+        )
+    wf = f.get("whatif")
+    if wf and wf.get("rank_years"):
+        parts2: list[Any] = [
+            Msg(
+                "What if {t} threatened no one (its row of each year's threat matrix set to 0)? The common threat of "
+                "{a} and {b} would average {w} instead of {c}",
+                t=tr,
+                a=a,
+                b=b,
+                w=Num(wf["ct_mean_without"], 3),
+                c=Num(wf["ct_mean"], 3),
+            )
+        ]
+        if wf.get("common_enemy_without") is not None:
+            parts2.append(
+                Msg(
+                    ", its largest contributor would most often be {e} ({k} years)",
+                    e=Name(wf["common_enemy_without"]),
+                    k=wf["common_enemy_without_years"],
+                )
+            )
+        parts2.append(
+            Msg(
+                ", and the two would be in each other's top 10% of predicted partners in {kw} of {n} years instead "
+                "of {k}.",
+                kw=wf["years_both_top10_without"],
+                n=wf["rank_years"],
+                k=wf["years_both_top10"],
+            )
+        )
+        out.append(Cat(tuple(parts2)))
     c = f["claims"]
     if sum(c.values()):
         out.append(
@@ -538,14 +604,17 @@ def build_summary(
                     for k in (
                         "id",
                         "rule",
+                        "version",
                         "rule_note",
                         "claim",
                         "params",
+                        "sensitivity",
                         "verdict",
                         "value",
                         "text",
                         "evidence",
                         "citation",
+                        "caveat",
                         "detail",
                     )
                 }
@@ -564,7 +633,187 @@ def build_summary(
             "facts": facts,
             "conclusion": concl,
             "model": data.model_info,
-            "notes": data.notes,
+            "notes": [render(n, "en") for n in data.notes],
+            "notes_fa": [render(n, "fa") for n in data.notes],
             "files": sorted(files),
         }
     )
+
+
+# ---- then and now, what-if ------------------------------------------------------------------------
+#: Rules judged from the threat model (re-applied period by period in the then-and-now section).
+MODEL_RULES = ("common_enemy", "threat_rank", "partner_rank")
+
+
+def periods(data: CaseData) -> list[tuple[int, int]]:
+    """The report's years split at the case's ``split_year`` (the last year of the study's period):
+    ``[(first, split), (split + 1, last)]``; one period when the split is absent or outside."""
+    lo, hi = data.years[0], data.years[-1]
+    sp = data.case.extra.get("split_year") if isinstance(data.case.extra, dict) else None
+    if sp is None or not lo <= int(sp) < hi:
+        return [(lo, hi)]
+    return [(lo, int(sp)), (int(sp) + 1, hi)]
+
+
+def _period_facts(data: CaseData, lo: int, hi: int) -> dict:
+    s = data.pair_series.filter(pl.col("year").is_between(lo, hi))
+    d = data.behaviour.filter(pl.col("year").is_between(lo, hi))
+    tr_ = data.threatener
+    f: dict[str, Any] = {"years": [lo, hi], "n": s.height}
+    ce = s["common_enemy"].drop_nulls()
+    f["ct_years"] = len(ce)
+    f["threatener_top"] = int((ce == tr_).sum()) if tr_ is not None else None
+    sh = s["threatener_share"].drop_nulls() if "threatener_share" in s.columns else pl.Series([], dtype=pl.Float64)
+    f["threatener_share_median"] = float(sh.median()) if len(sh) else None
+    if "ct_rank_all" in s.columns:
+        ca = s.select("ct_rank_all", "ct_n_pairs").drop_nulls()
+        f["ct_rank_median"] = float(ca["ct_rank_all"].median()) if ca.height else None
+        f["ct_top1pct"] = int((ca["ct_rank_all"] <= ca["ct_n_pairs"] * 0.01).sum()) if ca.height else 0
+    rk = s.select("rank_b_in_a", "n_b_in_a", "rank_a_in_b", "n_a_in_b").drop_nulls()
+    f["rank_years"] = rk.height
+    f["both_top10"] = (
+        int(
+            (
+                (rk["rank_b_in_a"] <= (rk["n_b_in_a"] * 0.1).ceil())
+                & (rk["rank_a_in_b"] <= (rk["n_a_in_b"] * 0.1).ceil())
+            ).sum()
+        )
+        if rk.height
+        else 0
+    )
+    f["rank_b_in_a_median"] = float(rk["rank_b_in_a"].median()) if rk.height else None
+    f["rank_a_in_b_median"] = float(rk["rank_a_in_b"].median()) if rk.height else None
+    for tag in ("a", "b"):
+        col = f"threat_{tag}"
+        f[f"threat_{tag}_mean"] = float(s[col].mean()) if col in s.columns and s[col].drop_nulls().len() else None
+        rc = f"rank_{tag}"
+        f[f"rank_{tag}_median"] = float(s[rc].median()) if rc in s.columns and s[rc].drop_nulls().len() else None
+    tiv = d["tiv_ab"].drop_nulls()
+    f["tiv_ab_total"], f["tiv_ab_years"] = (float(tiv.sum()) if len(tiv) else None), len(tiv)
+    trd = d["trade_total"].drop_nulls()
+    f["trade_mean"], f["trade_years"] = (float(trd.mean()) if len(trd) else None), len(trd)
+    un = d["unagree"].drop_nulls()
+    f["unagree_mean"], f["unagree_years"] = (float(un.mean()) if len(un) else None), len(un)
+    al = d["atop_alliance"].drop_nulls()
+    f["atop_years"], f["atop_allied"] = len(al), int((al == 1).sum())
+    f["carried_years"] = sum(1 for y in range(lo, hi + 1) if data.vintage.get(y))
+    led = data.ledger
+    if led is not None:
+        ly = led.filter(pl.col("year").is_between(lo, hi))
+        f["ledger_events"] = ly.height
+        f["ledger_hostile"] = ly.filter(pl.col("direction") == "hostile").height
+    if data.whatif is not None:
+        w = data.whatif.filter(pl.col("year").is_between(lo, hi))
+        wr = w.select("rank_b_in_a", "n_b_in_a", "rank_a_in_b", "n_a_in_b").drop_nulls()
+        f["whatif_both_top10"] = (
+            int(
+                (
+                    (wr["rank_b_in_a"] <= (wr["n_b_in_a"] * 0.1).ceil())
+                    & (wr["rank_a_in_b"] <= (wr["n_a_in_b"] * 0.1).ceil())
+                ).sum()
+            )
+            if wr.height
+            else 0
+        )
+        f["whatif_rank_years"] = wr.height
+        ct = w["common_threat"].drop_nulls() if "common_threat" in w.columns else pl.Series([], dtype=pl.Float64)
+        f["whatif_ct_mean"] = float(ct.mean()) if len(ct) else None
+        base = s["common_threat"].drop_nulls()
+        f["ct_mean"] = float(base.mean()) if len(base) else None
+    return f
+
+
+def then_and_now(data: CaseData, claims: list[dict]) -> dict | None:
+    """The study's period beside the years after it: the same numbers per period, and the study's
+    model claims (:data:`MODEL_RULES`) re-applied to each period under their declared rules."""
+    from ._claims import evaluate_claims
+
+    ps = periods(data)
+    if len(ps) < 2:
+        return None
+    out: dict[str, Any] = {"periods": [list(p) for p in ps], "facts": [_period_facts(data, *p) for p in ps]}
+    rows = []
+    for c in claims:
+        if c["rule"] not in MODEL_RULES:
+            continue
+        per = []
+        for lo, hi in ps:
+            cc = {**c, "params": {**c.get("params", {}), "years": [lo, hi]}, "sensitivity": {}}
+            r = evaluate_claims([cc], data)[0]
+            per.append({"years": [lo, hi], "verdict": r["verdict"], "value": r["value"], "text": r["text"]})
+        rows.append(
+            {"id": c["id"], "rule": c["rule"], "version": c.get("version", 1), "claim": c["claim"], "by_period": per}
+        )
+    out["claims"] = rows
+    return out
+
+
+def whatif_facts(data: CaseData) -> dict | None:
+    """The what-if in numbers: the pair with and without the threatener's threat, over the report's years."""
+    if data.whatif is None or data.threatener is None:
+        return None
+    w = data.whatif
+    s = data.pair_series
+    j = s.select("year", "common_threat", "ct_rank_all", "ct_n_pairs", "rank_b_in_a", "rank_a_in_b", "n_b_in_a").join(
+        w.select(
+            "year",
+            *[
+                pl.col(c).alias(f"{c}_wo")
+                for c in ("common_threat", "ct_rank_all", "ct_n_pairs", "common_enemy", "rank_b_in_a", "rank_a_in_b")
+                if c in w.columns
+            ],
+        ),
+        on="year",
+        how="left",
+    )
+    rows = j.to_dicts()
+
+    def top10(r: dict, suffix: str) -> bool | None:
+        rb, ra, n = r.get(f"rank_b_in_a{suffix}"), r.get(f"rank_a_in_b{suffix}"), r.get("n_b_in_a")
+        if rb is None or ra is None or not n:
+            return None
+        lim = -(-n * 0.1 // 1)
+        return rb <= lim and ra <= lim
+
+    k = sum(1 for r in rows if top10(r, ""))
+    kw = sum(1 for r in rows if top10(r, "_wo"))
+    n = sum(1 for r in rows if top10(r, "_wo") is not None)
+    wo_en = [r.get("common_enemy_wo") for r in rows if r.get("common_enemy_wo") is not None]
+    en, en_n = _mode(wo_en)
+    return {
+        "threatener": data.threatener,
+        "rows": rows,
+        "years_both_top10": k,
+        "years_both_top10_without": kw,
+        "rank_years": n,
+        "common_enemy_without": en,
+        "common_enemy_without_years": en_n,
+        "ct_mean": float(np.nanmean([r["common_threat"] for r in rows if r.get("common_threat") is not None]))
+        if any(r.get("common_threat") is not None for r in rows)
+        else None,
+        "ct_mean_without": float(
+            np.nanmean([r["common_threat_wo"] for r in rows if r.get("common_threat_wo") is not None])
+        )
+        if any(r.get("common_threat_wo") is not None for r in rows)
+        else None,
+    }
+
+
+def vintage_rows(data: CaseData) -> list[dict]:
+    """Per year: the threat model's inputs carried forward (empty: all observed) and which alignment
+    sources have data that year (a source past its end is missing, not carried forward)."""
+    beh = {r["year"]: r for r in data.behaviour.iter_rows(named=True)}
+    out = []
+    for y in data.years:
+        b = beh.get(y, {})
+        out.append(
+            {
+                "year": y,
+                "carried": list(data.vintage.get(y, [])),
+                "atop": b.get("atop_alliance") is not None,
+                "sipri": b.get("tiv_ab") is not None,
+                "trade": b.get("trade_total") is not None,
+                "un": b.get("unagree") is not None,
+            }
+        )
+    return out

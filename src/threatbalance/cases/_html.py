@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ._text import check_lang, digits, name, num, render, t, tr, trp
+from ._text import caveat_text, check_lang, date_label, digits, name, num, render, t, tr, trp, year_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -50,6 +50,9 @@ def environment(lang: str) -> Environment:
         label=lambda k: t(k, lang),
         render=lambda m: render(m, lang),
         pick=lambda x: pick(x, lang),
+        year=lambda y: year_label(y, lang),
+        caveat=lambda x: caveat_text(x, lang),
+        date=lambda d: date_label(d, lang),
     )
     return env
 
@@ -58,9 +61,10 @@ def _png_uri(png: bytes | None) -> str | None:
     return None if not png else "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def render_html(page: dict, charts: dict[str, bytes], lang: str, version: str) -> str:
-    """The self-contained report page (no scripts, no external resources)."""
+def render_html(page: dict, charts: dict[str, bytes], lang: str, version: str, print_mode: bool = False) -> str:
+    """The self-contained report page (no scripts, no external resources); ``print_mode`` renders it
+    for the PDF (collapsed sections open)."""
     env = environment(lang)
     css = Markup((TEMPLATES / STYLESHEET).read_text(encoding="utf-8"))
     images = {k: _png_uri(v) for k, v in charts.items()}
-    return env.get_template(TEMPLATE).render(p=page, img=images, css=css, version=version)
+    return env.get_template(TEMPLATE).render(p=page, img=images, css=css, version=version, print_mode=print_mode)

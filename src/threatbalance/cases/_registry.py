@@ -151,6 +151,7 @@ def _build(key: str, spec: dict) -> Case:
         ledger=d / spec["ledger"] if spec.get("ledger") else None,
         claims=d / spec["claims"] if spec.get("claims") else None,
         article=spec.get("article", ""),
+        extra={"split_year": spec.get("split_year")},
     )
 
 
@@ -161,7 +162,7 @@ def list_cases() -> list[dict]:
     --------
     >>> import threatbalance as tb
     >>> [c["key"] for c in tb.list_cases()]
-    ['israel-azerbaijan']
+    ['israel-azerbaijan', 'israel-gulf', 'eastern-mediterranean']
     """
     out = []
     for key, spec in _raw_cases().items():
@@ -204,7 +205,7 @@ def get_case(name: str | Case) -> Case:
     >>> import threatbalance as tb
     >>> c = tb.get_case("israel-azerbaijan")
     >>> c.pair, c.threatener, c.years
-    ((666, 373), 630, (1991, 2013))
+    ((666, 373), 630, (1991, 2022))
     """
     if isinstance(name, Case):
         return name

@@ -20,10 +20,10 @@ from .._errors import InputError
 from ._charts import render_all
 from ._claims import evaluate_claims, load_claims
 from ._compute import CaseData, collect
-from ._facts import build_summary, conclusion, conclusion_facts, page_facts
+from ._facts import build_summary, conclusion, conclusion_facts, page_facts, then_and_now, vintage_rows, whatif_facts
 from ._html import render_html
 from ._registry import Case, get_case, make_case
-from ._text import LANGS, check_lang, render
+from ._text import LANGS, Msg, check_lang, render
 from ._write import DEFAULT_OUT, MARKER, check_out, report_files, write_atomic
 
 __all__ = [
@@ -49,6 +49,7 @@ class Report:
     summary: dict
     html: str
     lang: str
+    pdf: bytes | None = None
 
     def files(self) -> dict[str, bytes]:
         """File name -> content of everything the report folder holds."""
@@ -72,8 +73,10 @@ def build_report(
     claims: Any = None,
     use_evidence: bool = False,
     progress: Callable[[str], None] | None = None,
+    pdf: bool = False,
 ) -> Report:
-    """Compute and render a report in memory (see :func:`case_report` to write it)."""
+    """Compute and render a report in memory (see :func:`case_report` to write it); with ``pdf``
+    also its print-ready PDF (:mod:`._pdf`)."""
     from .._version import __version__
 
     check_lang(lang)
@@ -86,19 +89,31 @@ def build_report(
     if use_evidence:
         n = data.ledger.filter(pl.col("direction") == "hostile").height if data.ledger is not None else 0
         data.notes.append(
-            f"the threat model takes the ledger's {n} hostile events as evidence "
-            f"(ThreatModel(evidence=tb.hostile_events(ledger))); without this option it uses data only"
+            Msg(
+                "the threat model takes the ledger's {n} hostile events as evidence "
+                "(ThreatModel(evidence=tb.hostile_events(ledger))); without this option it uses data only",
+                n=n,
+            )
         )
         data.model_info["evidence"] = f"{n} hostile ledger events"
     cl = load_claims(claims if claims is not None else case.claims) if (claims is not None or case.claims) else []
     results = evaluate_claims(cl, data, progress=say)
-    charts = render_all(data, progress=say)
+    charts = render_all(data, progress=say, lang=lang)
     say("writing the report")
     facts = conclusion_facts(data, results)
+    facts["then_now"] = then_and_now(data, cl)
+    facts["whatif"] = whatif_facts(data)
     sentences = conclusion(facts)
     concl = {lg: [render(s, lg) for s in sentences] for lg in LANGS}
-    page = render_html(page_facts(data, results, sentences), charts, lang, __version__)
+    pf = page_facts(data, results, sentences)
+    pf.update(then_now=facts["then_now"], whatif=facts["whatif"], vintage=vintage_rows(data))
+    page = render_html(pf, charts, lang, __version__)
     rep = Report(data=data, claims=results, charts=charts, summary={}, html=page, lang=lang)
+    if pdf:
+        from ._pdf import render_pdf
+
+        say("writing the PDF")
+        rep.pdf = render_pdf(render_html(pf, charts, lang, __version__, print_mode=True), lang)
     names = list(rep.files())
     rep.summary = build_summary(data, results, facts, concl, lang, names, __version__)
     return rep
@@ -117,8 +132,10 @@ def case_report(
     model: Any = None,
     use_evidence: bool = False,
     progress: Callable[[str], None] | None = None,
+    pdf: bool = False,
 ) -> dict:
-    """Build a case report and write it (HTML, PNG charts, ``summary.json``, ``series.csv``, ``ledger.csv``).
+    """Build a case report and write it (HTML, PNG charts, ``summary.json``, ``series.csv``, ``ledger.csv``;
+    with ``pdf`` also ``report.pdf``).
 
     Parameters
     ----------
@@ -139,6 +156,8 @@ def case_report(
         by default the model uses the shipped data only, so that data and article stay apart.
     progress : callable, optional
         Called with a short text before each step.
+    pdf : bool
+        Also write ``report.pdf``, the print-ready report (WeasyPrint; fonts embedded).
 
     Returns
     -------
@@ -156,7 +175,7 @@ def case_report(
     c = c.with_options(states=states, years=years, ledger=ledger, heatmap_years=heatmap_years)
     if out is not None:
         check_out(out)  # fail before the ~20 s of computing, not after
-    rep = build_report(c, lang=lang, model=model, claims=claims, use_evidence=use_evidence, progress=progress)
+    rep = build_report(c, lang=lang, model=model, claims=claims, use_evidence=use_evidence, progress=progress, pdf=pdf)
     summary = dict(rep.summary)
     if out is not None:
         path = write_atomic(out, rep.files())
@@ -178,6 +197,7 @@ def custom_report(
     model: Any = None,
     use_evidence: bool = False,
     progress: Callable[[str], None] | None = None,
+    pdf: bool = False,
 ) -> dict:
     """The same report for any set of states (the first two are the focal pair unless ``pair`` is given).
 
@@ -191,4 +211,4 @@ def custom_report(
     c = make_case(
         states, years=years, pair=pair, threatener=threatener, ledger=ledger, claims=claims, heatmap_years=heatmap_years
     )
-    return case_report(c, out=out, lang=lang, model=model, use_evidence=use_evidence, progress=progress)
+    return case_report(c, out=out, lang=lang, model=model, use_evidence=use_evidence, progress=progress, pdf=pdf)

@@ -255,3 +255,192 @@ def render(x: Any, lang: str) -> str:
     if isinstance(x, int):
         return digits(x, lang)
     return str(x)
+
+
+# ---- Solar Hijri dates and right-to-left text for charts ---------------------------------------
+_BREAKS = (-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324, 2394, 2456, 3178)
+
+
+def _div(a: int, b: int) -> int:
+    return int(a / b)  # truncation toward zero, as the published algorithm requires
+
+
+def _mod(a: int, b: int) -> int:
+    return a - _div(a, b) * b
+
+
+def _jal_cal(jy: int) -> tuple[int, int]:
+    """(leap, march): whether Solar Hijri year ``jy`` is leap (0 = leap) and the day of March of
+    Gregorian year ``jy + 621`` on which it begins (Borkowski's breaks, as in jalaali-js)."""
+    gy = jy + 621
+    leap_j, jp, jump = -14, _BREAKS[0], 0
+    for jm in _BREAKS[1:]:
+        jump = jm - jp
+        if jy < jm:
+            break
+        leap_j += _div(jump, 33) * 8 + _div(_mod(jump, 33), 4)
+        jp = jm
+    n = jy - jp
+    leap_j += _div(n, 33) * 8 + _div(_mod(n, 33) + 3, 4)
+    if _mod(jump, 33) == 4 and jump - n == 4:
+        leap_j += 1
+    leap_g = _div(gy, 4) - _div((_div(gy, 100) + 1) * 3, 4) - 150
+    march = 20 + leap_j - leap_g
+    if jump - n < 6:
+        n = n - jump + _div(jump + 4, 33) * 33
+    leap = _mod(_mod(n + 1, 33) - 1, 4)
+    return (4 if leap == -1 else leap), march
+
+
+def solar_hijri(day: Any) -> tuple[int, int, int]:
+    """The Solar Hijri (Iranian calendar) date ``(year, month, day)`` of a Gregorian ``datetime.date``.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> solar_hijri(datetime.date(2020, 3, 20)), solar_hijri(datetime.date(1979, 2, 11))
+    ((1399, 1, 1), (1357, 11, 22))
+    """
+    import datetime as _dt
+
+    gy = day.year
+    start = _dt.date(gy, 3, _jal_cal(gy - 621)[1])
+    if day >= start:
+        jy = gy - 621
+    else:
+        jy = gy - 622
+        start = _dt.date(gy - 1, 3, _jal_cal(jy)[1])
+    k = (day - start).days
+    if k < 186:
+        return jy, 1 + k // 31, 1 + k % 31
+    k -= 186
+    return jy, 7 + k // 30, 1 + k % 30
+
+
+def sh_year(gy: int) -> int:
+    """The Solar Hijri year that begins in March of Gregorian year ``gy`` (it covers most of ``gy``).
+
+    >>> sh_year(2012)
+    1391
+    """
+    return int(gy) - 621
+
+
+def year_label(y: Any, lang: str) -> str:
+    """A Gregorian year for a reader of ``lang``: Persian adds the Solar Hijri year beside it.
+
+    >>> year_label(2012, "fa")
+    '۲۰۱۲ (۱۳۹۱)'
+    """
+    if lang != "fa" or y is None:
+        return digits(y, lang)
+    return digits(f"{int(y)} ({sh_year(int(y))})", lang)
+
+
+def date_label(text: Any, lang: str) -> str:
+    """A ledger date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) for ``lang``; Persian adds the Solar Hijri date.
+
+    >>> date_label("2016-12-13", "fa")
+    '۲۰۱۶-۱۲-۱۳ (۱۳۹۵/۹/۲۳)'
+    """
+    import datetime as _dt
+
+    s = str(text)
+    if lang != "fa":
+        return s
+    parts = s.split("-")
+    try:
+        if len(parts) == 3:
+            y, m, d = solar_hijri(_dt.date(int(parts[0]), int(parts[1]), int(parts[2])))
+            sh = f"{y}/{m}/{d}"
+        elif len(parts) == 1:
+            sh = str(sh_year(int(parts[0])))
+        else:
+            y, m, _ = solar_hijri(_dt.date(int(parts[0]), int(parts[1]), 15))
+            sh = f"{y}/{m}"
+    except ValueError:
+        return digits(s, lang)
+    return digits(f"{s} ({sh})", lang)
+
+
+def shape(text: str, lang: str) -> str:
+    """Text as a left-to-right renderer (matplotlib) must draw it: for Persian, letters joined
+    (``arabic_reshaper``) and put in visual order (``python-bidi``); other languages unchanged."""
+    if lang != "fa" or not text:
+        return text
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    return "\n".join(get_display(arabic_reshaper.reshape(line), base_dir="R") for line in str(text).split("\n"))
+
+
+# ---- the threat model's data caveats, in the report's language --------------------------------
+#: Inputs the threat model names in its caveats (``threatbalance.threat._query.caveats``).
+CAVEAT_INPUTS: dict[str, str] = {
+    "contiguity": N_("contiguity"),
+    "major powers": N_("major powers"),
+    "minimum distance": N_("minimum distance"),
+    "alliances": N_("alliances"),
+    "rivalries": N_("rivalries"),
+    "territorial threat": N_("territorial threat"),
+    "UN votes": N_("UN votes"),
+    "nuclear latency": N_("nuclear latency"),
+    "missile tests": N_("missile tests"),
+    "arms imports": N_("arms imports"),
+    "governing-party ideology": N_("governing-party ideology"),
+}
+
+
+def _mid_detail(detail: str, lang: str) -> str:
+    import re
+
+    one = re.fullmatch(r"GML MIDs end (\d{4})", detail)
+    two = re.fullmatch(r"GML MIDs to (\d{4}), COW MID 5.0 to (\d{4})", detail)
+    if one:
+        return tr("GML MIDs end {year}", lang, year=digits(one.group(1), lang))
+    if two:
+        return tr(
+            "GML MIDs to {a}, COW MID 5.0 to {b}", lang, a=digits(two.group(1), lang), b=digits(two.group(2), lang)
+        )
+    return digits(detail, lang)
+
+
+def caveat_text(text: str | None, lang: str) -> str:
+    """The threat model's caveat ``text`` in ``lang``.
+
+    >>> caveat_text("alliances carried forward from 2018", "fa")
+    'اتحادها از ۲۰۱۸ آورده شده است'
+    """
+    import re
+
+    if not text:
+        return ""
+    out = []
+    for frag in (x.strip() for x in str(text).split(";") if x.strip()):
+        m = re.fullmatch(r"(.+) carried forward from (\d{4})", frag)
+        h = re.fullmatch(r"dispute histories held at their (\d{4}) level \((.*)\)", frag)
+        if m and m.group(1) in CAVEAT_INPUTS:
+            what = tr(CAVEAT_INPUTS[m.group(1)], lang)
+            out.append(tr("{what} carried forward from {year}", lang, what=what, year=digits(m.group(2), lang)))
+        elif h:
+            out.append(
+                tr(
+                    "dispute histories held at their {year} level ({detail})",
+                    lang,
+                    year=digits(h.group(1), lang),
+                    detail=_mid_detail(h.group(2), lang),
+                )
+            )
+        else:
+            out.append(frag)
+    return separator("; ", lang).join(out)
+
+
+@dataclass(frozen=True)
+class CaveatArg(Arg):
+    """A caveat text as a message argument (see :func:`caveat_text`)."""
+
+    value: str
+
+    def text(self, lang: str) -> str:
+        return caveat_text(self.value, lang)

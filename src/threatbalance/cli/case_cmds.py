@@ -22,10 +22,17 @@ def _check_lang(lang: str) -> str:
     return V.lang(lang, option="--lang")
 
 
+def _fmt(fmt: str) -> tuple[str, bool]:
+    """(format of the terminal output, whether to write report.pdf): ``--format pdf`` writes the PDF."""
+    if fmt == "pdf":
+        return "table", True
+    return check_format(fmt), False
+
+
 def _show(summary: dict, fmt: str) -> None:
     import polars as pl
 
-    from ..cases._text import digits, t
+    from ..cases._text import digits, t, tr
 
     if fmt == "json":
         emit_json(summary)
@@ -45,7 +52,9 @@ def _show(summary: dict, fmt: str) -> None:
     for s in summary["conclusion"][lang]:
         err_console.print(f"  {s}", highlight=False, soft_wrap=True)
     if out:
-        err_console.print(f"wrote {Path(out) / 'report.html'} (+ {len(summary['files']) - 1} files)", highlight=False)
+        main = "report.pdf" if "report.pdf" in summary["files"] else "report.html"
+        n = digits(len(summary["files"]) - 1, lang)
+        err_console.print(tr("wrote {path} (+ {n} files)", lang, path=str(Path(out) / main), n=n), highlight=False)
 
 
 @app.command(
@@ -66,7 +75,9 @@ def case(
         False, "--with-evidence", help="feed the ledger's hostile events into the threat model's terms"
     ),
     fmt: str = typer.Option(
-        "table", "--format", help="table (short summary on stderr), json (summary) or csv (series)"
+        "table",
+        "--format",
+        help="table (short summary on stderr), json (summary), csv (series) or pdf (also write report.pdf)",
     ),
 ) -> None:
     """Build a shipped case study's report: HTML + PNG charts + summary.json in one folder."""
@@ -74,7 +85,7 @@ def case(
 
     from ..cases import case_report, list_cases
 
-    check_format(fmt)
+    fmt, pdf = _fmt(fmt)
     if list_:
         emit(pl.DataFrame(list_cases()), fmt, title="shipped cases")
         return
@@ -92,6 +103,7 @@ def case(
             heatmap_years=heatmap_years,
             use_evidence=with_evidence,
             progress=advance,
+            pdf=pdf,
         )
     _show(summary, fmt)
 
@@ -113,12 +125,12 @@ def report(
     ),
     out: Path = typer.Option(Path(DEFAULT_OUT), help="output folder, written atomically"),
     lang: str = typer.Option("en", help="en or fa"),
-    fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv or pdf (also write report.pdf)"),
 ) -> None:
     """Build the case report for any set of states and years."""
     from ..cases import custom_report
 
-    check_format(fmt)
+    fmt, pdf = _fmt(fmt)
     _check_lang(lang)
     with progress("report") as advance:
         summary = custom_report(
@@ -133,5 +145,6 @@ def report(
             heatmap_years=heatmap_years,
             use_evidence=with_evidence,
             progress=advance,
+            pdf=pdf,
         )
     _show(summary, fmt)

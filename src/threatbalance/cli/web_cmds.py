@@ -67,6 +67,7 @@ def serve(
         help="in the background, prepare the first view and store every year's threat frame in the "
         "user cache folder ($THREATBALANCE_CACHE_DIR), so that any year answers at once (once per model)",
     ),
+    lang: str = typer.Option("en", help="language of the page's labels: en or fa (Persian, right-to-left)"),
 ) -> None:
     """Start the dashboard: map, threat network, time series and predicted partners of any state and year."""
     if not 1 <= port <= 65535:
@@ -77,13 +78,15 @@ def serve(
         except ValueError:
             raise InputError(f"--host {host!r} is not an IP address; e.g. 127.0.0.1 (this machine only)") from None
     from .. import web
+    from ..cases._text import check_lang
 
+    check_lang(lang)
     try:
         web._require()
     except ImportError as exc:  # cli.main escapes the message, so "[web]" stays literal
         raise InputError(str(exc)) from None
     _check_port_free(host, port)
-    dash_app = web.create_app()
+    dash_app = web.create_app(lang=lang)
     if warm:
         _warm_in_background(dash_app._tb_data)
     err_console.print(f"threatbalance dashboard on http://{host}:{port}  (Ctrl+C to stop)", highlight=False)

@@ -34,9 +34,9 @@ def create_app(model: Any = None, **kw: Any):
     return _create(model=model, **kw)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8050, model: Any = None, debug: bool = False) -> None:
-    """Start the dashboard on ``http://host:port`` (blocks until interrupted)."""
-    app = create_app(model=model)
+def serve(host: str = "127.0.0.1", port: int = 8050, model: Any = None, debug: bool = False, lang: str = "en") -> None:
+    """Start the dashboard on ``http://host:port`` (blocks until interrupted); ``lang="fa"``: Persian labels."""
+    app = create_app(model=model, lang=lang)
     app.run(host=host, port=int(port), debug=debug)
 
 

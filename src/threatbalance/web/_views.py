@@ -18,23 +18,23 @@ import polars as pl
 from .. import _validate as V
 from .._errors import EmptySelectionError, InputError, ThreatBalanceError, YearRangeError
 from . import _figures as F
-from ._data import REGIONS, DashboardData
+from ._data import REGIONS, N_, DashboardData
 
 log = logging.getLogger("threatbalance.web")
 
-MAP_MODES = {"threat": "Threat to the chosen state", "partners": "Predicted partners (alignment score)"}
-TABLE_COLUMNS = {  # column of tb.partners -> header in the UI
+MAP_MODES = {"threat": N_("Threat to the chosen state"), "partners": N_("Predicted partners (alignment score)")}
+TABLE_COLUMNS = {  # column of tb.partners -> header in the UI (a catalogue message id)
     "rank": "#",
-    "name": "partner",
+    "name": N_("partner"),
     "name_fa": "نام",
-    "score": "score",
-    "common_threat": "common threat",
-    "mutual_threat": "mutual threat",
-    "enemy_name": "common enemy",
-    "enemy_share": "enemy share",
-    "allied": "ATOP ally",
-    "defense": "defence pact",
-    "arms_tiv": "arms (SIPRI TIV)",
+    "score": N_("score"),
+    "common_threat": N_("common threat"),
+    "mutual_threat": N_("mutual threat"),
+    "enemy_name": N_("common enemy"),
+    "enemy_share": N_("enemy share"),
+    "allied": N_("ATOP ally"),
+    "defense": N_("defence pact"),
+    "arms_tiv": N_("arms (SIPRI TIV)"),
 }
 NO_STATE = "choose a state and a year above"
 
