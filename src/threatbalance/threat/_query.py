@@ -11,7 +11,7 @@ from .. import _validate as V
 from .._errors import EmptySelectionError, InputError, YearRangeError
 from ..sources import DATA_END, DATA_START
 from ..states import resolve_state, state_table
-from ._features import CARRY, TERMS
+from ._features import TERMS
 
 
 def check_year(year: Any) -> int:
@@ -67,22 +67,33 @@ def check_dyad_year(source: Any, target: Any, year: Any) -> tuple[int, int, int]
 
 
 def caveats(year: int, lag: int = 1) -> str:
-    """The data notes that apply to a year: which sources are carried forward past their end."""
-    y = year - lag
+    """The data notes that apply to a year: which sources are carried forward past their end, and from when.
+
+    Built from :func:`~threatbalance.threat._features.vintage` (the per-year vintage table).
+    """
+    from ._features import MID_END, vintage
+
+    v = vintage(year, lag)
     notes = []
-    if y > CARRY["gml_mids"]:
-        notes.append(f"dispute histories held at their {CARRY['gml_mids']} level (GML MIDs end {CARRY['gml_mids']})")
-    for key, label in (
-        ("contiguity", "contiguity"),
-        ("majors", "major powers"),
-        ("atop", "alliances"),
-        ("tss_rivalries", "rivalries"),
-        ("terrthreat", "territorial threat"),
-        ("mindist", "minimum distance"),
-        ("un_votes", "UN votes"),
-    ):
-        if (year if key in ("contiguity",) else y) > CARRY[key]:
-            notes.append(f"{label} carried forward from {CARRY[key]}")
+    labels = {
+        "contiguity": "contiguity",
+        "majors": "major powers",
+        "mindist": "minimum distance",
+        "atop": "alliances",
+        "tss_rivalries": "rivalries",
+        "terrthreat": "territorial threat",
+        "un_votes": "UN votes",
+        "nuclear_latency": "nuclear latency",
+        "missile_tests": "missile tests",
+        "sipri": "arms imports",
+        "vparty": "governing-party ideology",
+    }
+    st = dict(zip(v["source"].to_list(), v["status"].to_list()))
+    if st.get("cow_mids", "").startswith("held"):
+        notes.append(f"dispute histories held at their {MID_END} level (GML MIDs to 2010, COW MID 5.0 to {MID_END})")
+    for key, label in labels.items():
+        if st.get(key, "").startswith("carried forward"):
+            notes.append(f"{label} {st[key]}")
     return "; ".join(notes)
 
 
