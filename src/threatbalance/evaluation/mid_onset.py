@@ -345,6 +345,78 @@ def selection_table(train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, 
     return out
 
 
+# ------------------------------------------------------------------------------------------------
+# threat v2: the written selection rule (docs/model.md, section 6.2) on the validation split
+# ------------------------------------------------------------------------------------------------
+V2_MIN_GAIN = 0.003
+V2_MAX_AUROC_LOSS = 0.002
+
+
+def _fit_score(tr: pl.DataFrame, va: pl.DataFrame, cols: list[str], y_tr: np.ndarray) -> tuple[np.ndarray, dict]:
+    """Non-negative logit (as :meth:`ThreatModel.fit`, intercept recalibrated on the last 10 years) -> validation p."""
+    from ..threat._model import _fit_nonneg_logit, _recalibrate, _sigmoid
+
+    med = {c: (v if (v := tr[c].median()) is not None else 0.0) for c in cols}
+    f = lambda d: d.select([pl.col(c).fill_nan(None).fill_null(med[c]) for c in cols]).to_numpy().astype(float)  # noqa: E731
+    a, b = f(tr), f(va)
+    b0, w, _ = _fit_nonneg_logit(a, y_tr, 1.0, [None] * len(cols))
+    b0 = _recalibrate(a @ w, y_tr, tr["year"].to_numpy(), 10, b0)
+    return _sigmoid(b0 + b @ w), {c: float(x) for c, x in zip(cols, w)}
+
+
+def selection_v2(
+    F: pl.DataFrame | None = None, train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, int] = SELECT_VALIDATE
+) -> dict:
+    """Apply the v2 selection rule: blocks added in order if validation PR-AUC gains >= 0.003, then ablations.
+
+    ``F`` is the feature table of ``train[0]..validate[1]`` with ``mid_init`` (built if not given).
+    Also scores originator and joiner initiations separately and the variants of rule 6.
+
+    Examples
+    --------
+    >>> from threatbalance.evaluation.mid_onset import selection_v2
+    >>> t = selection_v2()  # doctest: +SKIP
+    >>> sorted(t["adopted"])  # doctest: +SKIP
+    """
+    from ..threat._features import BLOCKS, build_features, mid_outcome, panel_keys
+
+    if F is None:
+        keys = panel_keys(train[0], validate[1])
+        F = build_features(keys).with_columns(mid_outcome(keys))
+    tr, va = F.filter(pl.col("year").is_between(*train)), F.filter(pl.col("year").is_between(*validate))
+    y_tr, y_va = tr["mid_init"].to_numpy().astype(float), va["mid_init"].to_numpy().astype(float)
+    out: dict = {"train": list(train), "validate": list(validate), "events_validate": int(y_va.sum()), "steps": []}
+
+    def run(cols: list[str]) -> tuple[dict, np.ndarray, dict]:
+        p, w = _fit_score(tr, va, cols, y_tr)
+        return {**summarize(y_va, p, ks=_KS), "predicted_events": float(p.sum())}, p, w
+
+    base = [*BLOCKS["power"], *BLOCKS["proximity"], *BLOCKS["offense_v1"], *BLOCKS["intent_v1"]]
+    cur, (r_cur, _, w_cur) = base, run(base)
+    out["steps"].append({"candidate": "v1 (base)", **r_cur, "adopted": True})
+    adopted = []
+    for blk in ("offense_v2", "intent_v2"):
+        cand = [*cur, *BLOCKS[blk]]
+        r, p, w = run(cand)
+        gain = r["pr_auc"] - r_cur["pr_auc"]
+        ok = gain >= V2_MIN_GAIN and r["auroc"] >= r_cur["auroc"] - V2_MAX_AUROC_LOSS
+        out["steps"].append({"candidate": f"+ {blk}", **r, "gain": gain, "adopted": bool(ok), "weights": w})
+        if ok:
+            adopted.append(blk)
+            cur, r_cur, w_cur = cand, r, w
+    out["adopted"] = adopted
+    out["final_weights"] = w_cur
+    out["ablations"] = {}
+    for blk, cols in BLOCKS.items():
+        if blk == "events" or not set(cols) & set(cur):
+            continue
+        r, _, _ = run([c for c in cur if c not in cols])
+        out["ablations"][blk] = {**r, "pr_auc_change": r["pr_auc"] - r_cur["pr_auc"]}
+    out["final"] = r_cur
+    out["final_features"] = cur
+    return out
+
+
 def _print_selection() -> None:  # pragma: no cover - a report for docs/model.md
     t = selection_table()
     print(

@@ -912,13 +912,17 @@ def build_features(
     far_km: float = FAR_KM,
     buildup_years: int = BUILDUP_YEARS,
     sea_grades: tuple[float, ...] = SEA_GRADES,
+    *,
+    scenario: Any = None,
 ) -> pl.DataFrame:
     """The raw features (may be missing) of the directed dyad-years in ``keys`` (ccode1, ccode2, year).
 
     Returns ``keys`` with one Float64 column per name in :data:`FEATURE_NAMES`, in order, plus the
     helper inputs ``conttype``, ``capdist``, ``mindist`` and ``cinc1``/``cinc2`` used to explain them.
     Missing means the source has no value (for instance ideal points before 1946 or NMC gaps);
-    :class:`~threatbalance.ThreatModel` imputes them with documented values.
+    :class:`~threatbalance.ThreatModel` imputes them with documented values.  ``scenario`` (see
+    :mod:`threatbalance.threat._scenario`) replaces inputs of states or pairs before the features
+    are computed.
     """
     if lag not in (0, 1):
         raise InputError(f"lag must be 0 (same-year inputs) or 1 (inputs of the previous year), got {lag}")
@@ -987,6 +991,12 @@ def build_features(
     for name, (table, on) in stocks.items():
         d = d.join(table.rename({"stock": name}), on=on, how="left", maintain_order="left")
     d = d.with_columns(peace_years(d, int(lag), mid_after_end == "hold"))
+    if scenario is not None:
+        from ._scenario import apply_scenario, parse_scenario
+
+        sc = parse_scenario(scenario)
+        if sc is not None:
+            d = apply_scenario(d, sc)
     in_atop = pl.col("_ly").is_between(1815, DATA_END)
     in_riv = pl.col("_ly").is_between(1815, DATA_END)
     in_mid = pl.col("_ly") >= 1816  # dispute histories exist from 1816 (zero before the first dispute)

@@ -98,7 +98,13 @@ def caveats(year: int, lag: int = 1) -> str:
 
 
 def threats(
-    target: Any = None, source: Any = None, year: Any = None, top: int | None = 10, model: Any = None, lang: str = "en"
+    target: Any = None,
+    source: Any = None,
+    year: Any = None,
+    top: int | None = 10,
+    model: Any = None,
+    lang: str = "en",
+    scenario: Any = None,
 ) -> pl.DataFrame:
     """The states that threaten ``target`` most, or those ``source`` threatens most, in one year.
 
@@ -115,6 +121,10 @@ def threats(
         Default: :func:`~threatbalance.threat.default_model` (documented default weights).
     lang : {"en", "fa"}
         Language of the state names.
+    scenario : dict, list or str, optional
+        What-if changes of inputs for the year, e.g. ``{"IRN.nuclear": 0}`` or
+        ``["ARM-AZE.rivalry=0"]`` (see :mod:`threatbalance.threat._scenario`); the ``caveats``
+        column then names the scenario.
 
     Returns
     -------
@@ -174,8 +184,11 @@ def threats(
         keys = keys.filter(pl.col("ccode1") == j)
     if keys.is_empty():
         raise EmptySelectionError(f"source and target are the same state, or were never members on the same day in {y}")
+    from ._scenario import parse_scenario
+
     res = m.results()
-    S = res.with_excess(with_shares(res.score(res.features(keys), detail=True)))
+    sc = parse_scenario(scenario)
+    S = res.with_excess(with_shares(res.score(res.features(keys, scenario=sc), detail=True)))
     contrib = [c for c in S.columns if c.startswith("c_")]
     C = S.select(contrib).to_numpy()
     order = np.argsort(-C, axis=1)[:, :3]
@@ -190,7 +203,10 @@ def threats(
     if top is not None:
         S = S.head(int(top))
     S = S.with_row_index("rank", offset=1).with_columns(
-        pl.col("rank").cast(pl.Int32), pl.lit(caveats(y, int(m.lag))).alias("caveats")
+        pl.col("rank").cast(pl.Int32),
+        pl.lit("; ".join(x for x in (f"scenario: {sc.describe()}" if sc else "", caveats(y, int(m.lag))) if x)).alias(
+            "caveats"
+        ),
     )
     return S.select(
         "rank",
