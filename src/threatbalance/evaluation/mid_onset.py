@@ -417,6 +417,68 @@ def selection_v2(
     return out
 
 
+def _originators(keys: pl.DataFrame) -> np.ndarray:
+    """1 where ccode1 initiated a dispute onset against ccode2 as an originator (``orig1``), per row of ``keys``."""
+    from ..sources import load_table
+    from ..threat._features import CARRY, MID_END
+
+    cols = [pl.col(c).cast(pl.Int32) for c in ("ccode1", "ccode2", "year")]
+    g = load_table("gml_mid_ddydisps").filter(
+        (pl.col("gmlmidonset") == 1) & (pl.col("sidea1") == 1) & (pl.col("orig1") == 1)
+    )
+    c = load_table("cow_mid_ddydisps").filter(
+        (pl.col("cowmidonset") == 1)
+        & (pl.col("sidea1") == 1)
+        & (pl.col("orig1") == 1)
+        & pl.col("year").is_between(CARRY["gml_mids"] + 1, MID_END)
+    )
+    ev = pl.concat([g.select(cols), c.select(cols)]).unique().with_columns(pl.lit(1, pl.Int8).alias("_o"))
+    return (
+        keys.join(ev, on=["ccode1", "ccode2", "year"], how="left", maintain_order="left")["_o"].fill_null(0).to_numpy()
+    )
+
+
+def where_lost(
+    F: pl.DataFrame | None = None, train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, int] = SELECT_VALIDATE
+) -> dict:
+    """Rule 6 of docs/model.md 6.2 on the validation split: originators vs joiners, and a separate risk set.
+
+    * ``originators`` / ``joiners``: the shipped (v1) model's validation PR-AUC against originator
+      initiations only (joiner events left out of the rows) and against side-A joiners only.
+    * ``ongoing_risk_set``: two models, one for dyad-years with a dispute of the pair ongoing in
+      ``t - 1`` and one for the others, each fitted on its own rows; scored together.
+    """
+    from ..threat._features import BLOCKS, build_features, mid_outcome, panel_keys
+
+    if F is None:
+        keys = panel_keys(train[0], validate[1])
+        F = build_features(keys).with_columns(mid_outcome(keys))
+    F = F.with_columns(pl.Series("_orig", _originators(F.select("ccode1", "ccode2", "year"))))
+    tr, va = F.filter(pl.col("year").is_between(*train)), F.filter(pl.col("year").is_between(*validate))
+    y_tr, y_va = tr["mid_init"].to_numpy().astype(float), va["mid_init"].to_numpy().astype(float)
+    o_va = va["_orig"].to_numpy().astype(float)
+    cols = [*BLOCKS["power"], *BLOCKS["proximity"], *BLOCKS["offense_v1"], *BLOCKS["intent_v1"]]
+    p, _ = _fit_score(tr, va, cols, y_tr)
+    out: dict = {"all": summarize(y_va, p, ks=_KS)}
+    joiner = (y_va == 1) & (o_va == 0)
+    keep_o, keep_j = ~joiner, ~((y_va == 1) & (o_va == 1))
+    out["originators"] = summarize(o_va[keep_o], p[keep_o], ks=_KS)
+    out["joiners"] = summarize(joiner[keep_j].astype(float), p[keep_j], ks=_KS)
+    on_tr, on_va = (
+        tr["int_mid_ongoing"].fill_null(0).to_numpy() == 1,
+        va["int_mid_ongoing"].fill_null(0).to_numpy() == 1,
+    )
+    p2 = np.empty_like(p)
+    for m_tr, m_va in ((on_tr, on_va), (~on_tr, ~on_va)):
+        sub_tr, sub_va = tr.filter(pl.Series(m_tr)), va.filter(pl.Series(m_va))
+        p2[m_va], _ = _fit_score(sub_tr, sub_va, cols, y_tr[m_tr])
+    out["ongoing_risk_set"] = summarize(y_va, p2, ks=_KS)
+    out["ongoing_share_of_events"] = float(y_va[on_va].sum() / y_va.sum())
+    out["ongoing_risk_set"]["gain"] = out["ongoing_risk_set"]["pr_auc"] - out["all"]["pr_auc"]
+    out["ongoing_risk_set"]["adopted"] = bool(out["ongoing_risk_set"]["gain"] >= V2_MIN_GAIN)
+    return out
+
+
 def _print_selection() -> None:  # pragma: no cover - a report for docs/model.md
     t = selection_table()
     print(
