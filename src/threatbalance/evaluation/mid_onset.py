@@ -397,7 +397,7 @@ def selection_v2(
     adopted = []
     for blk in ("offense_v2", "intent_v2"):
         cand = [*cur, *BLOCKS[blk]]
-        r, p, w = run(cand)
+        r, _, w = run(cand)
         gain = r["pr_auc"] - r_cur["pr_auc"]
         ok = gain >= V2_MIN_GAIN and r["auroc"] >= r_cur["auroc"] - V2_MAX_AUROC_LOSS
         out["steps"].append({"candidate": f"+ {blk}", **r, "gain": gain, "adopted": bool(ok), "weights": w})

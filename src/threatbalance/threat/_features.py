@@ -300,6 +300,10 @@ FEATURES: tuple[Feature, ...] = (
 #: Features whose weight cannot be learned from the dispute record (no year in common with the outcome):
 #: they keep a documented hand-set weight in :meth:`ThreatModel.fit` (see docs/model.md, section 2.4).
 HAND_SET = {"int_hostility": 1.0}
+#: Blocks of the v2 selection that the written rule did not adopt (docs/model.md, section 6.2: neither raised
+#: validation PR-AUC by 0.003): their features are computed and explained, but :meth:`ThreatModel.fit` keeps
+#: their weights at 0 unless the user sets them (``ThreatModel(weights={"off_nuclear": 0.5})``).
+NOT_ADOPTED = ("offense_v2", "intent_v2")
 #: The blocks of the v2 selection (docs/model.md, section 6.2).
 BLOCKS: dict[str, tuple[str, ...]] = {
     "power": ("power_cinc", "power_ratio"),
@@ -510,7 +514,17 @@ def v2_state_inputs() -> pl.DataFrame:
             pl.lit(0.5).alias("lat"),
         )
     )
-    lat = pl.concat(spans).explode("year").drop_nulls("year").group_by("ccode", "year").agg(pl.col("lat").max())
+    lat = pl.concat(spans).explode("year").drop_nulls("year")
+    # Fuhrmann & Tkach code West Germany's facilities 260; COW's united Germany (255) inherits them from 1990
+    lat = pl.concat(
+        [
+            lat,
+            lat.filter((pl.col("ccode") == 260) & (pl.col("year") >= 1990)).with_columns(
+                pl.lit(255, pl.Int32).alias("ccode")
+            ),
+        ]
+    )
+    lat = lat.group_by("ccode", "year").agg(pl.col("lat").max())
     g = g.join(lat, on=["ccode", "year"], how="left").with_columns(pl.col("lat").fill_null(0.0))
     g = _carry(g.sort("ccode", "year"), ["lat"], end)
     g = g.with_columns((pl.col("lat") * (1 - pl.col("nuclear"))).alias("latent")).drop("lat")
@@ -549,7 +563,14 @@ def v2_state_inputs() -> pl.DataFrame:
     vp = (
         load_table("vparty")
         .filter(pl.col("v2pagovsup") == 0)
-        .sort("ccode", "year", pl.col("v2paseatshare").fill_null(-1.0), descending=[False, False, True])
+        .sort(
+            "ccode",
+            "year",
+            pl.col("v2paseatshare").fill_null(-1.0),
+            "v2paid",
+            descending=[False, False, True, False],
+            maintain_order=True,
+        )
         .unique(["ccode", "year"], keep="first", maintain_order=True)
         .select(
             pl.col("ccode").cast(pl.Int32),

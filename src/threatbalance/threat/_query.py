@@ -230,3 +230,70 @@ def threats(
         "n_imputed",
         "caveats",
     )
+
+
+def offense_by_programme(year: int = 2012, model: Any = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The offense term of nuclear-armed and nuclear-latent states against comparable states without a programme.
+
+    Each state's offense term as a source is its median over all targets of the year (the term
+    barely varies by target).  Groups: ``nuclear-armed`` (ledger), ``nuclear-latent`` (Fuhrmann &
+    Tkach facility operating or being built, no weapons), and ``comparable, no programme``: the
+    other states whose CINC is at least the smallest CINC of a programme state that year.
+
+    Returns
+    -------
+    (groups, states) : polars.DataFrame
+        ``group, n, median_offense, mean_offense, median_cinc`` and one row per state
+        ``ccode, abb, group, cinc, offense``.
+
+    Examples
+    --------
+    >>> from threatbalance.threat._query import offense_by_programme
+    >>> g, s = offense_by_programme(2012)
+    >>> g["group"].to_list()
+    ['nuclear-armed', 'nuclear-latent', 'comparable, no programme']
+    """
+    from ._features import v2_state_inputs
+    from ._model import default_model
+
+    y = check_year(year)
+    m = model if model is not None else default_model()
+    f = m.threat_frame(y)
+    off = f.group_by(pl.col("source").alias("ccode")).agg(pl.col("offense").median())
+    lag = int(getattr(m, "lag", 1))
+    st = v2_state_inputs().filter(pl.col("year") == y - lag).select("ccode", "nuclear", "latent")
+    from ..sources import load_table
+
+    cinc = load_table("cow_nmc").filter(pl.col("year") == y - lag).select(pl.col("ccode").cast(pl.Int32), "cinc")
+    d = off.join(st, on="ccode", how="left").join(cinc, on="ccode", how="left")
+    grp = (
+        pl.when(pl.col("nuclear") == 1)
+        .then(pl.lit("nuclear-armed"))
+        .when(pl.col("latent") > 0)
+        .then(pl.lit("nuclear-latent"))
+        .otherwise(pl.lit("none"))
+    )
+    d = d.with_columns(grp.alias("group"))
+    floor = d.filter(pl.col("group") != "none")["cinc"].min()
+    d = d.with_columns(
+        pl.when((pl.col("group") == "none") & (pl.col("cinc") >= floor))
+        .then(pl.lit("comparable, no programme"))
+        .otherwise(pl.col("group"))
+        .alias("group")
+    ).filter(pl.col("group") != "none")
+    names = state_table().select(pl.col("code").cast(pl.Int32).alias("ccode"), "abb")
+    states = d.join(names, on="ccode", how="left").select("ccode", "abb", "group", "cinc", "offense")
+    order = ["nuclear-armed", "nuclear-latent", "comparable, no programme"]
+    groups = (
+        states.group_by("group")
+        .agg(
+            pl.len().alias("n"),
+            pl.col("offense").median().alias("median_offense"),
+            pl.col("offense").mean().alias("mean_offense"),
+            pl.col("cinc").median().alias("median_cinc"),
+        )
+        .with_columns(pl.col("group").replace_strict({g: k for k, g in enumerate(order)}).alias("_o"))
+        .sort("_o")
+        .drop("_o")
+    )
+    return groups, states.sort("group", "offense", descending=[False, True])
