@@ -459,7 +459,8 @@ def v2_state_inputs() -> pl.DataFrame:
       the lower bound of the missile's class, :data:`MISSILE_CLASS_KM`); CNS data cover Iran and North
       Korea only (1984-2019; 2019 carried forward), every other state has 0.
     * ``arms_stock``: decayed sum of SIPRI TIV received (million 1990 USD, half-life 5 years),
-      1950-2021 (2021 carried forward); missing before 1950.
+      1950-2021 (2021 carried forward); missing before 1950 and for West Germany (absent from the
+      360info file); recipients marked as non-state (``*``) are left out.
     * ``leftright``, ``antiplural``: economic left-right position (v2pariglef) and anti-pluralism
       (v2xpa_antiplural) of the senior governing party (V-Party v2, v2pagovsup = 0, the largest
       seat share if several), coded in election years and carried to the next coded year (at most
@@ -550,14 +551,24 @@ def v2_state_inputs() -> pl.DataFrame:
     g = _carry(g.drop("_r"), ["missile_stock", "missile_range"], mend)
     # arms imports (SIPRI TIV received)
     aend = CARRY["sipri"]
+    # non-state recipients (names marked *, e.g. rebel groups) are not their state's imports; SIPRI's Serbia
+    # (no COW code in the 360info file) is COW's 345
     tiv = (
         load_table("sipri_tiv")
-        .filter(pl.col("recipient_cown").is_not_null())
+        .with_columns(
+            pl.when(pl.col("recipient") == "Serbia")
+            .then(345)
+            .otherwise(pl.col("recipient_cown"))
+            .alias("recipient_cown")
+        )
+        .filter(pl.col("recipient_cown").is_not_null() & ~pl.col("recipient").str.contains("*", literal=True))
         .group_by(pl.col("recipient_cown").cast(pl.Int32).alias("ccode"), pl.col("year").cast(pl.Int32))
         .agg(pl.col("value").cast(pl.Float64).sum().alias("_v"))
     )
     arms = _decayed_state(tiv, "_v", ARMS_HALF_LIFE, START["sipri"], aend).rename({"stock": "arms_stock"})
     g = _carry(g.join(arms, on=["ccode", "year"], how="left").sort("ccode", "year"), ["arms_stock"], aend)
+    # the 360info file has no rows for West Germany (FRG, COW 260): its imports are unknown, not 0
+    g = g.with_columns(pl.when(pl.col("ccode") == 260).then(None).otherwise(pl.col("arms_stock")).alias("arms_stock"))
     # governing-party ideology (V-Party)
     vend = CARRY["vparty"]
     vp = (
