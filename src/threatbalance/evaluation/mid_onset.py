@@ -1,7 +1,9 @@
 """The ``mid-onset`` task: does the threat index foresee who starts a militarized dispute against whom?
 
 Outcome, for every directed COW dyad-year ``(j, i, t)``: 1 when ``j`` is on the initiating side
-(side A) of a GML militarized interstate dispute (v2.2.1) that begins for the dyad in year ``t``.
+(side A) of a militarized interstate dispute that begins for the dyad in year ``t``: GML MIDs
+(v2.2.1) up to 2010, COW MID 5.0 for 2011-2014 (the fresh holdout: ``--train 1816-2010 --test
+2011-2014``).
 Every model is fitted on the training years only and scored on the test years; every feature of
 year ``t`` is built from data of years up to ``t - 1`` (geography: the first day of ``t``).
 
@@ -168,10 +170,10 @@ def year_block_bootstrap(
 
 @register_task(
     "mid-onset",
-    "who starts a militarized dispute against whom (GML MID initiations, directed dyad-years)",
+    "who starts a militarized dispute against whom (GML MID initiations to 2010, COW MID 5.0 2011-2014)",
     default_train=(1816, 1990),
     default_test=(1991, 2010),
-    coverage=coverage("gml_mids"),
+    coverage=(coverage("gml_mids")[0], coverage("cow_mids")[1]),  # GML to 2010, then COW MID 5.0 to 2014
 )
 def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
     """Fit every model on ``train`` years and score it on ``test`` years (see the module documentation)."""
@@ -240,9 +242,9 @@ def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
         "target": {**target, "met": bool(met), "ahead_of_baselines": bool(ahead)},
         "reference": {"dyad_rate_oracle": {k: oracle[k] for k in ("auroc", "pr_auc", "brier")}},
         "notes": [
-            "outcome: GML MID 2.2.1 dispute onset for the directed dyad with ccode1 on side A (initiators and "
-            "side-A joiners); all directed COW dyad-years, none dropped (missing inputs are imputed with "
-            "training medians)",
+            "outcome: dispute onset for the directed dyad with ccode1 on side A (initiators and side-A joiners): "
+            "GML MID 2.2.1 to 2010, COW MID 5.0 for 2011-2014; all directed COW dyad-years, none dropped "
+            "(missing inputs are imputed with training medians)",
             "features of year t use data of years <= t-1 (contiguity and capitals: first day of t); models see "
             "training years only",
             "predicted_events: sum of the model's probabilities over the test rows, to compare with events "
