@@ -129,7 +129,7 @@ def test_threats_same_state_message():
 
 def test_after_the_dispute_data_end_hold_vs_decay():
     hold, decay = tb.ThreatModel(), tb.ThreatModel(mid_after_end="decay")
-    k = _dyad(630, 645, (2011, 2020))
+    k = _dyad(630, 645, (2015, 2022))  # the dispute record (GML, then COW MID 5.0) ends in 2014
     fh, fd = hold.features(k), decay.features(k)
     assert fh["int_mid_memory"].n_unique() == 1  # held at its last observed level
     assert fd["int_mid_memory"].is_sorted(descending=True) and fd["int_mid_memory"][-1] < fh["int_mid_memory"][-1]
