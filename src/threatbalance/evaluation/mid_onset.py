@@ -177,17 +177,19 @@ def year_block_bootstrap(
 )
 def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
     """Fit every model on ``train`` years and score it on ``test`` years (see the module documentation)."""
-    from ..threat import FEATURE_NAMES, ThreatModel
-    from ..threat._features import mid_outcome, panel_keys
+    from ..threat import ThreatModel
+    from ..threat._features import learned_features, mid_outcome, panel_keys
 
     keys_tr, keys_te = panel_keys(*train), panel_keys(*test)
     y_tr = mid_outcome(keys_tr).to_numpy().astype(float)
     y_te = mid_outcome(keys_te).to_numpy().astype(float)
+    # ThreatModel.fit keeps the features the v2 selection rule did not adopt at weight 0 and event hostility
+    # at its hand-set weight (threat._features.fixed_weights)
     model = ThreatModel().fit(keys_tr, y_tr)
     res = model.results()
     F_tr, F_te = res.features(keys_tr), res.features(keys_te)
     scores: dict[str, np.ndarray] = {"threat_index": res.score(F_te)["threat"].to_numpy()}
-    Xtr, Xte = _impute(F_tr.select(FEATURE_NAMES), F_te.select(FEATURE_NAMES))
+    Xtr, Xte = _impute(F_tr.select(learned_features()), F_te.select(learned_features()))
     scores["threat_features_free"] = _logit(Xtr, y_tr, Xte)
     B_tr, B_te = baseline_covariates(F_tr), baseline_covariates(F_te)
     sets = {
@@ -356,14 +358,14 @@ V2_MAX_AUROC_LOSS = 0.002
 
 def _fit_score(tr: pl.DataFrame, va: pl.DataFrame, cols: list[str], y_tr: np.ndarray) -> tuple[np.ndarray, dict]:
     """Non-negative logit (as :meth:`ThreatModel.fit`, intercept recalibrated on the last 10 years) -> validation p."""
-    from ..threat._model import _fit_nonneg_logit, _recalibrate, _sigmoid
+    from ..threat._solvers import fit_nonneg_logit, recalibrate_intercept, sigmoid
 
     med = {c: (v if (v := tr[c].median()) is not None else 0.0) for c in cols}
     f = lambda d: d.select([pl.col(c).fill_nan(None).fill_null(med[c]) for c in cols]).to_numpy().astype(float)  # noqa: E731
     a, b = f(tr), f(va)
-    b0, w, _ = _fit_nonneg_logit(a, y_tr, 1.0, [None] * len(cols))
-    b0 = _recalibrate(a @ w, y_tr, tr["year"].to_numpy(), 10, b0)
-    return _sigmoid(b0 + b @ w), {c: float(x) for c, x in zip(cols, w)}
+    b0, w, _ = fit_nonneg_logit(a, y_tr, 1.0)
+    b0 = recalibrate_intercept(a @ w, y_tr, tr["year"].to_numpy(), 10, b0)
+    return sigmoid(b0 + b @ w), {c: float(x) for c, x in zip(cols, w)}
 
 
 def selection_v2(

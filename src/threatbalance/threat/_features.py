@@ -335,6 +335,28 @@ BLOCKS: dict[str, tuple[str, ...]] = {
     "events": ("int_hostility",),
 }
 
+
+def fixed_weights() -> dict[str, float]:
+    """The weights :meth:`ThreatModel.fit` does not learn: 0 for the features of the blocks the selection rule
+    did not adopt (:data:`NOT_ADOPTED`), and the hand-set weights (:data:`HAND_SET`).
+
+    Examples
+    --------
+    >>> from threatbalance.threat._features import fixed_weights
+    >>> fixed_weights()["off_nuclear"], fixed_weights()["int_hostility"]
+    (0.0, 1.0)
+    """
+    out = {c: 0.0 for b in NOT_ADOPTED for c in BLOCKS[b]}
+    out.update(HAND_SET)
+    return out
+
+
+def learned_features() -> list[str]:
+    """Feature names whose weights are fitted (all but :func:`fixed_weights`)."""
+    fw = fixed_weights()
+    return [c for c in FEATURE_NAMES if c not in fw]
+
+
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 
 #: The data sources of the threat model: every source of a feature, in the order of :data:`FEATURES`
