@@ -633,9 +633,9 @@ def _portfolio() -> pl.DataFrame:
     tied to itself) is ``S = 1 - 2 d / n`` with ``d`` the number of members on which the two
     portfolios differ; the feature is ``(1 - S) / 2 = d / n`` in [0, 1].  Years 1815-2018.
     """
-    from ..panels import _membership_years
+    from ..panels import membership_years
 
-    mem = _membership_years("cow", True)
+    mem = membership_years("cow", True)
     code = mem.columns[0]
     a = load_table("atop_alliance").select(
         pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32)

@@ -210,12 +210,12 @@ class ScenarioModel:
         self._cache: dict[tuple, pl.DataFrame] = {}
 
     def threat_frame(self, years: Any) -> pl.DataFrame:
-        from ..panels import parse_years
+        from .. import _validate as V
         from ._features import panel_keys
 
         m = self.model
         m._check()
-        a, b = parse_years(years, what="threat model")
+        a, b = V.years(years, what="threat model")
         if (a, b) not in self._cache:
             res = m.results()
             self._cache[(a, b)] = res.score(res.features(panel_keys(a, b), scenario=self.scenario)).select(
