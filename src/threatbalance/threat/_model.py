@@ -573,6 +573,24 @@ class ThreatModel(BaseEstimator):
         M[pos] = f["threat"].fill_null(0.0).to_numpy()
         return codes, M
 
+    def vintage(self, year: int) -> pl.DataFrame:
+        """Which sources the scores of ``year`` read, and which are carried forward from an earlier year.
+
+        One row per source: ``source, first, last, read, status`` (``observed``, ``carried forward
+        from <last>``, ``held at 2014`` for the dispute record, ``not yet begun``); see
+        :func:`~threatbalance.threat._features.vintage`.
+
+        Examples
+        --------
+        >>> import threatbalance as tb
+        >>> v = tb.ThreatModel().vintage(2022)
+        >>> v.filter(v["source"] == "cow_mids")["status"][0]
+        'held at 2014'
+        """
+        from ._features import vintage
+
+        return vintage(V.year(year, what="threat model"), int(self.lag))
+
     def explain(self, source: Any, target: Any, year: int) -> pl.DataFrame:
         """Why ``source`` threatens ``target``: every feature's raw value, weight and contribution.
 
