@@ -270,7 +270,7 @@ def test_default_model_is_cached_and_unfitted():
         (lambda: tb.ThreatModel(weights={"prox_land": -1}).threat_frame(2012), tb.InputError, "non-negative"),
         (lambda: tb.ThreatModel(lag=2).threat_frame(2012), tb.InputError, "lag must be 0 or 1"),
         (lambda: tb.ThreatModel(mid_after_end="x").threat_frame(2012), tb.InputError, "'hold' or 'decay'"),
-        (lambda: tb.ThreatModel().fit(years="2005-2015"), tb.YearRangeError, "1816-2010"),
+        (lambda: tb.ThreatModel().fit(years="2005-2015"), tb.YearRangeError, "1816-2014"),
         (lambda: tb.ThreatModel().set_params(bogus=1), tb.InputError, "unknown ThreatModel parameter 'bogus'"),
         (lambda: tb.ThreatModel().transform(tb.state_years(years=2000)), tb.UnitError, "dyad-year"),
         (lambda: tb.ThreatModel().transform(tb.dyad_years(years=2000, directed=False)), tb.UnitError, "directed"),
