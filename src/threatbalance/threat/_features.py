@@ -1037,9 +1037,9 @@ def build_features(
     d = d.join(_atop().rename({"year": "_ly"}), on=["ccode1", "ccode2", "_ly"], how="left", maintain_order="left")
     d = d.join(_rivalries().rename({"year": "_ly"}), on=["ccode1", "ccode2", "_ly"], how="left", maintain_order="left")
     d = d.with_columns(pl.min_horizontal("_ly", pl.lit(CARRY["atop"])).alias("_lya"))
-    d = d.join(
-        _portfolio().rename({"year": "_lya"}), on=["ccode1", "ccode2", "_lya"], how="left", maintain_order="left"
-    ).drop("_lya")
+    lo_a, hi_a = d["_lya"].min(), d["_lya"].max()
+    port = _portfolio().filter(pl.col("year").is_between(lo_a, hi_a)).rename({"year": "_lya"})
+    d = d.join(port, on=["ccode1", "ccode2", "_lya"], how="left", maintain_order="left").drop("_lya")
     d = d.join(_hostility().rename({"year": "_ly"}), on=["ccode1", "ccode2", "_ly"], how="left", maintain_order="left")
     stocks = dispute_stocks(float(half_life_short), float(half_life_long), int(lag), mid_after_end == "hold")
     for name, (table, on) in stocks.items():
