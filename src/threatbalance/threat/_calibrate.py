@@ -1,7 +1,8 @@
 """Regenerate the shipped default weights: ``python -m threatbalance.threat._calibrate --out PATH``.
 
 The defaults are what :meth:`ThreatModel.fit` learns with its default parameters on every
-directed dyad-year of the dispute data, 1816-2014 (GML MIDs to 2010, COW MID 5.0 2011-2014).  They are rounded to 4 decimals and written
+directed dyad-year of the dispute data, 1816-2014 (GML MIDs to 2010, COW MID 5.0 2011-2014).
+They are rounded to 4 decimals and written
 as a Python module together with the fill values (training medians, 6 decimals) and the covariance
 of the estimates (cluster-robust, two-way by year and undirected dyad, 10 decimals), so that the
 default model needs no fit at run time.  Evaluations never use them: they refit on the training
