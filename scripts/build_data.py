@@ -123,6 +123,63 @@ TABLES += [
     ("cow_mid_dirdisps", "peacesciencer", "cow_mid_dirdisps.rda", [], []),
     ("cow_mid_disps", "peacesciencer", "cow_mid_disps.rda", ["dispnum"], []),
 ]
+# ---- threat v2: offensive capabilities and party ideology (tables derived from several raw files) ----
+RAW_LEDGERS = ROOT / "scripts" / "raw"
+
+
+def _threat_v2_tables(raw: Path) -> dict[str, pl.DataFrame]:
+    """Nuclear latency facilities, the nuclear-weapon ledger, CNS missile tests and V-Party governing parties."""
+    more = raw / "more"
+    out: dict[str, pl.DataFrame] = {}
+    nl = pl.read_parquet(more / "nuclear_latency_fuhrmann_tkach_1.2.parquet")
+    yr = ["construction_start", "construction_end", "operation_start", "operation_end", "operation2_start"]
+    nl = nl.with_columns(  # -99 marks an unknown construction start in the source
+        *[pl.when(pl.col(c) < 0).then(None).otherwise(pl.col(c)).alias(c) for c in [*yr, "operation2_end"]]
+    )
+    out["nuclear_latency"] = nl.sort("ccode", "facility_name")
+    out["nuclear_weapons"] = pl.read_csv(RAW_LEDGERS / "nuclear_weapon_states.csv").sort("ccode")
+    cols = [
+        "ccode",
+        "launch_date",
+        "missile_name",
+        "missile_type",
+        "distance_travelled_km",
+        "apogee_km",
+        "test_confirmed",
+        "test_successful",
+        "sources",
+    ]
+    tests = []
+    for code, f, kind in (
+        (630, "missile_tests_iran_cns", "missile_family"),
+        (731, "missile_tests_dprk_cns", "missile_type"),
+    ):
+        t = pl.read_parquet(more / f"{f}.parquet")
+        tests.append(
+            t.with_columns(
+                pl.lit(code, pl.Int16).alias("ccode"),
+                pl.col("launch_time").dt.date().alias("launch_date"),
+                pl.col(kind).alias("missile_type"),
+            ).select(cols)
+        )
+    out["missile_tests"] = pl.concat(tests).sort("ccode", "launch_date", "missile_name", maintain_order=True)
+    vp = pl.read_parquet(more / "vparty_v2_party_year.parquet")
+    out["vparty"] = (
+        vp.filter(pl.col("COWcode").is_not_null())
+        .select(
+            pl.col("COWcode").alias("ccode"),
+            "year",
+            "v2paid",
+            "v2paenname",
+            "v2pagovsup",
+            "v2paseatshare",
+            "v2pariglef",
+            "v2xpa_antiplural",
+            "v2xpa_popul",
+        )
+        .sort("ccode", "year", "v2paid")
+    )
+    return out
 
 
 def _read_rda(path: Path) -> pl.DataFrame:
@@ -184,6 +241,12 @@ def build(raw: Path, out: Path = OUT) -> dict[str, str]:
         df = _tighten(df)
         if keys:
             df = df.sort(keys, nulls_last=True, maintain_order=True)
+        tmp = out / f".{name}.parquet.tmp"
+        df.write_parquet(tmp, compression="zstd", compression_level=19, statistics=False)
+        tmp.replace(out / f"{name}.parquet")
+        print(f"  {name:<22} {df.height:>8} rows  {(out / f'{name}.parquet').stat().st_size / 1e6:6.2f} MB")
+    for name, df in _threat_v2_tables(raw).items():
+        df = _tighten(df)
         tmp = out / f".{name}.parquet.tmp"
         df.write_parquet(tmp, compression="zstd", compression_level=19, statistics=False)
         tmp.replace(out / f"{name}.parquet")

@@ -16,7 +16,7 @@ def small():
 
 def test_registered():
     t = available_tasks()["mid-onset"]
-    assert t.coverage == (1816, 2010) and t.default_train == (1816, 1990) and t.default_test == (1991, 2010)
+    assert t.coverage == (1816, 2014) and t.default_train == (1816, 1990) and t.default_test == (1991, 2010)
 
 
 def test_models_and_metrics(small):
@@ -56,7 +56,7 @@ def test_calibration_and_bootstrap_reported(small):
     "train,test,needle",
     [
         ((1816, 1995), (1991, 2010), "must end before the test years"),
-        ((1816, 1990), (1991, 2015), "outside the mid-onset task's coverage 1816-2010"),
+        ((1816, 1990), (1991, 2015), "outside the mid-onset task's coverage 1816-2014"),
     ],
 )
 def test_split_errors(train, test, needle):

@@ -129,7 +129,7 @@ def test_threats_same_state_message():
 
 def test_after_the_dispute_data_end_hold_vs_decay():
     hold, decay = tb.ThreatModel(), tb.ThreatModel(mid_after_end="decay")
-    k = _dyad(630, 645, (2011, 2020))
+    k = _dyad(630, 645, (2015, 2022))  # the dispute record (GML, then COW MID 5.0) ends in 2014
     fh, fd = hold.features(k), decay.features(k)
     assert fh["int_mid_memory"].n_unique() == 1  # held at its last observed level
     assert fd["int_mid_memory"].is_sorted(descending=True) and fd["int_mid_memory"][-1] < fh["int_mid_memory"][-1]
@@ -270,7 +270,7 @@ def test_default_model_is_cached_and_unfitted():
         (lambda: tb.ThreatModel(weights={"prox_land": -1}).threat_frame(2012), tb.InputError, "non-negative"),
         (lambda: tb.ThreatModel(lag=2).threat_frame(2012), tb.InputError, "lag must be 0 or 1"),
         (lambda: tb.ThreatModel(mid_after_end="x").threat_frame(2012), tb.InputError, "'hold' or 'decay'"),
-        (lambda: tb.ThreatModel().fit(years="2005-2015"), tb.YearRangeError, "1816-2010"),
+        (lambda: tb.ThreatModel().fit(years="2005-2015"), tb.YearRangeError, "1816-2014"),
         (lambda: tb.ThreatModel().set_params(bogus=1), tb.InputError, "unknown ThreatModel parameter 'bogus'"),
         (lambda: tb.ThreatModel().transform(tb.state_years(years=2000)), tb.UnitError, "dyad-year"),
         (lambda: tb.ThreatModel().transform(tb.dyad_years(years=2000, directed=False)), tb.UnitError, "directed"),

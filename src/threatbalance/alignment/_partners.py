@@ -10,6 +10,7 @@ import polars as pl
 from .. import _validate as V
 from .._errors import EmptySelectionError, InputError
 from ..states import resolve_state, resolve_states, state_table
+from ..threat._scenario import with_scenario
 from . import _data
 from ._common_threat import contributions
 from ._theories import DEFAULTS, check_theory, theory_scores
@@ -30,6 +31,7 @@ def common_threat(
     *,
     theory: str = "threat",
     model: Any = None,
+    scenario: Any = None,
     combine: str | None = None,
     mutual: str | None = None,
     mutual_weight: float | None = None,
@@ -52,6 +54,9 @@ def common_threat(
         theory has no such notion).
     model : ThreatModel, optional
         Defaults to ``threatbalance.threat.default_model()``.
+    scenario : dict, list or str, optional
+        What-if changes of inputs (``{"IRN.nuclear": 0}``, ``["ARM-AZE.rivalry=0"]``): the threats
+        are recomputed under them first (see :mod:`threatbalance.threat._scenario`).
     combine, mutual, mutual_weight
         Options of the aggregation (``"geometric"``, ``"max"`` and 10.0 by default).
 
@@ -69,6 +74,7 @@ def common_threat(
     >>> ct.select("abb1", "abb2", "enemy_abb").row(0)
     ('AZE', 'ISR', 'IRN')
     """
+    model = with_scenario(model, scenario)
     y = V.year(year)
     check_theory(theory)
     ps = theory_scores(theory, y, model=model, combine=combine, mutual=mutual, mutual_weight=mutual_weight)
@@ -101,7 +107,14 @@ def common_threat(
 
 
 def common_enemies(
-    a: Any, b: Any, year: int, top: int | None = 10, *, model: Any = None, combine: str | None = None
+    a: Any,
+    b: Any,
+    year: int,
+    top: int | None = 10,
+    *,
+    model: Any = None,
+    scenario: Any = None,
+    combine: str | None = None,
 ) -> pl.DataFrame:
     """Each third state's share of the common threat of the pair ``a``, ``b`` (largest first).
 
@@ -114,6 +127,7 @@ def common_enemies(
     >>> tb.common_enemies("ISR", "AZE", 2012, top=3).columns[:3]
     ['rank', 'enemy', 'enemy_abb']
     """
+    model = with_scenario(model, scenario)
     y = V.year(year)
     i, k = resolve_state(a), resolve_state(b)
     if top is not None and (isinstance(top, bool) or int(top) < 1):
@@ -136,6 +150,7 @@ def partners(
     *,
     theory: str = "threat",
     model: Any = None,
+    scenario: Any = None,
     combine: str | None = None,
     mutual: str | None = None,
     mutual_weight: float | None = None,
@@ -150,7 +165,7 @@ def partners(
         Number of partners to return (None: all).
     theory : {"threat", "power", "bandwagon", "regime", "un"}
         Balance of threat (default) or a rival theory (see :data:`THEORIES`).
-    model, combine, mutual, mutual_weight
+    model, scenario, combine, mutual, mutual_weight
         As in :func:`common_threat`.
 
     Returns
@@ -169,6 +184,7 @@ def partners(
     >>> p.height, p["rank"].to_list()
     (5, [1, 2, 3, 4, 5])
     """
+    model = with_scenario(model, scenario)
     y = V.year(year)
     check_theory(theory)
     code = resolve_state(state)

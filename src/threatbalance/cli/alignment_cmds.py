@@ -34,6 +34,12 @@ def partners(
         "(sqrt of the product, default), min (both must be threatened) "
         "or product; see docs/alignment.md",
     ),
+    set_: list[str] = typer.Option(
+        None,
+        "--set",
+        help="what-if: change an input for the year, e.g. IRN.nuclear=0, IRN.cinc=0.05, ARM-AZE.rivalry=0, "
+        "RUS-UKR.alliance=1 (repeatable; see docs/model.md)",
+    ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Rank a state's predicted alignment partners, with the common enemy and actual ATOP / SIPRI ties."""
@@ -50,7 +56,7 @@ def partners(
     if top < 1:
         raise InputError(f"--top must be a positive integer, got {top}")
     with progress(f"ranking partners of {state} in {year}"):
-        df = _partners(state, year, top=top, theory=theory, combine=combine)
+        df = _partners(state, year, top=top, theory=theory, combine=combine, scenario=set_ or None)
     code = resolve_state(state)
     if fmt == "table":  # the terminal gets the columns that fit; json/csv keep all
         df = df.select(
@@ -78,6 +84,12 @@ def common_enemies(
     b: str = typer.Argument(..., help="second state"),
     year: int = typer.Option(..., help="year, e.g. 2012"),
     top: int = typer.Option(10, help="number of third states to list"),
+    set_: list[str] = typer.Option(
+        None,
+        "--set",
+        help="what-if: change an input for the year, e.g. IRN.nuclear=0, IRN.cinc=0.05, ARM-AZE.rivalry=0, "
+        "RUS-UKR.alliance=1 (repeatable; see docs/model.md)",
+    ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Each third state's share of the threat two states have in common (the common enemy first)."""
@@ -88,7 +100,7 @@ def common_enemies(
     if top < 1:
         raise InputError(f"--top must be a positive integer, got {top}")
     with progress(f"common enemies of {a} and {b} in {year}"):
-        df = _common_enemies(a, b, year, top=top)
+        df = _common_enemies(a, b, year, top=top, scenario=set_ or None)
     emit(
         df,
         fmt,

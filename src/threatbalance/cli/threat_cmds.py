@@ -17,7 +17,8 @@ _TERMS = ("power", "proximity", "offense", "intent")
 @app.command(
     epilog="Examples: threatbalance threats --target AZE --year 2012 --top 10\n\n"
     "threatbalance threats --source IRN --year 2012 --format json\n\n"
-    "threatbalance threats --target ISR --year 2012 --evidence ledger.csv"
+    "threatbalance threats --target ISR --year 2012 --evidence ledger.csv\n\n"
+    "threatbalance threats --target ISR --year 2012 --set IRN.nuclear=1"
 )
 def threats(
     target: str = typer.Option(None, help="the threatened state (code, abbreviation, ISO3, English or Persian name)"),
@@ -30,6 +31,12 @@ def threats(
         "dimension, weight, summary, citation) entering the index",
     ),
     lang: str = typer.Option("en", help="language of state names: en or fa"),
+    set_: list[str] = typer.Option(
+        None,
+        "--set",
+        help="what-if: change an input for the year, e.g. IRN.nuclear=0, IRN.cinc=0.05, ARM-AZE.rivalry=0, "
+        "RUS-UKR.alliance=1 (repeatable; see docs/model.md)",
+    ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Rank threats in one year with Walt's four sources: power, proximity, offense, intent.
@@ -47,7 +54,7 @@ def threats(
         raise InputError(f"--top must be a positive integer, got {top}")
     with progress(f"scoring threats in {year}"):
         model = default_model() if evidence is None else ThreatModel(evidence=evidence)
-        res = _threats(target=target, source=source, year=year, top=top, model=model, lang=lang)
+        res = _threats(target=target, source=source, year=year, top=top, model=model, lang=lang, scenario=set_ or None)
     if fmt == "json":
         cols = [
             "rank",

@@ -1,7 +1,9 @@
 """The ``mid-onset`` task: does the threat index foresee who starts a militarized dispute against whom?
 
 Outcome, for every directed COW dyad-year ``(j, i, t)``: 1 when ``j`` is on the initiating side
-(side A) of a GML militarized interstate dispute (v2.2.1) that begins for the dyad in year ``t``.
+(side A) of a militarized interstate dispute that begins for the dyad in year ``t``: GML MIDs
+(v2.2.1) up to 2010, COW MID 5.0 for 2011-2014 (the fresh holdout: ``--train 1816-2010 --test
+2011-2014``).
 Every model is fitted on the training years only and scored on the test years; every feature of
 year ``t`` is built from data of years up to ``t - 1`` (geography: the first day of ``t``).
 
@@ -168,24 +170,26 @@ def year_block_bootstrap(
 
 @register_task(
     "mid-onset",
-    "who starts a militarized dispute against whom (GML MID initiations, directed dyad-years)",
+    "who starts a militarized dispute against whom (GML MID initiations to 2010, COW MID 5.0 2011-2014)",
     default_train=(1816, 1990),
     default_test=(1991, 2010),
-    coverage=coverage("gml_mids"),
+    coverage=(coverage("gml_mids")[0], coverage("cow_mids")[1]),  # GML to 2010, then COW MID 5.0 to 2014
 )
 def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
     """Fit every model on ``train`` years and score it on ``test`` years (see the module documentation)."""
-    from ..threat import FEATURE_NAMES, ThreatModel
-    from ..threat._features import mid_outcome, panel_keys
+    from ..threat import ThreatModel
+    from ..threat._features import learned_features, mid_outcome, panel_keys
 
     keys_tr, keys_te = panel_keys(*train), panel_keys(*test)
     y_tr = mid_outcome(keys_tr).to_numpy().astype(float)
     y_te = mid_outcome(keys_te).to_numpy().astype(float)
+    # ThreatModel.fit keeps the features the v2 selection rule did not adopt at weight 0 and event hostility
+    # at its hand-set weight (threat._features.fixed_weights)
     model = ThreatModel().fit(keys_tr, y_tr)
     res = model.results()
     F_tr, F_te = res.features(keys_tr), res.features(keys_te)
     scores: dict[str, np.ndarray] = {"threat_index": res.score(F_te)["threat"].to_numpy()}
-    Xtr, Xte = _impute(F_tr.select(FEATURE_NAMES), F_te.select(FEATURE_NAMES))
+    Xtr, Xte = _impute(F_tr.select(learned_features()), F_te.select(learned_features()))
     scores["threat_features_free"] = _logit(Xtr, y_tr, Xte)
     B_tr, B_te = baseline_covariates(F_tr), baseline_covariates(F_te)
     sets = {
@@ -240,9 +244,9 @@ def mid_onset(train: tuple[int, int], test: tuple[int, int]) -> dict:
         "target": {**target, "met": bool(met), "ahead_of_baselines": bool(ahead)},
         "reference": {"dyad_rate_oracle": {k: oracle[k] for k in ("auroc", "pr_auc", "brier")}},
         "notes": [
-            "outcome: GML MID 2.2.1 dispute onset for the directed dyad with ccode1 on side A (initiators and "
-            "side-A joiners); all directed COW dyad-years, none dropped (missing inputs are imputed with "
-            "training medians)",
+            "outcome: dispute onset for the directed dyad with ccode1 on side A (initiators and side-A joiners): "
+            "GML MID 2.2.1 to 2010, COW MID 5.0 for 2011-2014; all directed COW dyad-years, none dropped "
+            "(missing inputs are imputed with training medians)",
             "features of year t use data of years <= t-1 (contiguity and capitals: first day of t); models see "
             "training years only",
             "predicted_events: sum of the model's probabilities over the test rows, to compare with events "
@@ -342,6 +346,140 @@ def selection_table(train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, 
                     "events": int(y_va.sum()),
                     "brier": float(np.mean((pk - y_va) ** 2)),
                 }
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# threat v2: the written selection rule (docs/model.md, section 6.2) on the validation split
+# ------------------------------------------------------------------------------------------------
+V2_MIN_GAIN = 0.003
+V2_MAX_AUROC_LOSS = 0.002
+
+
+def _fit_score(tr: pl.DataFrame, va: pl.DataFrame, cols: list[str], y_tr: np.ndarray) -> tuple[np.ndarray, dict]:
+    """Non-negative logit (as :meth:`ThreatModel.fit`, intercept recalibrated on the last 10 years) -> validation p."""
+    from ..threat._solvers import fit_nonneg_logit, recalibrate_intercept, sigmoid
+
+    med = {c: (v if (v := tr[c].median()) is not None else 0.0) for c in cols}
+    f = lambda d: d.select([pl.col(c).fill_nan(None).fill_null(med[c]) for c in cols]).to_numpy().astype(float)  # noqa: E731
+    a, b = f(tr), f(va)
+    b0, w, _ = fit_nonneg_logit(a, y_tr, 1.0)
+    b0 = recalibrate_intercept(a @ w, y_tr, tr["year"].to_numpy(), 10, b0)
+    return sigmoid(b0 + b @ w), {c: float(x) for c, x in zip(cols, w)}
+
+
+def selection_v2(
+    F: pl.DataFrame | None = None, train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, int] = SELECT_VALIDATE
+) -> dict:
+    """Apply the v2 selection rule: blocks added in order if validation PR-AUC gains >= 0.003, then ablations.
+
+    ``F`` is the feature table of ``train[0]..validate[1]`` with ``mid_init`` (built if not given).
+    Also scores originator and joiner initiations separately and the variants of rule 6.
+
+    Examples
+    --------
+    >>> from threatbalance.evaluation.mid_onset import selection_v2
+    >>> t = selection_v2()  # doctest: +SKIP
+    >>> sorted(t["adopted"])  # doctest: +SKIP
+    """
+    from ..threat._features import BLOCKS, build_features, mid_outcome, panel_keys
+
+    if F is None:
+        keys = panel_keys(train[0], validate[1])
+        F = build_features(keys).with_columns(mid_outcome(keys))
+    tr, va = F.filter(pl.col("year").is_between(*train)), F.filter(pl.col("year").is_between(*validate))
+    y_tr, y_va = tr["mid_init"].to_numpy().astype(float), va["mid_init"].to_numpy().astype(float)
+    out: dict = {"train": list(train), "validate": list(validate), "events_validate": int(y_va.sum()), "steps": []}
+
+    def run(cols: list[str]) -> tuple[dict, np.ndarray, dict]:
+        p, w = _fit_score(tr, va, cols, y_tr)
+        return {**summarize(y_va, p, ks=_KS), "predicted_events": float(p.sum())}, p, w
+
+    base = [*BLOCKS["power"], *BLOCKS["proximity"], *BLOCKS["offense_v1"], *BLOCKS["intent_v1"]]
+    cur, (r_cur, _, w_cur) = base, run(base)
+    out["steps"].append({"candidate": "v1 (base)", **r_cur, "adopted": True})
+    adopted = []
+    for blk in ("offense_v2", "intent_v2"):
+        cand = [*cur, *BLOCKS[blk]]
+        r, _, w = run(cand)
+        gain = r["pr_auc"] - r_cur["pr_auc"]
+        ok = gain >= V2_MIN_GAIN and r["auroc"] >= r_cur["auroc"] - V2_MAX_AUROC_LOSS
+        out["steps"].append({"candidate": f"+ {blk}", **r, "gain": gain, "adopted": bool(ok), "weights": w})
+        if ok:
+            adopted.append(blk)
+            cur, r_cur, w_cur = cand, r, w
+    out["adopted"] = adopted
+    out["final_weights"] = w_cur
+    out["ablations"] = {}
+    for blk, cols in BLOCKS.items():
+        if blk == "events" or not set(cols) & set(cur):
+            continue
+        r, _, _ = run([c for c in cur if c not in cols])
+        out["ablations"][blk] = {**r, "pr_auc_change": r["pr_auc"] - r_cur["pr_auc"]}
+    out["final"] = r_cur
+    out["final_features"] = cur
+    return out
+
+
+def _originators(keys: pl.DataFrame) -> np.ndarray:
+    """1 where ccode1 initiated a dispute onset against ccode2 as an originator (``orig1``), per row of ``keys``."""
+    from ..sources import load_table
+    from ..threat._features import CARRY, MID_END
+
+    cols = [pl.col(c).cast(pl.Int32) for c in ("ccode1", "ccode2", "year")]
+    g = load_table("gml_mid_ddydisps").filter(
+        (pl.col("gmlmidonset") == 1) & (pl.col("sidea1") == 1) & (pl.col("orig1") == 1)
+    )
+    c = load_table("cow_mid_ddydisps").filter(
+        (pl.col("cowmidonset") == 1)
+        & (pl.col("sidea1") == 1)
+        & (pl.col("orig1") == 1)
+        & pl.col("year").is_between(CARRY["gml_mids"] + 1, MID_END)
+    )
+    ev = pl.concat([g.select(cols), c.select(cols)]).unique().with_columns(pl.lit(1, pl.Int8).alias("_o"))
+    return (
+        keys.join(ev, on=["ccode1", "ccode2", "year"], how="left", maintain_order="left")["_o"].fill_null(0).to_numpy()
+    )
+
+
+def where_lost(
+    F: pl.DataFrame | None = None, train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, int] = SELECT_VALIDATE
+) -> dict:
+    """Rule 6 of docs/model.md 6.2 on the validation split: originators vs joiners, and a separate risk set.
+
+    * ``originators`` / ``joiners``: the shipped (v1) model's validation PR-AUC against originator
+      initiations only (joiner events left out of the rows) and against side-A joiners only.
+    * ``ongoing_risk_set``: two models, one for dyad-years with a dispute of the pair ongoing in
+      ``t - 1`` and one for the others, each fitted on its own rows; scored together.
+    """
+    from ..threat._features import BLOCKS, build_features, mid_outcome, panel_keys
+
+    if F is None:
+        keys = panel_keys(train[0], validate[1])
+        F = build_features(keys).with_columns(mid_outcome(keys))
+    F = F.with_columns(pl.Series("_orig", _originators(F.select("ccode1", "ccode2", "year"))))
+    tr, va = F.filter(pl.col("year").is_between(*train)), F.filter(pl.col("year").is_between(*validate))
+    y_tr, y_va = tr["mid_init"].to_numpy().astype(float), va["mid_init"].to_numpy().astype(float)
+    o_va = va["_orig"].to_numpy().astype(float)
+    cols = [*BLOCKS["power"], *BLOCKS["proximity"], *BLOCKS["offense_v1"], *BLOCKS["intent_v1"]]
+    p, _ = _fit_score(tr, va, cols, y_tr)
+    out: dict = {"all": summarize(y_va, p, ks=_KS)}
+    joiner = (y_va == 1) & (o_va == 0)
+    keep_o, keep_j = ~joiner, ~((y_va == 1) & (o_va == 1))
+    out["originators"] = summarize(o_va[keep_o], p[keep_o], ks=_KS)
+    out["joiners"] = summarize(joiner[keep_j].astype(float), p[keep_j], ks=_KS)
+    on_tr, on_va = (
+        tr["int_mid_ongoing"].fill_null(0).to_numpy() == 1,
+        va["int_mid_ongoing"].fill_null(0).to_numpy() == 1,
+    )
+    p2 = np.empty_like(p)
+    for m_tr, m_va in ((on_tr, on_va), (~on_tr, ~on_va)):
+        sub_tr, sub_va = tr.filter(pl.Series(m_tr)), va.filter(pl.Series(m_va))
+        p2[m_va], _ = _fit_score(sub_tr, sub_va, cols, y_tr[m_tr])
+    out["ongoing_risk_set"] = summarize(y_va, p2, ks=_KS)
+    out["ongoing_share_of_events"] = float(y_va[on_va].sum() / y_va.sum())
+    out["ongoing_risk_set"]["gain"] = out["ongoing_risk_set"]["pr_auc"] - out["all"]["pr_auc"]
+    out["ongoing_risk_set"]["adopted"] = bool(out["ongoing_risk_set"]["gain"] >= V2_MIN_GAIN)
     return out
 
 

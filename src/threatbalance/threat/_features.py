@@ -9,9 +9,10 @@ Timing (no look-ahead): geography is the one in force on the first day (capitals
 (contiguity) of year ``t``, known before anything happens in ``t``; every other input is read at
 year ``t - lag`` (``lag=1`` by default), and dispute histories only count disputes of years up to
 ``t - lag``.  After a source's last year its last value is carried forward (see
-:data:`CARRY`); the dispute record (GML, ends 2010) is never extended with invented disputes:
-its decayed stock is held at its last observed level (``mid_after_end="hold"``) or left to decay
-(``"decay"``).
+:data:`CARRY` and :func:`vintage`, which says for a year which inputs are carried and from when);
+the dispute record (GML MIDs to 2010, COW MID 5.0 for 2011-2014) is never extended with invented
+disputes: its decayed stock is held at its last observed level (``mid_after_end="hold"``) or left
+to decay (``"decay"``).
 
 Everything here works on whole columns (polars joins and numpy); the only Python loops run over
 years or over the (few hundred) dispute events' horizons.
@@ -34,6 +35,18 @@ from ..panels import dyad_years
 from ..sources import DATA_END, load_table
 
 TERMS = ("power", "proximity", "offense", "intent")
+
+#: The rivalry types of Thompson, Sakuwa & Suhas (2021).
+RIVALRY_TYPES = ("spatial", "positional", "ideological", "interventionary")
+#: Half-life (years) of the arms-import stock (SIPRI TIV received).
+ARMS_HALF_LIFE = 5.0
+#: Range (km) a tested missile of each class at least has, used when the test's distance flown is not
+#: recorded or the flight was lofted: the lower bounds of the standard classes (SRBM from the 300 km of the
+#: Missile Technology Control Regime; MRBM 1,000, IRBM 3,000, ICBM 5,500 km).  Space launchers and cruise
+#: missiles count only with a recorded distance.
+MISSILE_CLASS_KM = {"SRBM": 300.0, "SLBM": 300.0, "MRBM": 1000.0, "IRBM": 3000.0, "ICBM": 5500.0}
+#: Half-life (years) of the missile-test stock.
+MISSILE_HALF_LIFE = 2.0
 
 #: Farthest distance on the Earth's surface (half the circumference, km): the default zero of the distance
 #: decays (``ThreatModel(far_km=...)``).
@@ -131,41 +144,83 @@ FEATURES: tuple[Feature, ...] = (
         ("nmc",),
     ),
     Feature("off_major", "offense", "j is a major power (global reach)", "1[j major power]", ("majors",)),
+    Feature(
+        "off_nuclear",
+        "offense",
+        "j has nuclear weapons (first weapon or device; South Africa 1979-1991)",
+        "1[first_weapon_year <= t - lag <= end_year]",
+        ("nuclear_weapons",),
+    ),
+    Feature(
+        "off_latent",
+        "offense",
+        "j is nuclear-latent: enrichment or reprocessing facility operating (1) or being built (0.5), no weapons",
+        "(1 - nuclear_j) * max(1[facility operating], 0.5 * 1[facility under construction])",
+        ("nuclear_latency", "nuclear_weapons"),
+    ),
+    Feature(
+        "off_missile",
+        "offense",
+        "j's recent ballistic-missile testing (CNS: Iran and North Korea only; other states 0)",
+        "log(1 + sum_s 0.5^((t - lag - s) / 2) * tests_j(s))",
+        ("missile_tests",),
+    ),
+    Feature(
+        "off_missile_reach",
+        "offense",
+        "i's capital lies within the longest range j has flown in a missile test (CNS)",
+        "1[max tested distance_j (km) >= capdist]",
+        ("missile_tests", "capitals"),
+    ),
+    Feature(
+        "off_arms",
+        "offense",
+        "j's stock of imported major arms (SIPRI TIV received, half-life 5 years)",
+        "log10(1 + sum_s 0.5^((t - lag - s) / 5) * tiv_j(s))",
+        ("sipri",),
+    ),
+    Feature(
+        "off_projection",
+        "offense",
+        "power projection: j's log capability discounted by distance, no discount for major powers (global reach)",
+        "power_cinc * (1 if j major else prox_capdist / log10((D + 10) / 10))",
+        ("nmc", "capitals", "majors"),
+    ),
     # ---- 4. aggressive intentions of j toward i ----------------------------------------------
     Feature(
         "int_mid_recent",
         "intent",
         "disputes j initiated against i, last years (half-life h_s = 1 year)",
         "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_ji(s))",
-        ("gml_mids",),
+        ("gml_mids", "cow_mids"),
     ),
     Feature(
         "int_mid_memory",
         "intent",
         "disputes j initiated against i, long memory (half-life h_l = 16 years)",
         "log(1 + sum_s 0.5^((t - lag - s) / h_l) * init_ji(s))",
-        ("gml_mids",),
+        ("gml_mids", "cow_mids"),
     ),
     Feature(
         "int_mid_reciprocal",
         "intent",
         "disputes i initiated against j, last years (reciprocity)",
         "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_ij(s))",
-        ("gml_mids",),
+        ("gml_mids", "cow_mids"),
     ),
     Feature(
         "int_mid_ongoing",
         "intent",
         "a dispute between j and i was ongoing in t - lag",
         "1[MID ongoing in t - lag]",
-        ("gml_mids",),
+        ("gml_mids", "cow_mids"),
     ),
     Feature(
         "int_revisionist",
         "intent",
         "j's disputes initiated against anyone, last years (revisionism)",
         "log(1 + sum_s 0.5^((t - lag - s) / h_s) * init_j.(s))",
-        ("gml_mids",),
+        ("gml_mids", "cow_mids"),
     ),
     *[
         Feature(
@@ -173,7 +228,7 @@ FEATURES: tuple[Feature, ...] = (
             "intent",
             f"recency of the pair's last dispute, time scale {tau} year{'s' if tau > 1 else ''} (peace-years kernel)",
             f"exp(-peaceyears / {tau}) if the pair ever had a dispute, else 0",
-            ("gml_mids",),
+            ("gml_mids", "cow_mids"),
         )
         for tau in PEACE_TAUS
     ],
@@ -203,7 +258,104 @@ FEATURES: tuple[Feature, ...] = (
         "int_regime", "intent", "regime dissimilarity (V-Dem polyarchy)", "|polyarchy_j - polyarchy_i|", ("democracy",)
     ),
     Feature("int_no_alliance", "intent", "no ATOP alliance pledge from j to i", "1 - atop_j->i", ("atop",)),
+    *[
+        Feature(
+            f"int_riv_{kind}",
+            "intent",
+            f"{kind} strategic rivalry (Thompson, Sakuwa & Suhas rivalry type)",
+            f"1[rivalry with {kind} type]",
+            ("tss_rivalries",),
+        )
+        for kind in ("positional", "ideological", "interventionary")
+    ],
+    Feature(
+        "int_ideology",
+        "intent",
+        "left-right distance of the governing parties (V-Party v2pariglef of the senior governing party)",
+        "|leftright_j - leftright_i|",
+        ("vparty",),
+    ),
+    Feature(
+        "int_antiplural",
+        "intent",
+        "anti-pluralism of j's senior governing party (V-Party v2xpa_antiplural)",
+        "antiplural_j",
+        ("vparty",),
+    ),
+    Feature(
+        "int_portfolio",
+        "intent",
+        "alliance-portfolio dissimilarity (ATOP; Signorino & Ritter's S with binary ties)",
+        "(1 - S_ji) / 2 = share of system members allied with exactly one of j and i",
+        ("atop",),
+    ),
+    Feature(
+        "int_hostility",
+        "intent",
+        "event hostility: share of the year's days with a net negative GDELT score for the pair (2018-2024 only)",
+        "days_negative_ji / 365",
+        ("gdelt",),
+    ),
 )
+#: Features whose weight cannot be learned from the dispute record (no year in common with the outcome):
+#: they keep a documented hand-set weight in :meth:`ThreatModel.fit` (see docs/model.md, section 2.4).
+HAND_SET = {"int_hostility": 1.0}
+#: Blocks of the v2 selection that the written rule did not adopt (docs/model.md, section 6.2: neither raised
+#: validation PR-AUC by 0.003): their features are computed and explained, but :meth:`ThreatModel.fit` keeps
+#: their weights at 0 unless the user sets them (``ThreatModel(weights={"off_nuclear": 0.5})``).
+NOT_ADOPTED = ("offense_v2", "intent_v2")
+#: The blocks of the v2 selection (docs/model.md, section 6.2).
+BLOCKS: dict[str, tuple[str, ...]] = {
+    "power": ("power_cinc", "power_ratio"),
+    "proximity": ("prox_land", "prox_sea", "prox_mindist", "prox_capdist", "prox_projected", "prox_reach"),
+    "offense_v1": ("off_milex", "off_milper", "off_buildup", "off_armsrace", "off_major"),
+    "offense_v2": ("off_nuclear", "off_latent", "off_missile", "off_missile_reach", "off_arms", "off_projection"),
+    "intent_v1": (
+        "int_mid_recent",
+        "int_mid_memory",
+        "int_mid_reciprocal",
+        "int_mid_ongoing",
+        "int_revisionist",
+        *[f"int_peace_{tau}" for tau in PEACE_TAUS],
+        "int_rivalry",
+        "int_territorial",
+        "int_fpdist",
+        "int_undisagree",
+        "int_regime",
+        "int_no_alliance",
+    ),
+    "intent_v2": (
+        "int_riv_positional",
+        "int_riv_ideological",
+        "int_riv_interventionary",
+        "int_ideology",
+        "int_antiplural",
+        "int_portfolio",
+    ),
+    "events": ("int_hostility",),
+}
+
+
+def fixed_weights() -> dict[str, float]:
+    """The weights :meth:`ThreatModel.fit` does not learn: 0 for the features of the blocks the selection rule
+    did not adopt (:data:`NOT_ADOPTED`), and the hand-set weights (:data:`HAND_SET`).
+
+    Examples
+    --------
+    >>> from threatbalance.threat._features import fixed_weights
+    >>> fixed_weights()["off_nuclear"], fixed_weights()["int_hostility"]
+    (0.0, 1.0)
+    """
+    out = {c: 0.0 for b in NOT_ADOPTED for c in BLOCKS[b]}
+    out.update(HAND_SET)
+    return out
+
+
+def learned_features() -> list[str]:
+    """Feature names whose weights are fitted (all but :func:`fixed_weights`)."""
+    fw = fixed_weights()
+    return [c for c in FEATURE_NAMES if c not in fw]
+
 
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 
@@ -214,6 +366,11 @@ SOURCES: tuple[str, ...] = tuple(dict.fromkeys(s for f in FEATURES for s in f.so
 #: Last year of each source (its coverage in the source registry, at most the data's end); later years
 #: carry the last value forward (dispute stocks: see module doc).
 CARRY: dict[str, int] = {k: min(coverage(k)[1], DATA_END) for k in SOURCES}
+#: First year of each source (before it a feature from it is missing, or 0 where absence is a fact: no
+#: nuclear weapon before 1945; see :func:`vintage`).
+START: dict[str, int] = {k: coverage(k)[0] for k in SOURCES}
+#: Last year of the dispute record: GML MIDs 2.2.1 to 2010, then COW MID 5.0 for 2011-2014.
+MID_END: int = CARRY["cow_mids"]
 TERM_OF: dict[str, str] = {f.name: f.term for f in FEATURES}
 
 
@@ -288,26 +445,317 @@ def state_inputs(buildup_years: int = BUILDUP_YEARS) -> pl.DataFrame:
 
 
 # ------------------------------------------------------------------------------------------------
-# dyadic inputs
+# threat v2: offensive capabilities (nuclear, missiles, arms imports) and party ideology, per state-year
 # ------------------------------------------------------------------------------------------------
-def _initiations() -> pl.DataFrame:
-    """(ccode1, ccode2, year) of every GML dispute onset in which ccode1 is on side A (the initiating side)."""
-    g = load_table("gml_mid_ddydisps")
-    return (
-        g.filter((pl.col("gmlmidonset") == 1) & (pl.col("sidea1") == 1))
-        .select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
-        .unique()
+def _carry(g: pl.DataFrame, cols: list[str], last: int) -> pl.DataFrame:
+    """Replace the values of ``cols`` after ``last`` by the state's value of ``last`` (carry forward)."""
+    at = g.filter(pl.col("year") == last).select("ccode", *[pl.col(c).alias(f"_{c}") for c in cols])
+    g = g.join(at, on="ccode", how="left")
+    return g.with_columns(
+        [pl.when(pl.col("year") > last).then(pl.col(f"_{c}")).otherwise(pl.col(c)).alias(c) for c in cols]
+    ).drop([f"_{c}" for c in cols])
+
+
+def _decayed_state(events: pl.DataFrame, value: str, half_life: float, first: int, last: int) -> pl.DataFrame:
+    """(ccode, year, stock): ``sum_{s <= year} value(s) 0.5^((year - s)/h)`` for years ``first..last``."""
+    g = _grid().filter(pl.col("year").is_between(first, last))
+    g = g.join(events.select("ccode", "year", pl.col(value).alias("_v")), on=["ccode", "year"], how="left")
+    d = 0.5 ** (1.0 / half_life)
+    t = (pl.col("year") - first).cast(pl.Float64)
+    g = g.sort("ccode", "year").with_columns(
+        (pl.lit(d) ** t * (pl.col("_v").fill_null(0.0) * pl.lit(d) ** (-t)).cum_sum().over("ccode")).alias("stock")
+    )
+    return g.select("ccode", "year", "stock")
+
+
+@lru_cache(maxsize=1)
+def v2_state_inputs() -> pl.DataFrame:
+    """(ccode, year) -> nuclear, latent, missile_stock, missile_range, arms_stock, leftright, antiplural.
+
+    * ``nuclear``: 1 from the year of the state's first nuclear weapon or device to the end of its
+      arsenal (ledger ``nuclear_weapons``, one citation per row), else 0.
+    * ``latent``: 1 if an enrichment or reprocessing facility of the state operated that year, 0.5 if
+      one was only under construction, else 0 (Fuhrmann & Tkach 1.2, 1939-2012; 2012 carried forward).
+    * ``missile_stock``: decayed count of ballistic-missile launches (half-life 2 years) and
+      ``missile_range``: longest range demonstrated in a test so far (km: the distance flown, at least
+      the lower bound of the missile's class, :data:`MISSILE_CLASS_KM`); CNS data cover Iran and North
+      Korea only (1984-2019; 2019 carried forward), every other state has 0.
+    * ``arms_stock``: decayed sum of SIPRI TIV received (million 1990 USD, half-life 5 years),
+      1950-2021 (2021 carried forward); missing before 1950 and for West Germany (absent from the
+      360info file); recipients marked as non-state (``*``) are left out.
+    * ``leftright``, ``antiplural``: economic left-right position (v2pariglef) and anti-pluralism
+      (v2xpa_antiplural) of the senior governing party (V-Party v2, v2pagovsup = 0, the largest
+      seat share if several), coded in election years and carried to the next coded year (at most
+      10 years); 2019 carried forward; missing where V-Party codes no governing party.
+    """
+    g = _grid()
+    nw = load_table("nuclear_weapons").select(
+        pl.col("ccode").cast(pl.Int32),
+        pl.col("first_weapon_year").cast(pl.Int32).alias("_a"),
+        pl.col("end_year").cast(pl.Int32).alias("_b"),
+    )
+    g = g.join(nw, on="ccode", how="left").with_columns(
+        ((pl.col("year") >= pl.col("_a")) & (pl.col("year") <= pl.col("_b").fill_null(9999)))
+        .fill_null(False)
+        .cast(pl.Float64)
+        .alias("nuclear")
+    )
+    g = g.drop("_a", "_b")
+    # nuclear latency: facility-years operating / under construction
+    end = CARRY["nuclear_latency"]
+    f = load_table("nuclear_latency").select(
+        pl.col("ccode").cast(pl.Int32),
+        *[
+            pl.col(c).cast(pl.Int32)
+            for c in (
+                "construction_start",
+                "operation_start",
+                "operation_end",
+                "operation2_start",
+                "operation2_end",
+            )
+        ],
+    )
+    spans = []
+    for a, b, level in (
+        ("operation_start", "operation_end", 1.0),
+        ("operation2_start", "operation2_end", 1.0),
+    ):
+        spans.append(
+            f.filter(pl.col(a).is_not_null()).select(
+                "ccode",
+                pl.int_ranges(pl.col(a), pl.col(b).fill_null(end) + 1, dtype=pl.Int32).alias("year"),
+                pl.lit(level).alias("lat"),
+            )
+        )
+    spans.append(
+        f.filter(pl.col("construction_start").is_not_null()).select(
+            "ccode",
+            pl.int_ranges(
+                pl.col("construction_start"), pl.col("operation_start").fill_null(end + 1), dtype=pl.Int32
+            ).alias("year"),
+            pl.lit(0.5).alias("lat"),
+        )
+    )
+    lat = pl.concat(spans).explode("year").drop_nulls("year")
+    # Fuhrmann & Tkach code West Germany's facilities 260; COW's united Germany (255) inherits them from 1990
+    lat = pl.concat(
+        [
+            lat,
+            lat.filter((pl.col("ccode") == 260) & (pl.col("year") >= 1990)).with_columns(
+                pl.lit(255, pl.Int32).alias("ccode")
+            ),
+        ]
+    )
+    lat = lat.group_by("ccode", "year").agg(pl.col("lat").max())
+    g = g.join(lat, on=["ccode", "year"], how="left").with_columns(pl.col("lat").fill_null(0.0))
+    g = _carry(g.sort("ccode", "year"), ["lat"], end)
+    g = g.with_columns((pl.col("lat") * (1 - pl.col("nuclear"))).alias("latent")).drop("lat")
+    # missile tests (Iran and North Korea)
+    mt = load_table("missile_tests").select(
+        pl.col("ccode").cast(pl.Int32),
+        pl.col("launch_date").dt.year().cast(pl.Int32).alias("year"),
+        pl.max_horizontal(
+            pl.col("distance_travelled_km").cast(pl.Float64),
+            pl.col("missile_type").replace_strict(MISSILE_CLASS_KM, default=None, return_dtype=pl.Float64),
+        ).alias("_km"),
+    )
+    n = mt.group_by("ccode", "year").agg(pl.len().cast(pl.Float64).alias("_n"), pl.col("_km").max().alias("_r"))
+    mend = CARRY["missile_tests"]
+    ms = _decayed_state(n, "_n", MISSILE_HALF_LIFE, 1816, mend).rename({"stock": "missile_stock"})
+    g = g.join(ms, on=["ccode", "year"], how="left").join(
+        n.select("ccode", "year", "_r"), on=["ccode", "year"], how="left"
+    )
+    g = g.sort("ccode", "year").with_columns(
+        pl.col("missile_stock").fill_null(0.0),
+        pl.col("_r").fill_null(0.0).cum_max().over("ccode").alias("missile_range"),
+    )
+    g = _carry(g.drop("_r"), ["missile_stock", "missile_range"], mend)
+    # arms imports (SIPRI TIV received)
+    aend = CARRY["sipri"]
+    # non-state recipients (names marked *, e.g. rebel groups) are not their state's imports; SIPRI's Serbia
+    # (no COW code in the 360info file) is COW's 345
+    tiv = (
+        load_table("sipri_tiv")
+        .with_columns(
+            pl.when(pl.col("recipient") == "Serbia")
+            .then(345)
+            .otherwise(pl.col("recipient_cown"))
+            .alias("recipient_cown")
+        )
+        .filter(pl.col("recipient_cown").is_not_null() & ~pl.col("recipient").str.contains("*", literal=True))
+        .group_by(pl.col("recipient_cown").cast(pl.Int32).alias("ccode"), pl.col("year").cast(pl.Int32))
+        .agg(pl.col("value").cast(pl.Float64).sum().alias("_v"))
+    )
+    arms = _decayed_state(tiv, "_v", ARMS_HALF_LIFE, START["sipri"], aend).rename({"stock": "arms_stock"})
+    g = _carry(g.join(arms, on=["ccode", "year"], how="left").sort("ccode", "year"), ["arms_stock"], aend)
+    # the 360info file has no rows for West Germany (FRG, COW 260): its imports are unknown, not 0
+    g = g.with_columns(pl.when(pl.col("ccode") == 260).then(None).otherwise(pl.col("arms_stock")).alias("arms_stock"))
+    # governing-party ideology (V-Party)
+    vend = CARRY["vparty"]
+    vp = (
+        load_table("vparty")
+        .filter(pl.col("v2pagovsup") == 0)
+        .sort(
+            "ccode",
+            "year",
+            pl.col("v2paseatshare").fill_null(-1.0),
+            "v2paid",
+            descending=[False, False, True, False],
+            maintain_order=True,
+        )
+        .unique(["ccode", "year"], keep="first", maintain_order=True)
+        .select(
+            pl.col("ccode").cast(pl.Int32),
+            pl.col("year").cast(pl.Int32),
+            pl.col("v2pariglef").cast(pl.Float64).alias("leftright"),
+            pl.col("v2xpa_antiplural").cast(pl.Float64).alias("antiplural"),
+            pl.lit(True).alias("_coded"),
+        )
+    )
+    g = g.join(vp, on=["ccode", "year"], how="left").sort("ccode", "year")
+    g = g.with_columns(
+        pl.when(pl.col("year") <= vend).then(pl.col(c).forward_fill(limit=10).over("ccode")).otherwise(None).alias(c)
+        for c in ("leftright", "antiplural")
+    ).drop("_coded")
+    g = _carry(g, ["leftright", "antiplural"], vend)
+    return g.sort("ccode", "year")
+
+
+V2_STATE_COLS = ["nuclear", "latent", "missile_stock", "missile_range", "arms_stock", "leftright", "antiplural"]
+
+
+@lru_cache(maxsize=1)
+def _portfolio() -> pl.DataFrame:
+    """(ccode1, ccode2, year, portfolio): share of system members allied with exactly one of the two.
+
+    Signorino & Ritter's (1999) S over binary ATOP ties (any pledge, either direction, each state
+    tied to itself) is ``S = 1 - 2 d / n`` with ``d`` the number of members on which the two
+    portfolios differ; the feature is ``(1 - S) / 2 = d / n`` in [0, 1].  Years 1815-2018.
+    """
+    from ..panels import membership_years
+
+    mem = membership_years("cow", True)
+    code = mem.columns[0]
+    a = load_table("atop_alliance").select(
+        pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32)
+    )
+    out = []
+    for y in range(START["atop"], CARRY["atop"] + 1):  # a loop over years, each whole-matrix numpy work
+        codes = np.sort(mem.filter(pl.col("year") == y)[code].to_numpy())
+        n = len(codes)
+        if n < 2:
+            continue
+        ay = a.filter(pl.col("year") == y)
+        r, c = np.searchsorted(codes, ay["ccode1"].to_numpy()), np.searchsorted(codes, ay["ccode2"].to_numpy())
+        ok = (r < n) & (c < n)
+        ok[ok] &= (codes[r[ok]] == ay["ccode1"].to_numpy()[ok]) & (codes[c[ok]] == ay["ccode2"].to_numpy()[ok])
+        A = np.eye(n, dtype=np.float32)
+        A[r[ok], c[ok]] = 1.0
+        A[c[ok], r[ok]] = 1.0
+        deg = A.sum(axis=1)
+        D = (deg[:, None] + deg[None, :] - 2.0 * (A @ A.T)) / n
+        jj, ii = np.nonzero(~np.eye(n, dtype=bool))
+        out.append(
+            pl.DataFrame(
+                {
+                    "ccode1": codes[jj].astype(np.int32),
+                    "ccode2": codes[ii].astype(np.int32),
+                    "year": np.full(len(jj), y, dtype=np.int32),
+                    "portfolio": D[jj, ii].astype(np.float64),
+                }
+            )
+        )
+    return pl.concat(out)
+
+
+@lru_cache(maxsize=1)
+def _hostility() -> pl.DataFrame:
+    """(ccode1, ccode2, year, hostility): share of the year's days with a net negative GDELT score (2018-2024)."""
+    g = load_table("gdelt_dyad_year").filter(pl.col("ccode_a").is_not_null() & pl.col("ccode_b").is_not_null())
+    g = g.group_by(
+        pl.col("ccode_a").cast(pl.Int32).alias("ccode1"),
+        pl.col("ccode_b").cast(pl.Int32).alias("ccode2"),
+        pl.col("year").cast(pl.Int32),
+    ).agg((pl.col("days_negative").sum() / 365.0).clip(upper_bound=1.0).alias("hostility"))
+    both = pl.concat(
+        [g, g.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year", "hostility")]
+    )
+    return both.group_by("ccode1", "ccode2", "year").agg(pl.col("hostility").max())
+
+
+def vintage(year: int, lag: int = 1) -> pl.DataFrame:
+    """Which inputs a year's scores read, and which are carried forward from an earlier year.
+
+    One row per source: ``source``, ``first``/``last`` (years the source covers), ``read``
+    (the year of the source that the scores of ``year`` use: ``year - lag``, or the first day of
+    ``year`` for geography, capped at ``last``) and ``status``: ``observed``, ``carried forward
+    from <last>`` (the source ended; its last values stand in), ``held at <last>`` (dispute
+    histories: stocks held, no dispute invented) or ``not yet begun`` (the feature is missing and
+    imputed).
+
+    Examples
+    --------
+    >>> from threatbalance.threat._features import vintage
+    >>> v = vintage(2022)
+    >>> v.filter(v["source"] == "nuclear_latency")["status"][0]
+    'carried forward from 2012'
+    """
+    first = {"nmc": 1816, "majors": 1816, "contiguity": 1816, "capitals": 1816, "gml_mids": 1816, "cow_mids": 2011}
+    rows = []
+    for src, last in CARRY.items():
+        a = START.get(src, first.get(src, 1816))
+        geo = src in ("contiguity", "capitals")
+        r = year if geo else year - lag
+        if src == "gml_mids":
+            last_ = CARRY["gml_mids"]
+            status = "observed" if r <= last_ else "continued by COW MID 5.0" if r <= MID_END else f"held at {MID_END}"
+        elif src == "cow_mids":
+            status = "not used (GML MIDs)" if r <= CARRY["gml_mids"] else "observed" if r <= last else f"held at {last}"
+        elif r < a:
+            status = "not yet begun"
+        elif r <= last:
+            status = "observed"
+        else:
+            status = f"carried forward from {last}"
+        rows.append({"source": src, "first": a, "last": last, "read": min(r, last), "status": status})
+    return pl.DataFrame(
+        rows, schema={"source": pl.Utf8, "first": pl.Int32, "last": pl.Int32, "read": pl.Int32, "status": pl.Utf8}
     )
 
 
+# ------------------------------------------------------------------------------------------------
+# dyadic inputs
+# ------------------------------------------------------------------------------------------------
+def _mid_rows(kind: str) -> pl.DataFrame:
+    """(ccode1, ccode2, year, sidea1) of dispute onsets (``kind="onset"``) or ongoing disputes (``"ongoing"``).
+
+    The dispute record: GML MIDs 2.2.1 for 1816-2010, COW MID 5.0 for 2011-2014 (:data:`MID_END`).
+    """
+    gml = load_table("gml_mid_ddydisps").filter(pl.col(f"gmlmid{kind}") == 1)
+    cow = load_table("cow_mid_ddydisps").filter(
+        (pl.col(f"cowmid{kind}") == 1) & pl.col("year").is_between(CARRY["gml_mids"] + 1, MID_END)
+    )
+    cols = [pl.col(c).cast(pl.Int32) for c in ("ccode1", "ccode2", "year", "sidea1")]
+    return pl.concat([gml.select(cols), cow.select(cols)])
+
+
+def _initiations() -> pl.DataFrame:
+    """(ccode1, ccode2, year) of every dispute onset in which ccode1 is on side A (the initiating side).
+
+    GML MIDs 2.2.1 up to 2010, COW MID 5.0 for 2011-2014.
+    """
+    return _mid_rows("onset").filter(pl.col("sidea1") == 1).drop("sidea1").unique()
+
+
 def mid_outcome(keys: pl.DataFrame) -> pl.Series:
-    """The outcome: 1 if ccode1 initiated (side A) a GML dispute onset against ccode2 that year, 0 otherwise
-    in 1816-2010, missing after 2010."""
+    """The outcome: 1 if ccode1 initiated (side A) a dispute onset against ccode2 that year, 0 otherwise
+    in 1816-2014 (GML MIDs to 2010, COW MID 5.0 for 2011-2014), missing after 2014."""
     ev = _initiations().with_columns(pl.lit(1, pl.Int8).alias("_y"))
     d = keys.select("ccode1", "ccode2", "year").join(
         ev, on=["ccode1", "ccode2", "year"], how="left", maintain_order="left"
     )
-    y = pl.when(pl.col("year") <= CARRY["gml_mids"]).then(pl.col("_y").fill_null(0)).otherwise(None)
+    y = pl.when(pl.col("year") <= MID_END).then(pl.col("_y").fill_null(0)).otherwise(None)
     return d.select(y.cast(pl.Int8).alias("mid_init"))["mid_init"]
 
 
@@ -318,7 +766,7 @@ def _decayed(events: pl.DataFrame, keys: list[str], half_life: float, lag: int, 
     source's end the stock is held at its value of the end year + lag (``hold``) or keeps decaying.
     """
     horizon = int(np.ceil(half_life * np.log2(1e4)))
-    end = CARRY["gml_mids"]
+    end = MID_END
     e = events.group_by(keys + ["year"]).agg(pl.len().cast(pl.Float64).alias("_n"))
     upper = pl.min_horizontal(pl.col("year") + lag + horizon + 1, pl.lit(DATA_END + 1))
     if hold:  # events still weighing at the source's end are held to the data's end
@@ -346,13 +794,8 @@ def dispute_stocks(half_life_short: float, half_life_long: float, lag: int, hold
     ji_l = _decayed(ev, ["ccode1", "ccode2"], half_life_long, lag, hold)
     ij_s = ji_s.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year", "stock")
     j_s = _decayed(ev.select("ccode1", "year"), ["ccode1"], half_life_short, lag, hold)
-    g = (
-        load_table("gml_mid_ddydisps")
-        .filter(pl.col("gmlmidongoing") == 1)
-        .select(pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
-        .unique()
-    )
-    end = CARRY["gml_mids"]
+    g = _mid_rows("ongoing").drop("sidea1").unique()
+    end = MID_END
     if hold:
         last = g.filter(pl.col("year") == end)
         g = pl.concat(
@@ -372,7 +815,7 @@ def dispute_stocks(half_life_short: float, half_life_long: float, lag: int, hold
 @lru_cache(maxsize=1)
 def _dispute_years() -> pl.DataFrame:
     """(_lo, _hi, _last): every year in which the unordered pair had a GML dispute ongoing (sorted by year)."""
-    g = load_table("gml_mid_ddydisps").filter(pl.col("gmlmidongoing") == 1)
+    g = _mid_rows("ongoing")
     return (
         g.select(
             pl.min_horizontal("ccode1", "ccode2").cast(pl.Int32).alias("_lo"),
@@ -388,10 +831,10 @@ def peace_years(keys: pl.DataFrame, lag: int, hold: bool) -> pl.Series:
     """Years from the pair's last dispute (either side, ongoing in some year <= t - lag) to t - lag.
 
     0 when a dispute of the pair was ongoing in ``t - lag``; missing when the pair never had one.
-    After the dispute data end (2010) the count is held at its value of 2010 (``hold``) or keeps
+    After the dispute data end (2014) the count is held at its value of 2014 (``hold``) or keeps
     growing.  Beck, Katz & Tucker (1998); Carter & Signorino (2010).
     """
-    end = CARRY["gml_mids"]
+    end = MID_END
     ly = pl.col("year") - lag
     q = (
         keys.select("ccode1", "ccode2", "year")
@@ -437,13 +880,15 @@ def _rivalries() -> pl.DataFrame:
         r.select(
             pl.col("ccode1").cast(pl.Int32),
             pl.col("ccode2").cast(pl.Int32),
-            pl.col("spatial").fill_null(0).cast(pl.Float64).alias("spatial"),
+            *[pl.col(k).fill_null(0).cast(pl.Float64).alias(k) for k in RIVALRY_TYPES],
             pl.int_ranges(pl.max_horizontal("start", pl.lit(1815)), end + 1, dtype=pl.Int32).alias("year"),
         )
         .explode("year")
         .drop_nulls("year")
     )
-    y = pl.concat([y, y.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "spatial", "year")])
+    y = pl.concat(
+        [y, y.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), *RIVALRY_TYPES, "year")]
+    )
     y = y.with_columns(
         [
             pl.when((pl.col(c) == 300) & (pl.col("year") >= 1919)).then(305).otherwise(pl.col(c)).alias(c)
@@ -451,7 +896,9 @@ def _rivalries() -> pl.DataFrame:
         ]
     )
     return (
-        y.group_by("ccode1", "ccode2", "year").agg(pl.col("spatial").max()).with_columns(pl.lit(1.0).alias("rivalry"))
+        y.group_by("ccode1", "ccode2", "year")
+        .agg([pl.col(k).max() for k in RIVALRY_TYPES])
+        .with_columns(pl.lit(1.0).alias("rivalry"))
     )
 
 
@@ -519,13 +966,17 @@ def build_features(
     far_km: float = FAR_KM,
     buildup_years: int = BUILDUP_YEARS,
     sea_grades: tuple[float, ...] = SEA_GRADES,
+    *,
+    scenario: Any = None,
 ) -> pl.DataFrame:
     """The raw features (may be missing) of the directed dyad-years in ``keys`` (ccode1, ccode2, year).
 
     Returns ``keys`` with one Float64 column per name in :data:`FEATURE_NAMES`, in order, plus the
     helper inputs ``conttype``, ``capdist``, ``mindist`` and ``cinc1``/``cinc2`` used to explain them.
     Missing means the source has no value (for instance ideal points before 1946 or NMC gaps);
-    :class:`~threatbalance.ThreatModel` imputes them with documented values.
+    :class:`~threatbalance.ThreatModel` imputes them with documented values.  ``scenario`` (see
+    :mod:`threatbalance.threat._scenario`) replaces inputs of states or pairs before the features
+    are computed.
     """
     if lag not in (0, 1):
         raise InputError(f"lag must be 0 (same-year inputs) or 1 (inputs of the previous year), got {lag}")
@@ -546,6 +997,14 @@ def build_features(
     for i in (1, 2):
         d = d.join(
             s.rename({"ccode": f"ccode{i}", "year": "_ly", **{c: f"{c}{i}" for c in scols}}),
+            on=[f"ccode{i}", "_ly"],
+            how="left",
+            maintain_order="left",
+        )
+    v2 = v2_state_inputs()
+    for i in (1, 2):
+        d = d.join(
+            v2.rename({"ccode": f"ccode{i}", "year": "_ly", **{c: f"{c}{i}" for c in V2_STATE_COLS}}),
             on=[f"ccode{i}", "_ly"],
             how="left",
             maintain_order="left",
@@ -577,10 +1036,21 @@ def build_features(
     # dyadic histories and ties at t - lag (alliances, rivalries), disputes up to t - lag
     d = d.join(_atop().rename({"year": "_ly"}), on=["ccode1", "ccode2", "_ly"], how="left", maintain_order="left")
     d = d.join(_rivalries().rename({"year": "_ly"}), on=["ccode1", "ccode2", "_ly"], how="left", maintain_order="left")
+    d = d.with_columns(pl.min_horizontal("_ly", pl.lit(CARRY["atop"])).alias("_lya"))
+    lo_a, hi_a = d["_lya"].min(), d["_lya"].max()
+    port = _portfolio().filter(pl.col("year").is_between(lo_a, hi_a)).rename({"year": "_lya"})
+    d = d.join(port, on=["ccode1", "ccode2", "_lya"], how="left", maintain_order="left").drop("_lya")
+    d = d.join(_hostility().rename({"year": "_ly"}), on=["ccode1", "ccode2", "_ly"], how="left", maintain_order="left")
     stocks = dispute_stocks(float(half_life_short), float(half_life_long), int(lag), mid_after_end == "hold")
     for name, (table, on) in stocks.items():
         d = d.join(table.rename({"stock": name}), on=on, how="left", maintain_order="left")
     d = d.with_columns(peace_years(d, int(lag), mid_after_end == "hold"))
+    if scenario is not None:
+        from ._scenario import apply_scenario, parse_scenario
+
+        sc = parse_scenario(scenario)
+        if sc is not None:
+            d = apply_scenario(d, sc)
     in_atop = pl.col("_ly").is_between(1815, DATA_END)
     in_riv = pl.col("_ly").is_between(1815, DATA_END)
     in_mid = pl.col("_ly") >= 1816  # dispute histories exist from 1816 (zero before the first dispute)
@@ -627,12 +1097,36 @@ def build_features(
         "int_undisagree": 1 - pl.col("unagree"),
         "int_regime": (pl.col("polyarchy1") - pl.col("polyarchy2")).abs(),
         "int_no_alliance": pl.when(in_atop).then(1 - pl.col("atop").fill_null(0)),
+        # ---- threat v2 ----
+        "off_nuclear": pl.col("nuclear1"),
+        "off_latent": pl.col("latent1"),
+        "off_missile": pl.col("missile_stock1").log1p(),
+        "off_missile_reach": pl.when(pl.col("capdist").is_not_null() & pl.col("missile_range1").is_not_null()).then(
+            ((pl.col("missile_range1") > 0) & (pl.col("missile_range1") >= pl.col("capdist"))).cast(pl.Float64)
+        ),
+        "off_arms": (pl.col("arms_stock1") + 1).log10(),
+        "off_projection": (pl.col("cinc1") / cinc_floor).log10().clip(lower_bound=0)
+        * pl.when(pl.col("major1") == 1)
+        .then(1.0)
+        .otherwise(
+            ((far_km + 10) / (pl.col("capdist") + 10)).log10().clip(lower_bound=0) / np.log10((far_km + 10) / 10)
+        ),
+        **{
+            f"int_riv_{k}": pl.when(in_riv).then(pl.col(k).fill_null(0))
+            for k in ("positional", "ideological", "interventionary")
+        },
+        "int_ideology": (pl.col("leftright1") - pl.col("leftright2")).abs(),
+        "int_antiplural": pl.col("antiplural1"),
+        "int_portfolio": pl.col("portfolio"),
+        "int_hostility": pl.when(pl.col("_ly").is_between(START["gdelt"], CARRY["gdelt"])).then(
+            pl.col("hostility").fill_null(0.0)
+        ),
     }
     out = d.select(
         "ccode1",
         "ccode2",
         "year",
-        *[e.cast(pl.Float64).fill_nan(None).alias(n) for n, e in feats.items()],
+        *[feats[n].cast(pl.Float64).fill_nan(None).alias(n) for n in FEATURE_NAMES],
         "conttype",
         "capdist",
         "mindist",

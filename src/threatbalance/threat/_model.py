@@ -12,7 +12,8 @@ Every feature ``x_f`` is non-negative and 0 at its "no threat" end, and every we
 non-negative, so each term is the non-negative amount (in log-odds) by which that source raises
 the threat above the baseline ``b0`` of a dyad with no threat at all.  ``threat`` estimates the
 yearly probability that ``j`` starts (is on the initiating side of) a militarized interstate
-dispute against ``i`` (GML MID data), which is what :meth:`ThreatModel.fit` learns the weights from;
+dispute against ``i`` (GML MIDs to 2010, COW MID 5.0 for 2011-2014), which is what
+:meth:`ThreatModel.fit` learns the weights from;
 the intercept is recalibrated on the last training years because the dispute rate drifts (out of
 sample the level is still too high: see ``docs/model.md``, section 6).
 The formulas and references of every feature are in ``docs/model.md``.
@@ -57,14 +58,16 @@ from ._features import (
     SEA_GRADES,
     SOURCES,
     build_features,
+    fixed_weights,
     mid_outcome,
     panel_keys,
 )
 from ._results import ThreatResults, with_shares
 from ._solvers import COV_TYPES, cluster_ids, fit_nonneg_logit, recalibrate_intercept
 
-#: Years in which the outcome of :meth:`ThreatModel.fit` (GML dispute initiations) is observed.
-OUTCOME_YEARS = V.coverage("gml_mids")
+#: Years in which the outcome of :meth:`ThreatModel.fit` (dispute initiations) is observed: GML MIDs 2.2.1 to
+#: 2010, COW MID 5.0 for 2011-2014.
+OUTCOME_YEARS = (V.coverage("gml_mids")[0], V.coverage("cow_mids")[1])
 #: Parameters whose value after ``fit`` overrides the fitted state (see :meth:`ThreatModel.set_params`).
 _LEARNED = {"weights": "weights_", "intercept": "intercept_", "fill_values": "fill_values_"}
 
@@ -91,7 +94,7 @@ class ThreatModel(BaseEstimator):
     ``get_params``, ``set_params`` and ``sklearn.base.clone`` work.  Scoring goes through
     :meth:`results`, a snapshot of the parameters in force that holds the scoring caches.  Without ``fit`` the
     model uses the documented default weights (:data:`DEFAULT_WEIGHTS`: the weights :meth:`fit`
-    learns on all GML years 1816-2010, shipped in ``threat/_defaults.py`` and regenerated with
+    learns on all dispute years 1816-2014, shipped in ``threat/_defaults.py`` and regenerated with
     ``python -m threatbalance.threat._calibrate --package``), so an unfitted model scores at once.
 
     Parameters
@@ -109,7 +112,7 @@ class ThreatModel(BaseEstimator):
     half_life_short, half_life_long : float
         Half-lives in years of the decayed dispute histories (defaults 1 and 16).
     mid_after_end : {"hold", "decay"}
-        After the last year of the dispute data (2010): hold dispute histories at their last
+        After the last year of the dispute data (2014): hold dispute histories at their last
         observed level (default) or let them decay as if no dispute followed.  No dispute is invented.
     miles_per_day : float
         Bueno de Mesquita's transport speed in the distance discount (default 250 miles a day).
@@ -361,8 +364,9 @@ class ThreatModel(BaseEstimator):
     def fit(self, X: Any = None, y: Any = None, *, years: Any = None) -> ThreatModel:
         """Learn the weights from history: logistic regression with non-negative weights.
 
-        The outcome is 1 when ``ccode1`` initiated (was on side A of) a new GML militarized dispute
-        against ``ccode2`` that year.  Features use inputs of year ``t - lag`` only.
+        The outcome is 1 when ``ccode1`` initiated (was on side A of) a new militarized dispute
+        against ``ccode2`` that year (GML MIDs to 2010, COW MID 5.0 for 2011-2014).  Features use inputs
+        of year ``t - lag`` only.
 
         Parameters
         ----------
@@ -370,9 +374,9 @@ class ThreatModel(BaseEstimator):
             Directed dyad-years to learn from (columns ccode1, ccode2, year); default all
             directed dyad-years of ``years``.
         y : array-like of 0/1, optional
-            Outcome per row of ``X``; default the GML initiation outcome (needs years 1816-2010).
+            Outcome per row of ``X``; default the initiation outcome (needs years 1816-2014).
         years : int, str or (int, int), optional
-            Training years when ``X`` is not given (default 1816-2010).
+            Training years when ``X`` is not given (default 1816-2014).
 
         Returns
         -------
@@ -402,7 +406,9 @@ class ThreatModel(BaseEstimator):
         check_events(yv)
         fill = fill_medians(F)
         Xm = F.select([pl.col(c).fill_null(fill[c]) for c in FEATURE_NAMES]).to_numpy().astype(np.float64)
-        fixed = {k: float(v) for k, v in (self.weights or {}).items()}  # user-set weights stay fixed
+        # user-set weights stay fixed; so do the features the selection rule did not adopt (weight 0) and the
+        # hand-set ones (event hostility), unless the user sets them (docs/model.md, section 6.2)
+        fixed = {**fixed_weights(), **{k: float(v) for k, v in (self.weights or {}).items()}}
         groups = cluster_ids(keys, self.cov_type)
         b0, w, cov = fit_nonneg_logit(Xm, yv, float(self.l2), [fixed.get(c) for c in FEATURE_NAMES], groups)
         yrs = keys["year"].to_numpy()
@@ -567,6 +573,24 @@ class ThreatModel(BaseEstimator):
         M[pos] = f["threat"].fill_null(0.0).to_numpy()
         return codes, M
 
+    def vintage(self, year: int) -> pl.DataFrame:
+        """Which sources the scores of ``year`` read, and which are carried forward from an earlier year.
+
+        One row per source: ``source, first, last, read, status`` (``observed``, ``carried forward
+        from <last>``, ``held at 2014`` for the dispute record, ``not yet begun``); see
+        :func:`~threatbalance.threat._features.vintage`.
+
+        Examples
+        --------
+        >>> import threatbalance as tb
+        >>> v = tb.ThreatModel().vintage(2022)
+        >>> v.filter(v["source"] == "cow_mids")["status"][0]
+        'held at 2014'
+        """
+        from ._features import vintage
+
+        return vintage(V.year(year, what="threat model"), int(self.lag))
+
     def explain(self, source: Any, target: Any, year: int) -> pl.DataFrame:
         """Why ``source`` threatens ``target``: every feature's raw value, weight and contribution.
 
@@ -641,7 +665,7 @@ def _same(a: Any, b: Any) -> bool:
 def default_model() -> ThreatModel:
     """The process-wide default model: :class:`ThreatModel` with the documented default weights.
 
-    No fit happens: the default weights (fitted once on all GML years 1816-2010 and shipped in
+    No fit happens: the default weights (fitted once on all dispute years 1816-2014 and shipped in
     ``threat/_defaults.py``) are used as they are, so this is fast; it is what reports and the
     dashboard use.  The same object is returned on every call (its year frames are cached).
 

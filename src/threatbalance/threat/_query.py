@@ -11,7 +11,7 @@ from .. import _validate as V
 from .._errors import EmptySelectionError, InputError, YearRangeError
 from ..sources import DATA_END, DATA_START
 from ..states import resolve_state, state_table
-from ._features import CARRY, TERMS
+from ._features import TERMS
 
 
 def check_year(year: Any) -> int:
@@ -67,27 +67,44 @@ def check_dyad_year(source: Any, target: Any, year: Any) -> tuple[int, int, int]
 
 
 def caveats(year: int, lag: int = 1) -> str:
-    """The data notes that apply to a year: which sources are carried forward past their end."""
-    y = year - lag
+    """The data notes that apply to a year: which sources are carried forward past their end, and from when.
+
+    Built from :func:`~threatbalance.threat._features.vintage` (the per-year vintage table).
+    """
+    from ._features import MID_END, vintage
+
+    v = vintage(year, lag)
     notes = []
-    if y > CARRY["gml_mids"]:
-        notes.append(f"dispute histories held at their {CARRY['gml_mids']} level (GML MIDs end {CARRY['gml_mids']})")
-    for key, label in (
-        ("contiguity", "contiguity"),
-        ("majors", "major powers"),
-        ("atop", "alliances"),
-        ("tss_rivalries", "rivalries"),
-        ("terrthreat", "territorial threat"),
-        ("mindist", "minimum distance"),
-        ("un_votes", "UN votes"),
-    ):
-        if (year if key in ("contiguity",) else y) > CARRY[key]:
-            notes.append(f"{label} carried forward from {CARRY[key]}")
+    labels = {
+        "contiguity": "contiguity",
+        "majors": "major powers",
+        "mindist": "minimum distance",
+        "atop": "alliances",
+        "tss_rivalries": "rivalries",
+        "terrthreat": "territorial threat",
+        "un_votes": "UN votes",
+        "nuclear_latency": "nuclear latency",
+        "missile_tests": "missile tests",
+        "sipri": "arms imports",
+        "vparty": "governing-party ideology",
+    }
+    st = dict(zip(v["source"].to_list(), v["status"].to_list()))
+    if st.get("cow_mids", "").startswith("held"):
+        notes.append(f"dispute histories held at their {MID_END} level (GML MIDs to 2010, COW MID 5.0 to {MID_END})")
+    for key, label in labels.items():
+        if st.get(key, "").startswith("carried forward"):
+            notes.append(f"{label} {st[key]}")
     return "; ".join(notes)
 
 
 def threats(
-    target: Any = None, source: Any = None, year: Any = None, top: int | None = 10, model: Any = None, lang: str = "en"
+    target: Any = None,
+    source: Any = None,
+    year: Any = None,
+    top: int | None = 10,
+    model: Any = None,
+    lang: str = "en",
+    scenario: Any = None,
 ) -> pl.DataFrame:
     """The states that threaten ``target`` most, or those ``source`` threatens most, in one year.
 
@@ -104,6 +121,10 @@ def threats(
         Default: :func:`~threatbalance.threat.default_model` (documented default weights).
     lang : {"en", "fa"}
         Language of the state names.
+    scenario : dict, list or str, optional
+        What-if changes of inputs for the year, e.g. ``{"IRN.nuclear": 0}`` or
+        ``["ARM-AZE.rivalry=0"]`` (see :mod:`threatbalance.threat._scenario`); the ``caveats``
+        column then names the scenario.
 
     Returns
     -------
@@ -163,8 +184,11 @@ def threats(
         keys = keys.filter(pl.col("ccode1") == j)
     if keys.is_empty():
         raise EmptySelectionError(f"source and target are the same state, or were never members on the same day in {y}")
+    from ._scenario import parse_scenario
+
     res = m.results()
-    S = res.with_excess(with_shares(res.score(res.features(keys), detail=True)))
+    sc = parse_scenario(scenario)
+    S = res.with_excess(with_shares(res.score(res.features(keys, scenario=sc), detail=True)))
     contrib = [c for c in S.columns if c.startswith("c_")]
     C = S.select(contrib).to_numpy()
     order = np.argsort(-C, axis=1)[:, :3]
@@ -179,7 +203,10 @@ def threats(
     if top is not None:
         S = S.head(int(top))
     S = S.with_row_index("rank", offset=1).with_columns(
-        pl.col("rank").cast(pl.Int32), pl.lit(caveats(y, int(m.lag))).alias("caveats")
+        pl.col("rank").cast(pl.Int32),
+        pl.lit("; ".join(x for x in (f"scenario: {sc.describe()}" if sc else "", caveats(y, int(m.lag))) if x)).alias(
+            "caveats"
+        ),
     )
     return S.select(
         "rank",
@@ -203,3 +230,70 @@ def threats(
         "n_imputed",
         "caveats",
     )
+
+
+def offense_by_programme(year: int = 2012, model: Any = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The offense term of nuclear-armed and nuclear-latent states against comparable states without a programme.
+
+    Each state's offense term as a source is its median over all targets of the year (the term
+    barely varies by target).  Groups: ``nuclear-armed`` (ledger), ``nuclear-latent`` (Fuhrmann &
+    Tkach facility operating or being built, no weapons), and ``comparable, no programme``: the
+    other states whose CINC is at least the smallest CINC of a programme state that year.
+
+    Returns
+    -------
+    (groups, states) : polars.DataFrame
+        ``group, n, median_offense, mean_offense, median_cinc`` and one row per state
+        ``ccode, abb, group, cinc, offense``.
+
+    Examples
+    --------
+    >>> from threatbalance.threat._query import offense_by_programme
+    >>> g, s = offense_by_programme(2012)
+    >>> g["group"].to_list()
+    ['nuclear-armed', 'nuclear-latent', 'comparable, no programme']
+    """
+    from ._features import v2_state_inputs
+    from ._model import default_model
+
+    y = check_year(year)
+    m = model if model is not None else default_model()
+    f = m.threat_frame(y)
+    off = f.group_by(pl.col("source").alias("ccode")).agg(pl.col("offense").median())
+    lag = int(getattr(m, "lag", 1))
+    st = v2_state_inputs().filter(pl.col("year") == y - lag).select("ccode", "nuclear", "latent")
+    from ..sources import load_table
+
+    cinc = load_table("cow_nmc").filter(pl.col("year") == y - lag).select(pl.col("ccode").cast(pl.Int32), "cinc")
+    d = off.join(st, on="ccode", how="left").join(cinc, on="ccode", how="left")
+    grp = (
+        pl.when(pl.col("nuclear") == 1)
+        .then(pl.lit("nuclear-armed"))
+        .when(pl.col("latent") > 0)
+        .then(pl.lit("nuclear-latent"))
+        .otherwise(pl.lit("none"))
+    )
+    d = d.with_columns(grp.alias("group"))
+    floor = d.filter(pl.col("group") != "none")["cinc"].min()
+    d = d.with_columns(
+        pl.when((pl.col("group") == "none") & (pl.col("cinc") >= floor))
+        .then(pl.lit("comparable, no programme"))
+        .otherwise(pl.col("group"))
+        .alias("group")
+    ).filter(pl.col("group") != "none")
+    names = state_table().select(pl.col("code").cast(pl.Int32).alias("ccode"), "abb")
+    states = d.join(names, on="ccode", how="left").select("ccode", "abb", "group", "cinc", "offense")
+    order = ["nuclear-armed", "nuclear-latent", "comparable, no programme"]
+    groups = (
+        states.group_by("group")
+        .agg(
+            pl.len().alias("n"),
+            pl.col("offense").median().alias("median_offense"),
+            pl.col("offense").mean().alias("mean_offense"),
+            pl.col("cinc").median().alias("median_cinc"),
+        )
+        .with_columns(pl.col("group").replace_strict({g: k for k, g in enumerate(order)}).alias("_o"))
+        .sort("_o")
+        .drop("_o")
+    )
+    return groups, states.sort("group", "offense", descending=[False, True])

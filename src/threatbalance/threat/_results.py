@@ -193,9 +193,12 @@ class ThreatResults:
         return int(self.feature_params[2])
 
     # ---- features and scores --------------------------------------------------------------------
-    def features(self, keys: pl.DataFrame) -> pl.DataFrame:
-        """The raw (unimputed) features of directed dyad-years ``keys`` (ccode1, ccode2, year as Int32)."""
-        return build_features(keys, *self.feature_params)
+    def features(self, keys: pl.DataFrame, scenario: Any = None) -> pl.DataFrame:
+        """The raw (unimputed) features of directed dyad-years ``keys`` (ccode1, ccode2, year as Int32).
+
+        ``scenario`` (:mod:`threatbalance.threat._scenario`) replaces inputs before the features are built.
+        """
+        return build_features(keys, *self.feature_params, scenario=scenario)
 
     def evidence_terms(self, F: pl.DataFrame) -> dict[str, np.ndarray]:
         """Log-odds the user evidence adds to each term it names, per row of ``F``."""
