@@ -76,6 +76,15 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "filter_prd": (".covariates", "filter_prd"),
     "add_peace_years": (".covariates.spells", "add_peace_years"),
     "add_spells": (".covariates.spells", "add_spells"),
+    "dispute_dyad_years": (".covariates.whittle", "dispute_dyad_years"),
+    "whittle_conflicts": (".covariates.whittle", "whittle_conflicts"),
+    "whittle_conflicts_onsets": (".covariates.whittle", "whittle_conflicts_onsets"),
+    "whittle_conflicts_fatality": (".covariates.whittle", "whittle_conflicts_fatality"),
+    "whittle_conflicts_hostility": (".covariates.whittle", "whittle_conflicts_hostility"),
+    "whittle_conflicts_duration": (".covariates.whittle", "whittle_conflicts_duration"),
+    "whittle_conflicts_reciprocation": (".covariates.whittle", "whittle_conflicts_reciprocation"),
+    "whittle_conflicts_startmonth": (".covariates.whittle", "whittle_conflicts_startmonth"),
+    "whittle_conflicts_jds": (".covariates.whittle", "whittle_conflicts_jds"),
     "Panel": (".panels", "Panel"),
     "dyad_years": (".panels", "dyad_years"),
     "leader_dyad_years": (".panels", "leader_dyad_years"),
@@ -156,6 +165,7 @@ __all__ = [
     "custom_report",
     "data_sources",
     "data_versions",
+    "dispute_dyad_years",
     "dyad_years",
     "filter_prd",
     "get_case",
@@ -179,6 +189,14 @@ __all__ = [
     "state_years",
     "threats",
     "validate_ledger",
+    "whittle_conflicts",
+    "whittle_conflicts_duration",
+    "whittle_conflicts_fatality",
+    "whittle_conflicts_hostility",
+    "whittle_conflicts_jds",
+    "whittle_conflicts_onsets",
+    "whittle_conflicts_reciprocation",
+    "whittle_conflicts_startmonth",
 ]
 
 
@@ -260,6 +278,17 @@ if TYPE_CHECKING:  # the eager view for type checkers and IDEs; never executed
         filter_prd,
     )
     from .covariates.spells import add_peace_years, add_spells
+    from .covariates.whittle import (
+        dispute_dyad_years,
+        whittle_conflicts,
+        whittle_conflicts_duration,
+        whittle_conflicts_fatality,
+        whittle_conflicts_hostility,
+        whittle_conflicts_jds,
+        whittle_conflicts_onsets,
+        whittle_conflicts_reciprocation,
+        whittle_conflicts_startmonth,
+    )
     from .panels import Panel, dyad_years, leader_dyad_years, leader_years, read_panel, state_days, state_years
     from .sources import DATA_END, DATA_START, cite, data_versions
     from .sources import sources as data_sources
