@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -31,7 +32,7 @@ def test_checksum_detects_a_change(tmp_path, monkeypatch):
     name = next(iter(checksums()))
     fake = tmp_path / "data"
     fake.mkdir()
-    (fake / "checksums.json").write_text('{"%s": "%s"}' % (name, "0" * 64))
+    (fake / "checksums.json").write_text(json.dumps({name: "0" * 64}))
     (fake / name).write_bytes(b"tampered")
     monkeypatch.setattr(load, "_data_dir", lambda: fake)
     assert verify_checksums() == {name: False}
@@ -63,7 +64,7 @@ def test_cite_panel_prints_exactly_its_sources():
 
 
 def test_cite_unknown_source_is_a_clear_error():
-    with pytest.raises(tb.InputError, match="unknown data source 'nope'.*known sources"):
+    with pytest.raises(tb.InputError, match=r"unknown data source 'nope'.*known sources"):
         tb.cite(["nope"])
 
 

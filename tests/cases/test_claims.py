@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from threatbalance.cases import RULES, VERDICTS, rules_doc
@@ -93,5 +95,5 @@ def test_other_rules():
 def test_every_rule_is_documented():
     doc = rules_doc()
     assert set(doc) == set(RULES) and all(len(v) > 40 for v in doc.values())
-    text = open(__file__.replace("tests/cases/test_claims.py", "docs/case.md"), encoding="utf-8").read()
+    text = (Path(__file__).parents[2] / "docs" / "case.md").read_text(encoding="utf-8")
     assert all(f"`{k}`" in text for k in RULES)

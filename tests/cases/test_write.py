@@ -86,5 +86,5 @@ def test_mount_point_is_refused_with_advice(monkeypatch, tmp_path):
     mnt = tmp_path / "mnt"
     mnt.mkdir()
     monkeypatch.setattr(os.path, "ismount", lambda p: str(p) == str(mnt))
-    with pytest.raises(tb.InputError, match="mount point.*inside it"):
+    with pytest.raises(tb.InputError, match=r"mount point.*inside it"):
         check_out(mnt)

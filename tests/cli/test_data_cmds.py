@@ -49,7 +49,7 @@ def test_panel_csv_state_years(run, tmp_path):
     ],
 )
 def test_panel_bad_options_one_line_exit_1(run, tmp_path, args, needle):
-    code, out, err = run("panel", *args, "--out", str(tmp_path / "x.parquet"))
+    code, _out, err = run("panel", *args, "--out", str(tmp_path / "x.parquet"))
     assert code == 1
     assert needle in " ".join(err.split())
     assert "Traceback" not in err

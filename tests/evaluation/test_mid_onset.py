@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import threatbalance as tb
@@ -35,6 +37,18 @@ def test_models_and_metrics(small):
     assert ti["pr_auc"] > small["models"]["contiguity_distance"]["pr_auc"]
     assert min(v for k, v in small["fitted_weights"].items() if k != "intercept") >= 0
     assert isinstance(small["target"]["met"], bool)
+
+
+def test_module_docstring_lists_the_metric_keys(small):
+    from threatbalance.evaluation import mid_onset
+
+    doc = mid_onset.__doc__ or ""
+    listed = re.search(r"predicted_events_full_fit_intercept``::\n\n +(.+)\n", doc)
+    assert listed, "the key list is missing from the mid_onset module docstring"
+    keys = sorted(k.strip() for k in listed.group(1).split(","))
+    for name, r in small["models"].items():
+        extra = {"predicted_events_full_fit_intercept"} if name == "threat_index" else set()
+        assert sorted(set(r) - extra) == keys, name
 
 
 def test_calibration_and_bootstrap_reported(small):

@@ -55,7 +55,7 @@ def test_threats_with_evidence_file(run, tmp_path):
     ],
 )
 def test_threats_errors_exit_1(run, args, needle):
-    code, out, err = run("threats", *args)
+    code, _out, err = run("threats", *args)
     assert code == 1 and needle in " ".join(err.split())
 
 

@@ -128,9 +128,9 @@ def test_evidence_column_reports_what_was_applied_after_the_floor():
 def test_corrupt_parquet_names_the_file(tmp_path):
     f = tmp_path / "ledger.parquet"
     f.write_bytes(b"not a parquet file")
-    with pytest.raises(tb.InputError, match="cannot read evidence file .*ledger.parquet.* as Parquet"):
+    with pytest.raises(tb.InputError, match=r"cannot read evidence file .*ledger\.parquet.* as Parquet"):
         load_evidence(f)
-    with pytest.raises(tb.InputError, match="ledger.parquet"):
+    with pytest.raises(tb.InputError, match=r"ledger\.parquet"):
         tb.ThreatModel(evidence=str(f)).transform(pl.DataFrame({"ccode1": [630], "ccode2": [373], "year": [2012]}))
     _ev().write_parquet(tmp_path / "ok.parquet")
     assert load_evidence(tmp_path / "ok.parquet")["source"][0] == 630

@@ -24,32 +24,37 @@ pytest.importorskip("dash", reason='the dashboard needs the web extra: pip insta
 HERE = Path(__file__).parent
 
 
+@lru_cache(maxsize=64)
+def _fake_year(year: int) -> pl.DataFrame:
+    """One year of the fake model's threat frame (cached: the fake model is stateless)."""
+    y = min(int(year), 2016)  # NMC ends in 2016: carry its last year forward
+    d = tb.dyad_years(years=y).add_nmc().add_capital_distance().data
+    cinc = tb.state_years(years=y).add_nmc().data.select(pl.col("ccode").alias("ccode1"), pl.col("cinc"))
+    d = d.join(cinc, on="ccode1", how="left")
+    power = (pl.col("cinc") ** (1 / 3)).alias("power")
+    prox = (-pl.col("capdist") / 2500).exp().alias("proximity")
+    return (
+        d.select(
+            pl.lit(int(year)).alias("year"),
+            pl.col("ccode1").alias("source"),
+            pl.col("ccode2").alias("target"),
+            power,
+            prox,
+        )
+        .with_columns(
+            (pl.col("power") * pl.col("proximity")).alias("threat"),
+            pl.lit(0.1).alias("offense"),
+            pl.lit(None, pl.Float64).alias("intent"),
+        )
+        .select("year", "source", "target", "threat", "power", "proximity", "offense", "intent")
+    )
+
+
 class FakeThreatModel:
     """threat(j -> i) = power_j * proximity_ji, with power = CINC^(1/3), proximity = exp(-capdist / 2500)."""
 
-    @lru_cache(maxsize=64)
     def _year(self, year: int) -> pl.DataFrame:
-        y = min(int(year), 2016)  # NMC ends in 2016: carry its last year forward
-        d = tb.dyad_years(years=y).add_nmc().add_capital_distance().data
-        cinc = tb.state_years(years=y).add_nmc().data.select(pl.col("ccode").alias("ccode1"), pl.col("cinc"))
-        d = d.join(cinc, on="ccode1", how="left")
-        power = (pl.col("cinc") ** (1 / 3)).alias("power")
-        prox = (-pl.col("capdist") / 2500).exp().alias("proximity")
-        return (
-            d.select(
-                pl.lit(int(year)).alias("year"),
-                pl.col("ccode1").alias("source"),
-                pl.col("ccode2").alias("target"),
-                power,
-                prox,
-            )
-            .with_columns(
-                (pl.col("power") * pl.col("proximity")).alias("threat"),
-                pl.lit(0.1).alias("offense"),
-                pl.lit(None, pl.Float64).alias("intent"),
-            )
-            .select("year", "source", "target", "threat", "power", "proximity", "offense", "intent")
-        )
+        return _fake_year(int(year))
 
     def threat_frame(self, years) -> pl.DataFrame:
         lo, hi = (years, years) if isinstance(years, int) else years

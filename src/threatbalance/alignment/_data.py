@@ -169,7 +169,7 @@ def arms_undirected() -> pl.DataFrame:
 
 
 def ties_of(state: int, year: int, partners: np.ndarray) -> pl.DataFrame:
-    """For ``state`` and each partner code: ``allied``, ``defense``, ``atop_type`` (ATOP) and ``arms_tiv`` (SIPRI) in ``year``.
+    """``allied``, ``defense``, ``atop_type`` (ATOP), ``arms_tiv`` (SIPRI) of ``state`` with each partner in ``year``.
 
     Values are null (not 0) in years outside the source's coverage (ATOP 1815-2018, SIPRI 1950-2021).
     """

@@ -39,9 +39,11 @@ LEDGER_COLUMNS: dict[str, tuple[bool, str]] = {
     "citation": (True, "the source the study cites, e.g. 'Frenkel 2012'"),
     "date_precision": (
         False,
-        "day, month or year: the event's date to that precision (default: from the form of "
-        "`date`); source-year: the study gives no date for the event and `date` is the year "
-        "of the cited source",
+        (
+            "day, month or year: the event's date to that precision (default: from the form of "
+            "`date`); source-year: the study gives no date for the event and `date` is the year "
+            "of the cited source"
+        ),
     ),
     "note": (False, "a remark on the row, e.g. why its date is uncertain"),
 }

@@ -23,8 +23,10 @@ from ..states import resolve_state, resolve_states
 _GENERIC_THEORY = {
     "en": [
         "Defensive realism in Stephen Walt's form holds that states balance against threat, not against bare power.",
-        "Threat has four sources: aggregate power, geographic proximity, offensive capabilities and aggressive "
-        "intentions (Walt 1985, 1987).",
+        (
+            "Threat has four sources: aggregate power, geographic proximity, offensive capabilities and aggressive "
+            "intentions (Walt 1985, 1987)."
+        ),
         "States that face the same threat align against it, so an alignment is explained by its common enemy.",
     ],
     "fa": [

@@ -14,7 +14,7 @@ EARTH_RADIUS_M = 6_378_137.0
 
 
 def great_circle_km(lat1, lng1, lat2, lng2, radius_m: float = EARTH_RADIUS_M):
-    """Great-circle distance in km on a sphere (Vincenty's formula for the sphere, as ``geosphere::distVincentySphere``).
+    """Great-circle distance in km on a sphere (Vincenty's formula for the sphere, ``geosphere::distVincentySphere``).
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Economic size: ``add_gdppop`` (simulated GDP and population, isard) and ``add_sdp_gdp`` (surplus domestic product)."""
+"""Economic size: ``add_gdppop`` (simulated GDP and population, isard), ``add_sdp_gdp`` (surplus domestic product)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,8 @@ def add_sdp_gdp(panel: P) -> P:
     * ``wbgdppc2011est``: log GDP per capita, 2011 US dollars.
 
     Suffixes 1 and 2 on dyad-years.  COW panels use ``cow_sdp_gdp`` (to 2016), Gleditsch-Ward
-    panels ``gw_sdp_gdp`` (to 2015, so G-W 2016 is missing).  No filling.  The source's update is :func:`add_gdppop`; this is the version of the 2020 article.
+    panels ``gw_sdp_gdp`` (to 2015, so G-W 2016 is missing).  No filling.  The source's update is
+    :func:`add_gdppop`; this is the version of the 2020 article.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Strategic rivalries: ``add_strategic_rivalries`` (Thompson, Sakuwa & Suhas) and ``add_td_rivalries`` (Thompson & Dreyer)."""
+"""Rivalries: ``add_strategic_rivalries`` (Thompson, Sakuwa & Suhas) and ``add_td_rivalries`` (Thompson & Dreyer)."""
 
 from __future__ import annotations
 

@@ -99,9 +99,9 @@ def evaluate(task: str, train: tuple[int, int] | None = None, test: tuple[int, i
 
     Examples
     --------
-    >>> import threatbalance as tb
-    >>> sorted(tb.evaluation.available_tasks())  # doctest: +SKIP
-    ['alliance-onset', 'mid-onset']
+    >>> from threatbalance.evaluation import available_tasks
+    >>> sorted(available_tasks())
+    ['alliance-onset', 'arms-onset', 'defense-onset', 'mid-onset']
     """
     t = get_task(task)
     train = train or t.default_train

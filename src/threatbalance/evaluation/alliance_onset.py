@@ -109,7 +109,7 @@ def _log(x: np.ndarray, scale: float) -> np.ndarray:
 
 
 def _row_ranks(mat: np.ndarray) -> np.ndarray:
-    """``R[i, k]`` = rank of ``k`` among ``i``'s partners by ``mat[i, :]`` (1 = highest; NaN scores last, diagonal NaN)."""
+    """``R[i, k]`` = rank of ``k`` among ``i``'s partners by ``mat[i, :]`` (1 = highest; NaN last, diagonal NaN)."""
     x = np.where(np.isnan(mat), -np.inf, mat)
     np.fill_diagonal(x, -np.inf)
     order = np.argsort(-x, axis=1, kind="stable")
@@ -393,9 +393,14 @@ def run(
 
 def _notes(outcome: str, first: int, train: tuple[int, int], origin: str, step: int) -> list[str]:
     n = [
-        "features of an onset in year t use year t-1 data only (threat model, NMC, V-Dem, UN votes, contiguity, capitals)",
-        "non-directed dyads present in the state system in t-1 and t; each model = logistic regression on its own "
-        "quantities + the same distance control (land contiguity, contiguity <= 400 mi, log capital distance)",
+        (
+            "features of an onset in year t use year t-1 data only "
+            "(threat model, NMC, V-Dem, UN votes, contiguity, capitals)"
+        ),
+        (
+            "non-directed dyads present in the state system in t-1 and t; each model = logistic regression on its own "
+            "quantities + the same distance control (land contiguity, contiguity <= 400 mi, log capital distance)"
+        ),
     ]
     if first != train[0]:
         n.append(f"training starts in {first}: an onset needs the previous year's data")
@@ -567,9 +572,11 @@ def _diagnostics(res: dict, pred: pl.DataFrame) -> str:
     keep = ~pred["year"].is_in([2000, 2001]).to_numpy()
     n_out = int(y[~keep].sum())
     lines = [
-        f"Diagnostics (same fit, same test rows): without the {n_out:,} onsets of 2000-2001 (and their "
-        f"{int((~keep).sum()) - n_out:,} non-onsets), and the balance-of-threat variants tried "
-        f'(`models=("threat_ranks", "threat_common_ranks")`; not used by the `threat` model):\n',
+        (
+            f"Diagnostics (same fit, same test rows): without the {n_out:,} onsets of 2000-2001 (and their "
+            f"{int((~keep).sum()) - n_out:,} non-onsets), and the balance-of-threat variants tried "
+            f'(`models=("threat_ranks", "threat_common_ranks")`; not used by the `threat` model):\n'
+        ),
         "| model | AUROC | PR-AUC | AUROC without 2000-01 | PR-AUC without 2000-01 |",
         "|---|---|---|---|---|",
     ]
@@ -596,12 +603,16 @@ def _landscape_section() -> str:
     r = landscape(1936)
     out = [
         "### Landscape test, 1936 (Axelrod & Bennett 1993)\n",
-        f"`threatbalance landscape --year 1936` (balance of threat: common threat from states outside the 17 "
-        f"minus 10 x mutual threat): **{r.correct} of 17** placed as in the WWII alignment (Axelrod & Bennett's "
-        f"own model: {AXELROD_BENNETT_1936['ab_correct']} of 17).\n",
+        (
+            f"`threatbalance landscape --year 1936` (balance of threat: common threat from states outside the 17 "
+            f"minus 10 x mutual threat): **{r.correct} of 17** placed as in the WWII alignment (Axelrod & Bennett's "
+            f"own model: {AXELROD_BENNETT_1936['ab_correct']} of 17).\n"
+        ),
         f"* best configuration (energy {r.energy:.4g}): {{{ab(r.blocs[0])}}} vs {{{ab(r.blocs[1])}}}",
-        f"* next best (energy {r.next_energy:.4g}, {r.next_correct}/17): {{{ab(r.next_blocs[0])}}} vs "
-        f"{{{ab(r.next_blocs[1])}}}",
+        (
+            f"* next best (energy {r.next_energy:.4g}, {r.next_correct}/17): {{{ab(r.next_blocs[0])}}} vs "
+            f"{{{ab(r.next_blocs[1])}}}"
+        ),
         "* local minima (no state gains by switching): "
         + "; ".join(f"{m['correct']}/17 at energy {m['energy']:.4g}" for m in r.local_minima)
         + "\n",

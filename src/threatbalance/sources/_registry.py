@@ -643,8 +643,9 @@ def _bib_entries() -> dict[str, str]:
     for m in re.finditer(r"^@(\w+)\{([^,\s]+),", text, flags=re.M):
         if m.group(1).lower() == "comment":
             continue
-        start, depth, i = m.start(), 0, text.index("{", m.start())
-        for i in range(i, len(text)):
+        start, depth, first = m.start(), 0, text.index("{", m.start())
+        i = first
+        for i in range(first, len(text)):
             if text[i] == "{":
                 depth += 1
             elif text[i] == "}":

@@ -77,7 +77,7 @@ def threat_map(df: pl.DataFrame, state_iso: str | None, state_name: str, mode: s
         lo = float(np.log10(np.median(pos))) if len(pos) else -4.0
         hi = float(np.log10(pos.max())) if len(pos) else 0.0
         hi = max(hi, lo + 1.0)
-        ticks = [lo] + [t for t in range(math.ceil(lo + 0.25), math.floor(hi) + 1)]
+        ticks = [lo] + list(range(math.ceil(lo + 0.25), math.floor(hi) + 1))
         text = [f"≤ {10.0**lo:.2g} (median)"] + [f"{10.0**t:g}" for t in ticks[1:]]
         bar = dict(thickness=12, len=0.7, title=dict(text="threat"), tickvals=ticks, ticktext=text)
         trace = dict(z=z, colorscale="Reds", zmin=lo, zmax=hi, colorbar=bar)
@@ -384,11 +384,7 @@ def common_series(df: pl.DataFrame, ledger: pl.DataFrame | None, title: str, yea
         # one marker per year and direction, hover lists the facts
         g = led.group_by("year", "direction").agg(pl.len().alias("n"), pl.col("line").str.join("<br>"))
         g = g.join(df.select(pl.col("year").cast(g.schema["year"]), "common_threat"), on="year", how="left")
-        for direction, colour, dy in (
-            ("hostile", "#d7301f", 0.0),
-            ("cooperative", "#2e9e44", 0.0),
-            ("neutral", "#888888", 0.0),
-        ):
+        for direction, colour in (("hostile", "#d7301f"), ("cooperative", "#2e9e44"), ("neutral", "#888888")):
             d = g.filter(pl.col("direction") == direction).sort("year")
             if not d.height:
                 continue

@@ -227,7 +227,7 @@ def _all_alliances(value: Any) -> bool:
 def network_frame(data: DashboardData, sel: dict, region: str, threshold: Any, alliances: Any = False) -> pl.DataFrame:
     """Edges drawn in the network panel: threat edges (directed) and ATOP alliances (``kind``)."""
     _need(sel)
-    nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold, _all_alliances(alliances))
+    _nodes, edges, al = data.network(sel["state"], sel["year"], region, threshold, _all_alliances(alliances))
     e = edges.select(
         pl.lit("threat").alias("kind"),
         pl.col("source").cast(pl.Int64).alias("from"),
