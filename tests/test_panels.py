@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -29,7 +34,43 @@ def test_false_dyads_removed():
     assert hits.height == 0
 
 
-def test_end_year_is_fixed_by_data_not_by_today(monkeypatch):
+# Run in a fresh interpreter whose clock says 2031 from before threatbalance is imported, so that
+# an end year taken from the date at import time or at call time would show up as 2030 or 2031.
+_FROZEN_2031 = """
+import datetime, time
+
+class _Date(datetime.date):
+    @classmethod
+    def today(cls):
+        return cls(2031, 6, 1)
+
+class _DateTime(datetime.datetime):
+    @classmethod
+    def today(cls):
+        return cls(2031, 6, 1, 12)
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls(2031, 6, 1, 12, tzinfo=tz)
+
+_t = datetime.datetime(2031, 6, 1, 12).timestamp()
+datetime.date, datetime.datetime = _Date, _DateTime
+time.time = lambda: _t
+assert datetime.date.today().year == datetime.datetime.now().year == time.localtime(time.time()).tm_year == 2031
+
+import threatbalance as tb
+print(tb.DATA_END, *tb.state_years().years, tb.state_years().data["year"].max(), tb.dyad_years().data["year"].max())
+"""
+
+
+def test_end_year_is_fixed_by_data_not_by_today():
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(Path(tb.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]),
+    }
+    r = subprocess.run([sys.executable, "-c", _FROZEN_2031], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["2022", "1816", "2022", "2022", "2022"]
     p = tb.state_years()
     assert p.years == (1816, tb.DATA_END) == (1816, 2022)
     assert p.data["year"].max() == 2022

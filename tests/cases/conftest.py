@@ -8,17 +8,11 @@ from pathlib import Path
 import pytest
 
 
-def _model_or_skip():
-    try:
-        from threatbalance.threat import default_model
-    except ImportError as exc:  # the threat model is a separate layer
-        pytest.skip(f"threatbalance.threat.default_model is not available: {exc}")
-    return default_model()
-
-
 @pytest.fixture(scope="session")
 def threat_model():
-    return _model_or_skip()
+    from threatbalance.threat import default_model  # an import error here is a failure, never a skip
+
+    return default_model()
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,11 @@ def test_missing_between_surveys_and_for_uncoded_pairs():
         d = p.data.filter(pl.col("year") == y)
         assert d["dipl12"].null_count() == d.height
     assert p.data.filter(pl.col("year") == 1975)["dipl12"].drop_nulls().len() > 10000
-    # the source leaves both Vietnams uncoded as hosts in 1975
-    v = p.data.filter((pl.col("year") == 1975) & (pl.col("ccode1") == 2) & (pl.col("ccode2") == 816))
-    assert v.height == 0 or v["dipl12"][0] is None
+    # the source leaves both Vietnams uncoded as hosts in 1975: the dyads are in the panel, their ties missing
+    y75 = p.data.filter(pl.col("year") == 1975)
+    v = y75.filter((pl.col("ccode1") == 2) & (pl.col("ccode2") == 816))
+    assert v.height == 1 and v["dipl12"][0] is None
+    hosts = y75.filter(pl.col("ccode2").is_in([816, 817]))
+    assert hosts.height > 200 and hosts["dipl12"].null_count() == hosts.height
+    # while other hosts of that survey are coded (US missions abroad, e.g. in Canada)
+    assert y75.filter((pl.col("ccode1") == 2) & (pl.col("ccode2") == 20))["dipl12"].to_list() == [1]

@@ -94,10 +94,8 @@ def fake_app(fake_model):
 
 @pytest.fixture(scope="session")
 def real_model():
-    try:
-        from threatbalance.threat import default_model
-    except ImportError as exc:
-        pytest.skip(f"the threat model (threatbalance.threat.default_model) is not available: {exc}")
+    from threatbalance.threat import default_model  # an import error here is a failure, never a skip
+
     return default_model()
 
 

@@ -137,7 +137,11 @@ def test_panels_with_a_selection(data):
     fig, note = V.network_view(data, sel, "neighbourhood", 0.05)
     nodes = _trace(fig, "state (colour")
     assert _trace(fig, "chosen state").marker.color == "#1f5fbf"  # blue, as the docs say
-    assert "ISR" in nodes.text and (nodes.x[list(nodes.text).index("ISR")], nodes.y[0] if False else 0) == (0, 0)
+    assert "ISR" in nodes.text
+    i = list(nodes.text).index("ISR")
+    assert (nodes.x[i], nodes.y[i]) == (0, 0)  # the chosen state sits at the centre of its neighbourhood
+    others = [(x, y) for k, (x, y) in enumerate(zip(nodes.x, nodes.y)) if k != i]
+    assert others and all(abs(x * x + y * y - 1) < 1e-9 for x, y in others)  # the others on the unit circle
     assert "threat edges" in note and "ATOP alliances" in note
     fig, note = V.network_view(data, sel, "middle-east", 0.05)
     assert set(_trace(fig, "state (colour").text) >= {"ISR", "IRN", "SYR"}
