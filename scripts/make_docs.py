@@ -1,0 +1,764 @@
+"""Regenerate every number table and figure of README.md and docs/*.md from code.
+
+Usage::
+
+    python scripts/make_docs.py              # recompute what changed, rewrite the generated blocks
+    python scripts/make_docs.py --check      # exit 1, with a short diff, if any block or cache is stale
+    python scripts/make_docs.py --only NAME  # one block (see --list)
+    python scripts/make_docs.py --force      # recompute everything, whatever the fingerprints say
+    python scripts/make_docs.py --list       # the blocks, their files and computations
+
+Only the text between ``<!-- generated:NAME -->`` and ``<!-- /generated:NAME -->`` is rewritten;
+the markers stay.  Each block is rendered from one or more *computations* (an evaluation, the
+landscape test, ...).  A computation's result is cached in ``docs/_generated/<name>.json`` beside
+the fingerprint of its inputs: the syntax trees (without docstrings and comments, so reformatting
+does not count) of the library modules it depends on, the compute function in this script, and the
+shipped data's checksums (``src/threatbalance/data/checksums.json``).  A computation is rerun only
+when that fingerprint changes (or with ``--force``), so ``--check`` is fast when nothing changed.
+Figures written by a computation are recorded with their SHA-256; ``--check`` verifies them too.
+
+Timing figures are never recomputed here (they depend on the machine): ``docs/_generated/
+benchmarks.json`` records them with the machine, the date and the benchmark commands, and is
+edited by whoever measures on a quiet machine; ``--check`` only verifies that the markdown says
+what that file says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import difflib
+import hashlib
+import inspect
+import json
+import platform
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "src" / "threatbalance"
+CACHE = ROOT / "docs" / "_generated"
+BENCH = CACHE / "benchmarks.json"
+MINUS = "\u2212"
+
+#: library modules (relative to src/threatbalance) that every computation below depends on
+CORE = ("_errors.py", "_io.py", "sources", "states.py", "panels.py", "covariates", "threat", "alignment", "evaluation")
+
+
+# ------------------------------------------------------------------------------------------------
+# fingerprints
+# ------------------------------------------------------------------------------------------------
+def _strip_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            first = body[0] if body else None
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def code_hash(source: str) -> str:
+    """SHA-256 of the syntax tree without docstrings: formatting, comments and docs do not count."""
+    return hashlib.sha256(ast.dump(_strip_docstrings(ast.parse(source))).encode()).hexdigest()
+
+
+def _module_files(deps: tuple[str, ...]) -> list[Path]:
+    files: list[Path] = []
+    for d in deps:
+        p = PKG / d
+        files += sorted(p.rglob("*.py")) if p.is_dir() else [p] if p.exists() else []
+    return files
+
+
+def fingerprint(comp: Computation) -> dict[str, str]:
+    parts = {str(f.relative_to(ROOT)): code_hash(f.read_text(encoding="utf-8")) for f in _module_files(comp.deps)}
+    parts["scripts/make_docs.py:" + comp.func.__name__] = code_hash(inspect.getsource(comp.func))
+    parts["data checksums"] = hashlib.sha256((PKG / "data" / "checksums.json").read_bytes()).hexdigest()
+    total = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return {"sha256": total, **parts}
+
+
+def _sha_file(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def _jsonable(x: Any) -> Any:
+    """numpy scalars and tuples to plain JSON values."""
+    import numpy as np
+
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    return x
+
+
+# ------------------------------------------------------------------------------------------------
+# computations (each returns a JSON-able dict; figures go to ``img_dir`` and are listed in "_figures")
+# ------------------------------------------------------------------------------------------------
+sys.path.insert(0, str(ROOT / "src"))  # the checkout's package, not an installed copy
+from threatbalance.evaluation.alliance_onset import LANDSCAPE_VARIANTS, MODEL_ORDER  # noqa: E402
+
+
+def _curves(pred: Any, title: str, path: Path) -> None:
+    """ROC and precision-recall curves of every theory (matplotlib's object API: no global state)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from sklearn.metrics import precision_recall_curve, roc_curve
+
+    from threatbalance.evaluation import auroc, pr_auc
+
+    y = pred["event"].to_numpy()
+    fig = Figure(figsize=(11, 4.6))  # a Figure on the Agg canvas: no backend switch, no pyplot state
+    FigureCanvasAgg(fig)
+    ax1, ax2 = fig.subplots(1, 2)
+    styles = {"threat": ("black", "-", 2.2), "distance": ("grey", ":", 1.6), "all": ("tab:purple", "--", 1.2)}
+    for m in [c for c in MODEL_ORDER if c in pred.columns]:
+        p = pred[m].to_numpy()
+        color, ls, lw = styles.get(m, (None, "-", 1.2))
+        fpr, tpr, _ = roc_curve(y, p)
+        prec, rec, _ = precision_recall_curve(y, p)
+        ax1.plot(fpr, tpr, color=color, ls=ls, lw=lw, label=f"{m} ({auroc(y, p):.3f})")
+        ax2.plot(rec[:-1], prec[:-1], color=color, ls=ls, lw=lw, label=f"{m} ({pr_auc(y, p):.3f})")  # no (0, 1) end
+    ax1.plot([0, 1], [0, 1], color="lightgrey", lw=0.8)
+    ax1.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC (AUROC)")
+    ax2.axhline(y.mean(), color="lightgrey", lw=0.8)
+    ax2.set(
+        xlabel="recall",
+        ylabel="precision",
+        title="precision-recall (PR-AUC)",
+        yscale="log",
+        ylim=(max(y.mean() / 3, 1e-4), 1),
+    )
+    for ax in (ax1, ax2):
+        ax.legend(fontsize=8, loc="lower right" if ax is ax1 else "upper right")
+        ax.grid(alpha=0.3)
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+
+
+def _alignment_task(task: str, outcome: str, img_dir: Path, diagnostics: bool, rolling: bool) -> dict:
+    from threatbalance.evaluation import auroc, get_task, pr_auc
+    from threatbalance.evaluation.alliance_onset import EXTRA_FEATURES, FEATURES, run
+
+    t = get_task(task)
+    extra = tuple(EXTRA_FEATURES) if diagnostics else ()
+    res, pred = run(t.default_train, t.default_test, outcome=outcome, models=tuple(FEATURES) + extra)
+    img = f"alignment_{task}.png"
+    _curves(
+        pred,
+        f"{task}: train {res['train'][0]}-{res['train'][1]}, test {res['test'][0]}-{res['test'][1]} "
+        f"({res['events_test']:,} onsets in {res['n_test']:,} dyad-years)",
+        img_dir / img,
+    )
+    out: dict = {"result": res, "_figures": {f"docs/img/{img}": _sha_file(img_dir / img)}}
+    if diagnostics:
+        y = pred["event"].to_numpy()
+        keep = ~pred["year"].is_in([2000, 2001]).to_numpy()
+        rows = {}
+        for m in [c for c in MODEL_ORDER if c in pred.columns] + [c for c in EXTRA_FEATURES if c in pred.columns]:
+            p = pred[m].to_numpy()
+            rows[m] = {
+                "auroc": auroc(y, p),
+                "pr_auc": pr_auc(y, p),
+                "auroc_without": auroc(y[keep], p[keep]),
+                "pr_auc_without": pr_auc(y[keep], p[keep]),
+            }
+        n_out = int(y[~keep].sum())
+        out["diagnostics"] = {"onsets_out": n_out, "non_onsets_out": int((~keep).sum()) - n_out, "models": rows}
+    if rolling:
+        out["rolling"] = run(t.default_train, t.default_test, outcome=outcome, origin="rolling", step=5)[0]
+    return out
+
+
+def comp_alliance_onset(img_dir: Path) -> dict:
+    return _alignment_task("alliance-onset", "any", img_dir, diagnostics=True, rolling=True)
+
+
+def comp_defense_onset(img_dir: Path) -> dict:
+    return _alignment_task("defense-onset", "defense", img_dir, diagnostics=False, rolling=False)
+
+
+def comp_arms_onset(img_dir: Path) -> dict:
+    return _alignment_task("arms-onset", "arms", img_dir, diagnostics=False, rolling=False)
+
+
+def comp_landscape_1936(img_dir: Path) -> dict:
+    from threatbalance.alignment import AXELROD_BENNETT_1936, landscape
+    from threatbalance.states import state_name
+
+    def summary(x: Any) -> dict:
+        return {
+            "correct": x.correct,
+            "next_correct": x.next_correct,
+            "energy": x.energy,
+            "next_energy": x.next_energy,
+            "blocs": [[state_name(c, "abb") for c in b] for b in x.blocs],
+            "next_blocs": [[state_name(c, "abb") for c in b] for b in x.next_blocs],
+            "local_minima": [{"correct": m["correct"], "energy": m["energy"]} for m in x.local_minima],
+            "gmy_rus_same_bloc": (255 in x.blocs[0]) == (365 in x.blocs[0]),
+        }
+
+    return {
+        "ab_correct": AXELROD_BENNETT_1936["ab_correct"],
+        "n_states": len(AXELROD_BENNETT_1936["states"]),
+        "default": summary(landscape(1936)),
+        "variants": [
+            {"common": c, "mutual_weight": lam, **summary(landscape(1936, common=c, mutual_weight=lam))}
+            for c, lam in LANDSCAPE_VARIANTS
+        ],
+        "theories": {th: summary(landscape(1936, theory=th)) for th in ("power", "bandwagon", "regime")},
+    }
+
+
+def comp_partners_aze_2012(img_dir: Path) -> dict:
+    import polars as pl
+
+    from threatbalance.alignment import partners
+
+    full = partners("AZE", 2012, top=None)
+    cols = ["rank", "name", "abb", "score", "enemy_abb", "enemy_share", "allied", "arms_tiv"]
+    top = full.sort("rank").head(10).select(cols).to_dicts()
+    pos = {a: full.filter(pl.col("abb") == a).select(cols).row(0, named=True) for a in ("ISR", "IRN", "ARM")}
+    return {"n": full.height, "top": top, "positions": pos}
+
+
+def comp_mid_onset(img_dir: Path) -> dict:
+    from threatbalance.evaluation import evaluate
+
+    return evaluate("mid-onset")
+
+
+def comp_mid_onset_selection(img_dir: Path) -> dict:
+    from threatbalance.evaluation.mid_onset import selection_table
+
+    return selection_table()
+
+
+@dataclass(frozen=True)
+class Computation:
+    name: str
+    func: Callable[[Path], dict]
+    deps: tuple[str, ...] = CORE
+
+
+COMPUTATIONS = {
+    c.name: c
+    for c in (
+        Computation("eval-alliance-onset", comp_alliance_onset),
+        Computation("eval-defense-onset", comp_defense_onset),
+        Computation("eval-arms-onset", comp_arms_onset),
+        Computation("landscape-1936", comp_landscape_1936),
+        Computation("partners-aze-2012", comp_partners_aze_2012),
+        Computation("eval-mid-onset", comp_mid_onset),
+        Computation("mid-onset-selection", comp_mid_onset_selection),
+    )
+}
+
+
+# ------------------------------------------------------------------------------------------------
+# rendering (cheap; always rerun from the cached results)
+# ------------------------------------------------------------------------------------------------
+def _signed(x: float, nd: int) -> str:
+    return f"{x:+.{nd}f}".replace("-", MINUS)
+
+
+def _minus(x: float, nd: int) -> str:
+    return f"{x:.{nd}f}".replace("-", MINUS)
+
+
+def results_table(res: dict) -> str:
+    """A markdown table of one task's metrics, theories in a fixed order, one column per precision cut-off."""
+    first = next(iter(res["models"].values()))
+    ks = sorted((k for k in first if k.startswith("precision_at_")), key=lambda k: int(k.rsplit("_", 1)[1]))
+    head = "| model | AUROC | PR-AUC | " + " | ".join(k.replace("precision_at_", "P@") for k in ks) + " | Brier |"
+    lines = [head, "|" + "---|" * (4 + len(ks))]
+    for m in [c for c in MODEL_ORDER if c in res["models"]]:
+        r = res["models"][m]
+        name = f"**{m}**" if m == "threat" else m
+        cells = [f"{r['auroc']:.3f}", f"{r['pr_auc']:.3f}", *[f"{r[k]:.3f}" for k in ks], f"{r['brier']:.5f}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def render_alignment_task(task: str) -> Callable[[dict], str]:
+    def render(c: dict) -> str:
+        d = c[f"eval-{task}"]
+        res = d["result"]
+        parts = [
+            (
+                f"### {task}\n\nTrain {res['train'][0]}-{res['train'][1]} ({res['events_train']:,} onsets in "
+                f"{res['n_train']:,} dyad-years), test {res['test'][0]}-{res['test'][1]} ({res['events_test']:,} "
+                f"onsets in {res['n_test']:,} dyad-years); fixed origin.\n\n{results_table(res)}\n\n"
+                f"![{task}: ROC and precision-recall curves](img/alignment_{task}.png)\n"
+            )
+        ]
+        if "diagnostics" in d:
+            g = d["diagnostics"]
+            lines = [
+                (
+                    f"Diagnostics (same fit, same test rows): without the {g['onsets_out']:,} onsets of 2000-2001 "
+                    f"(and their {g['non_onsets_out']:,} non-onsets), and the balance-of-threat variants tried "
+                    '(`models=("threat_ranks", "threat_common_ranks")`; not used by the `threat` model):\n'
+                ),
+                "| model | AUROC | PR-AUC | AUROC without 2000-01 | PR-AUC without 2000-01 |",
+                "|---|---|---|---|---|",
+            ]
+            for m, r in g["models"].items():
+                name = f"**{m}**" if m == "threat" else m
+                lines.append(
+                    f"| {name} | {r['auroc']:.3f} | {r['pr_auc']:.3f} | {r['auroc_without']:.3f} | "
+                    f"{r['pr_auc_without']:.3f} |"
+                )
+            parts.append("\n".join(lines) + "\n")
+        if "rolling" in d:
+            parts.append(
+                f"Rolling origin (refitted on all earlier years every 5 test years):\n\n{results_table(d['rolling'])}\n"
+            )
+        return "\n".join(parts)
+
+    return render
+
+
+def render_landscape(c: dict) -> str:
+    d = c["landscape-1936"]
+    r, n = d["default"], d["n_states"]
+    ab = ", ".join
+    out = [
+        "### Landscape test, 1936 (Axelrod & Bennett 1993)\n",
+        (
+            f"`threatbalance landscape --year 1936` (balance of threat: common threat from states outside the {n} "
+            f"minus 10 x mutual threat): **{r['correct']} of {n}** placed as in the WWII alignment "
+            f"(Axelrod & Bennett's own model: {d['ab_correct']} of {n}).\n"
+        ),
+        f"* best configuration (energy {r['energy']:.4g}): {{{ab(r['blocs'][0])}}} vs {{{ab(r['blocs'][1])}}}",
+        (
+            f"* next best (energy {r['next_energy']:.4g}, {r['next_correct']}/{n}): {{{ab(r['next_blocs'][0])}}} vs "
+            f"{{{ab(r['next_blocs'][1])}}}"
+        ),
+        "* local minima (no state gains by switching): "
+        + "; ".join(f"{m['correct']}/{n} at energy {m['energy']:.4g}" for m in r["local_minima"])
+        + "\n",
+        "Pre-declared variants (`--common`, `--mutual-weight`; declared before any was scored, none tuned):\n",
+        "| propensity `p_ik` | placed correctly (best) | next best | local minima | GMY and RUS |",
+        "|---|---|---|---|---|",
+    ]
+    labels = {"outside": "C(outside) - {l} m", "all": "C(all third states) - {l} m", "none": "-m (mutual threat only)"}
+    for x in d["variants"]:
+        label = labels[x["common"]].format(l=f"{x['mutual_weight']:g}")
+        if (x["common"], x["mutual_weight"]) == ("outside", 10.0):
+            label = f"**{label}** (default)"
+        one = " (one bloc: no split)" if not (x["blocs"][0] and x["blocs"][1]) else ""
+        minima = ", ".join(str(m["correct"]) for m in x["local_minima"])
+        same = "same bloc" if x["gmy_rus_same_bloc"] else "apart"
+        out.append(f"| {label} | {x['correct']}{one} | {x['next_correct']} | {minima} | {same} |")
+    out += ["", "| rival theory as propensity | placed correctly | best local minimum |", "|---|---|---|"]
+    for th, x in d["theories"].items():
+        out.append(f"| {th} | {x['correct']} | {max(m['correct'] for m in x['local_minima'])} |")
+    out.append("| un | no UN ideal points before 1946 | |\n")
+    return "\n".join(out)
+
+
+def render_partners(c: dict) -> str:
+    d = c["partners-aze-2012"]
+    lines = [
+        "### Predicted partners of Azerbaijan, 2012\n",
+        "`threatbalance partners AZE --year 2012`:\n",
+        "| rank | partner | score | common enemy (share) | ATOP allied | SIPRI TIV |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in d["top"]:
+        lines.append(
+            f"| {r['rank']} | {r['name']} | {r['score']:.3f} | {r['enemy_abb']} ({r['enemy_share']:.2f}) | "
+            f"{'yes' if r['allied'] else 'no'} | {r['arms_tiv']:.0f} |"
+        )
+    pos = d["positions"]
+    lines.append(
+        f"\nIsrael ranks {pos['ISR']['rank']} of {d['n']} (common enemy {pos['ISR']['enemy_abb']}, "
+        f"share {pos['ISR']['enemy_share']:.2f}); Iran ranks {pos['IRN']['rank']} and Armenia "
+        f"{pos['ARM']['rank']} (both score below zero: enemies are not partners).\n"
+    )
+    return "\n".join(lines)
+
+
+MID_LABELS = {
+    "threat_index": "**threat index** (`ThreatModel().fit`, 4 non-negative terms)",
+    "threat_features_free": "same features, unconstrained logit",
+    "plain_logit": "plain logit (land and any contiguity, log capital distance, both CINCs, log CINC ratio, ATOP "
+    "alliance, TSS rivalry, *j*'s initiations against *i* in the previous 10 years)",
+    "contiguity_distance": "contiguity (one indicator per type) + log capital distance",
+    "cinc_ratio": "CINC ratio alone",
+}
+
+
+def render_mid_onset(c: dict) -> str:
+    d = c["eval-mid-onset"]
+    lines = [
+        "| model | AUROC | PR-AUC | Brier | precision at 100 | precision at 500 | predicted / observed events |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for m, label in MID_LABELS.items():
+        r = d["models"][m]
+        ev = f"{r['predicted_events']:,.0f} / {r['events']:,}"
+        cells = [f"{r['auroc']:.4f}", f"{r['pr_auc']:.4f}", f"{r['brier']:.6f}"]
+        if m == "threat_index":
+            cells = [f"**{x}**" for x in cells]
+            ev += f" ({r['predicted_events_full_fit_intercept']:,.0f} without the recalibration)"
+        lines.append(
+            f"| {label} | "
+            + " | ".join(cells)
+            + f" | {r['precision_at_100']:.2f} | {r['precision_at_500']:.3f} | {ev} |"
+        )
+    o = d["reference"]["dyad_rate_oracle"]
+    lines.append(
+        f"| *ceiling: each test dyad's own observed {d['test'][0]}-{d['test'][1]} rate (uses the test outcomes; "
+        f"not a model)* | *{o['auroc']:.4f}* | *{o['pr_auc']:.4f}* | *{o['brier']:.6f}* | | | |"
+    )
+    return "\n".join(lines)
+
+
+def render_mid_onset_bootstrap(c: dict) -> str:
+    b = c["eval-mid-onset"]["bootstrap"]
+    lines = ["| | point | 90% interval | draws in which the index is not ahead |", "|---|---|---|---|"]
+    for key, label in (("pr_auc_diff", "PR-AUC"), ("auroc_diff", "AUROC")):
+        x = b[key]
+        lines.append(
+            f"| {label} | {_signed(x['point'], 4)} | {_signed(x['lo90'], 4)} to {_signed(x['hi90'], 4)} | "
+            f"{100 * x['share_not_ahead']:.0f}% |"
+        )
+    return "\n".join(lines)
+
+
+def render_mid_onset_weights(c: dict) -> str:
+    d = c["eval-mid-onset"]
+    w = dict(d["fitted_weights"])
+    b0 = w.pop("intercept")
+    groups: dict[str, list[str]] = {}
+    zero = 0
+    for k, v in w.items():
+        if round(v, 3) == 0:
+            zero += 1
+            continue
+        groups.setdefault(k.split("_", 1)[0], []).append(f"{k} {v:.3f}")
+    body = "; ".join(", ".join(g) for g in groups.values())
+    rest = "; all others 0" if zero else ""
+    return (
+        f"Fitted weights on {d['train'][0]}-{d['train'][1]} (the evaluated model; `fitted_weights` in the JSON): "
+        f"intercept {_minus(b0, 2)} (full fit {_minus(d['intercept_full_fit'], 2)}); {body}{rest}."
+    )
+
+
+SELECTION_LABELS = {
+    "shipped": "**shipped** (peace-years kernels, no embattlement)",
+    "previous (embattled, no peace-years)": "previous model (`int_target_embattled`, no peace years)",
+    "shipped + int_target_embattled": "shipped + `int_target_embattled`",
+    "shipped + lagged system rate (context)": "shipped + lagged system-wide initiation rate (context)",
+}
+
+
+def render_selection(c: dict) -> str:
+    t = c["mid-onset-selection"]
+    lines = [
+        (
+            f"Validation, {t['n_validate']:,} dyad-years with {t['events_validate']:,} initiations "
+            "(every candidate with the intercept recalibrated on its last 10 training years):\n"
+        ),
+        "| candidate | AUROC | PR-AUC | Brier | predicted / observed events |",
+        "|---|---|---|---|---|",
+    ]
+    for name, r in t["candidates"].items():
+        pr = f"**{r['pr_auc']:.4f}**" if name == "shipped" else f"{r['pr_auc']:.4f}"
+        lines.append(
+            f"| {SELECTION_LABELS.get(name, name)} | {r['auroc']:.4f} | {pr} | {r['brier']:.7f} | "
+            f"{r['predicted_events']:,.0f} / {r['events']:,} |"
+        )
+    lines += [
+        "",
+        "| intercept recalibrated on the last K training years | predicted / observed | Brier |",
+        "|---|---|---|",
+    ]
+    for k, r in t["recalibration"].items():
+        label, ev = ("none (full fit)" if k == "none" else k), f"{r['predicted_events']:,.0f} / {r['events']:,}"
+        if k == "10":
+            label, ev = f"**{label}**", f"**{ev}**"
+        lines.append(f"| {label} | {ev} | {r['brier']:.7f} |")
+    return "\n".join(lines)
+
+
+#: the README's targets for the landscape test (Axelrod & Bennett's own model places 15 of 17)
+LANDSCAPE_TARGET = 15
+RIVAL_NAMES = {
+    "un": "UN affinity",
+    "distance": "distance alone",
+    "bandwagon": "bandwagoning",
+    "power": "power",
+    "regime": "regime similarity",
+    "all": "all features together",
+}
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def render_readme_prediction(c: dict) -> str:
+    mid, al, la = c["eval-mid-onset"], c["eval-alliance-onset"]["result"], c["landscape-1936"]
+    ti, pl_ = mid["models"]["threat_index"], mid["models"]["plain_logit"]
+    tg, boot = mid["target"], mid["bootstrap"]
+    sig = {k: boot[f"{k}_diff"]["lo90"] > 0 for k in ("auroc", "pr_auc")}
+    sig_text = (
+        f"the AUROC lead is {'significant' if sig['auroc'] else 'not significant'}, "
+        f"the PR-AUC lead {'is' if sig['pr_auc'] else 'is not'}: year-block bootstrap"
+    )
+    if ti["auroc"] >= tg["auroc"] and ti["pr_auc"] >= tg["pr_auc"]:
+        mid_verdict = "met"
+    else:
+        mid_verdict = f"AUROC {_met(ti['auroc'] >= tg['auroc'])}, PR-AUC {_met(ti['pr_auc'] >= tg['pr_auc'])}"
+    th, at = al["models"]["threat"], al["target"]
+    better = [
+        m
+        for m in MODEL_ORDER
+        if m != "threat" and al["models"][m]["auroc"] > th["auroc"] and al["models"][m]["pr_auc"] > th["pr_auc"]
+    ]
+    al_ok = th["auroc"] >= at["auroc"] and th["pr_auc"] >= at["pr_auc"]
+    rivals = " and ".join(
+        f"{RIVAL_NAMES.get(m, m)} ({al['models'][m]['auroc']:.3f} / {al['models'][m]['pr_auc']:.3f})" for m in better
+    )
+    al_text = f"≥ {at['auroc']:.2f} / ≥ {at['pr_auc']:.2f}: {_met(al_ok)}" + (
+        f"; {rivals} {'does' if len(better) == 1 else 'do'} better" if better else ""
+    )
+    ld, n = la["default"], la["n_states"]
+    why = " (the 1936 inputs do not see the German–Soviet ideological rivalry)" if ld["gmy_rus_same_bloc"] else ""
+    rows = [
+        "| task | model | AUROC | PR-AUC | target |",
+        "|---|---|---|---|---|",
+        (
+            f"| MID initiation j → i, test {mid['test'][0]}–{mid['test'][1]} | threat index | {ti['auroc']:.3f} | "
+            f"{ti['pr_auc']:.3f} | ≥ {tg['auroc']:.2f} / ≥ {tg['pr_auc']:.2f}: {mid_verdict}; plain logit "
+            f"{pl_['auroc']:.3f} / {pl_['pr_auc']:.3f} ({sig_text}) |"
+        ),
+        (
+            f"| ATOP alliance onset, test {al['test'][0]}–{al['test'][1]} | balance of threat | {th['auroc']:.3f} | "
+            f"{th['pr_auc']:.3f} | {al_text} |"
+        ),
+        (
+            f"| Axelrod & Bennett's 1936 Europe | landscape from threat | {ld['correct']} of {n} placed | | "
+            f"≥ {LANDSCAPE_TARGET} of {n}: {_met(ld['correct'] >= LANDSCAPE_TARGET)}{why} |"
+        ),
+    ]
+    return "\n".join(rows)
+
+
+def render_readme_speed(c: dict) -> str:
+    b = c["benchmarks"]["figures"]
+    return "\n".join(
+        [
+            f"| pipeline ({b['panel_rows']:,} rows x {b['panel_cols']} columns) | wall time | peak memory |",
+            "|---|---|---|",
+            f"| peacesciencer 1.2.9 (R), {b['peer_machine']} | ~{b['peer_seconds']:g} s | – |",
+            (
+                f"| threatbalance (`python benchmarks/bench_panel.py`, median of {b['panel_repeat']}, "
+                f"{b['panel_machine']}) | **{b['panel_seconds']:.2f} s** | "
+                f"{b['panel_peak_gb']:.1f} GB (process max RSS) |"
+            ),
+            "",
+            (
+                f"Scoring the threat model for all {b['threat_rows']:,} directed dyad-years 1816–2022 takes "
+                f"{b['threat_cold_seconds']:.1f} s in a fresh process (`python benchmarks/bench_threat.py`)."
+            ),
+        ]
+    )
+
+
+def render_model_speed(c: dict) -> str:
+    b = c["benchmarks"]["figures"]
+    return (
+        f"`python benchmarks/bench_threat.py` scores all {b['threat_rows']:,} directed dyad-years 1816-2022: "
+        f"{b['threat_cold_seconds']:.1f} s in a\nfresh process (reading the shipped tables included), "
+        f"{b['threat_warm_seconds']:.1f} s warm (features rebuilt and rescored;\nthe peace-years join adds about "
+        f"1 s), peak memory {b['threat_peak_gb']:.1f} GB ({b['threat_machine']})."
+    )
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str
+    file: str
+    needs: tuple[str, ...]
+    render: Callable[[dict], str]
+
+
+BLOCKS = {
+    b.name: b
+    for b in (
+        Block("readme-prediction", "README.md", ("eval-mid-onset", "eval-alliance-onset", "landscape-1936"),
+              render_readme_prediction),
+        Block("readme-speed", "README.md", ("benchmarks",), render_readme_speed),
+        Block("alignment-alliance-onset", "docs/alignment.md", ("eval-alliance-onset",),
+              render_alignment_task("alliance-onset")),
+        Block("alignment-defense-onset", "docs/alignment.md", ("eval-defense-onset",),
+              render_alignment_task("defense-onset")),
+        Block("alignment-arms-onset", "docs/alignment.md", ("eval-arms-onset",), render_alignment_task("arms-onset")),
+        Block("alignment-landscape-1936", "docs/alignment.md", ("landscape-1936",), render_landscape),
+        Block("alignment-partners-aze-2012", "docs/alignment.md", ("partners-aze-2012",), render_partners),
+        Block("model-mid-onset", "docs/model.md", ("eval-mid-onset",), render_mid_onset),
+        Block("model-mid-onset-bootstrap", "docs/model.md", ("eval-mid-onset",), render_mid_onset_bootstrap),
+        Block("model-mid-onset-weights", "docs/model.md", ("eval-mid-onset",), render_mid_onset_weights),
+        Block("model-selection", "docs/model.md", ("mid-onset-selection",), render_selection),
+        Block("model-speed", "docs/model.md", ("benchmarks",), render_model_speed),
+    )
+}  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------------
+# the driver
+# ------------------------------------------------------------------------------------------------
+def _marker_re(name: str) -> re.Pattern[str]:
+    n = re.escape(name)
+    return re.compile(rf"(<!-- generated:{n} -->\n)(.*?)(<!-- /generated:{n} -->)", re.S)
+
+
+def _short_diff(old: str, new: str, label: str, limit: int = 24) -> str:
+    d = list(
+        difflib.unified_diff(old.splitlines(), new.splitlines(), f"{label} (file)", f"{label} (code)", n=0, lineterm="")
+    )
+    more = f"\n    ... {len(d) - limit} more diff lines" if len(d) > limit else ""
+    return "\n".join("    " + line for line in d[:limit]) + more
+
+
+def load_benchmarks() -> dict:
+    return json.loads(BENCH.read_text(encoding="utf-8"))
+
+
+def obtain(comp: Computation, check: bool, force: bool, problems: list[str], log: Callable[[str], None]) -> dict:
+    """The computation's result: from the cache when its fingerprint matches, else recomputed."""
+    path = CACHE / f"{comp.name}.json"
+    fp = fingerprint(comp)
+    cached = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if cached and cached.get("fingerprint", {}).get("sha256") == fp["sha256"] and not force:
+        for rel, sha in cached["result"].get("_figures", {}).items():
+            if _sha_file(ROOT / rel) != sha:
+                if check:
+                    problems.append(f"figure {rel}: differs from what {path.relative_to(ROOT)} records")
+                else:
+                    log(f"{comp.name}: figure {rel} differs from its record; recomputing")
+                    return obtain(comp, check, True, problems, log)
+        return cached["result"]
+    why = "forced" if force else "no cache" if not cached else "inputs changed"
+    log(f"{comp.name}: computing ({why}) ...")
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        img_dir = Path(tmp) if check else ROOT / "docs" / "img"
+        img_dir.mkdir(parents=True, exist_ok=True)
+        result = _jsonable(comp.func(img_dir))
+    log(f"{comp.name}: {time.perf_counter() - t0:.0f} s")
+    if check:
+        changed = [k for k, v in fp.items() if k != "sha256" and (cached or {}).get("fingerprint", {}).get(k) != v]
+        problems.append(
+            f"cache {path.relative_to(ROOT)}: {why} ({', '.join(changed[:4]) or 'new'}"
+            f"{', ...' if len(changed) > 4 else ''}); run python scripts/make_docs.py"
+        )
+        for rel, sha in result.get("_figures", {}).items():
+            if _sha_file(ROOT / rel) != sha:
+                problems.append(f"figure {rel}: stale (the code draws a different picture)")
+    else:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        import numpy
+        import polars
+        import sklearn
+
+        record = {
+            "computation": comp.name,
+            "generated": date.today().isoformat(),
+            "seconds": round(time.perf_counter() - t0, 1),
+            "versions": {
+                "python": platform.python_version(),
+                "numpy": numpy.__version__,
+                "polars": polars.__version__,
+                "scikit-learn": sklearn.__version__,
+            },
+            "fingerprint": fp,
+            "result": result,
+        }
+        tmp_path = path.with_suffix(".json.tmp")
+        tmp_path.write_text(json.dumps(record, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+        tmp_path.replace(path)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if any block, figure or cache is stale"
+    )
+    ap.add_argument("--only", action="append", metavar="NAME", help="only this block (repeatable)")
+    ap.add_argument("--force", action="store_true", help="recompute every computation")
+    ap.add_argument("--list", action="store_true", help="list the blocks and exit")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    args = ap.parse_args(argv)
+    log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr))
+    if args.list:
+        for b in BLOCKS.values():
+            print(f"{b.name:30} {b.file:20} {', '.join(b.needs)}")
+        return 0
+    unknown = sorted(set(args.only or ()) - set(BLOCKS))
+    if unknown:
+        print(f"unknown block {', '.join(unknown)}; known: {', '.join(BLOCKS)}", file=sys.stderr)
+        return 2
+    blocks = [BLOCKS[n] for n in args.only] if args.only else list(BLOCKS.values())
+    problems: list[str] = []
+    results: dict[str, dict] = {}
+    for name in dict.fromkeys(n for b in blocks for n in b.needs):
+        if name == "benchmarks":
+            results[name] = load_benchmarks()
+        else:
+            results[name] = obtain(COMPUTATIONS[name], args.check, args.force, problems, log)
+    texts: dict[str, str] = {}
+    for b in blocks:
+        path = ROOT / b.file
+        text = texts.setdefault(b.file, path.read_text(encoding="utf-8"))
+        found = list(_marker_re(b.name).finditer(text))
+        if len(found) != 1:
+            problems.append(f"{b.file}: expected one <!-- generated:{b.name} --> ... <!-- /generated:{b.name} -->")
+            continue
+        new = b.render(results).rstrip("\n") + "\n"
+        old = found[0].group(2)
+        if old != new:
+            if args.check:
+                problems.append(f"block {b.name} in {b.file} is stale:\n{_short_diff(old, new, b.name)}")
+            else:
+                m = found[0]
+                texts[b.file] = text[: m.start(2)] + new + text[m.end(2) :]
+                log(f"{b.file}: rewrote {b.name}")
+    if not args.check:
+        for f, t in texts.items():
+            if t != (ROOT / f).read_text(encoding="utf-8"):
+                (ROOT / f).write_text(t, encoding="utf-8")
+    if problems:
+        print(f"{len(problems)} stale item(s):", file=sys.stderr)
+        for p in problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    log(f"{len(blocks)} block(s) up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
