@@ -69,9 +69,23 @@ def _strip_docstrings(tree: ast.AST) -> ast.AST:
     return tree
 
 
+def _strip_annotations(tree: ast.AST) -> ast.AST:
+    """Type annotations do not change what the code computes (``from __future__ import annotations``)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            node.returns = None
+        elif isinstance(node, ast.arg):
+            node.annotation = None
+        elif isinstance(node, ast.AnnAssign):
+            node.annotation = ast.Constant(None)
+    return tree
+
+
 def code_hash(source: str) -> str:
-    """SHA-256 of the syntax tree without docstrings: formatting, comments and docs do not count."""
-    return hashlib.sha256(ast.dump(_strip_docstrings(ast.parse(source))).encode()).hexdigest()
+    """SHA-256 of the syntax tree without docstrings and annotations: formatting, comments, docs and
+    type annotations do not count."""
+    tree = _strip_annotations(_strip_docstrings(ast.parse(source)))
+    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
 
 
 def _module_files(deps: tuple[str, ...]) -> list[Path]:

@@ -115,7 +115,7 @@ def _norm(text: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _index(system: str) -> tuple[dict[str, int | tuple], dict[int, dict[str, str]]]:
+def _index(system: str) -> tuple[dict[str, int | tuple], dict[int, dict[str, str | None]]]:
     """Map of normalised identifier -> code (or an ambiguity record), and code -> display names.
 
     Identifiers come in tiers; a lower tier wins.  Within a tier an identifier naming two states
@@ -130,7 +130,7 @@ def _index(system: str) -> tuple[dict[str, int | tuple], dict[int, dict[str, str
         sysdf = load_table("gw_system").select(code="gwcode", abb="gw_abb", name="gw_name")
         code_col, abb_col = "gwn", "gwc"
     sysdf = sysdf.unique("code", keep="last", maintain_order=True)
-    names: dict[int, dict[str, str]] = {}
+    names: dict[int, dict[str, str | None]] = {}
     tiers: list[dict[str, dict[int, str]]] = [{}, {}, {}, {}]
 
     def add(tier: int, key: object, code: int, kind: str) -> None:
@@ -181,7 +181,7 @@ def _index(system: str) -> tuple[dict[str, int | tuple], dict[int, dict[str, str
     return keys, names
 
 
-def resolve_state(state: int | str, system: str = "cow") -> int:
+def resolve_state(state: int | float | str, system: str = "cow") -> int:
     """Return the numeric state code (COW ``ccode`` or G-W ``gwcode``) of any identifier.
 
     Accepts a code (int or digit string), a COW/G-W abbreviation, an ISO3 code, or an English or
@@ -212,7 +212,7 @@ def resolve_state(state: int | str, system: str = "cow") -> int:
         raise UnknownStateError(
             f"no state with {system.upper()} code {code} (codes run 2-990; e.g. 2 = USA, 630 = Iran)"
         )
-    k = _norm(state)
+    k = _norm(str(state))
     if k.isdigit() and int(k) in names:
         return int(k)
     if k in keys:
@@ -225,13 +225,14 @@ def resolve_state(state: int | str, system: str = "cow") -> int:
         raise UnknownStateError(f"no state with {system.upper()} code {state} (e.g. 2 = USA, 630 = Iran)")
     # Persian "Republic of X" and English "Republic of X" forms
     for prefix in ("جمهوری ", "republic of ", "kingdom of "):
-        if k.startswith(prefix) and k[len(prefix) :] in keys:
-            return keys[k[len(prefix) :]]
+        if k.startswith(prefix) and isinstance(bare := keys.get(k[len(prefix) :]), int):
+            return bare
     close = difflib.get_close_matches(k, [x for x, v in keys.items() if not isinstance(v, tuple)], n=5, cutoff=0.6)
     sugg = []
     for c in close:
-        code = keys[c]
-        label = f"{names[code]['en']} ({names[code]['abb']}, {code})"
+        found = keys[c]
+        assert isinstance(found, int)  # ambiguous identifiers are not offered
+        label = f"{names[found]['en']} ({names[found]['abb']}, {found})"
         if label not in sugg:
             sugg.append(label)
     hint = (
@@ -278,7 +279,7 @@ def state_name(code: int | str, lang: str = "en", system: str = "cow") -> str:
         raise InputError(f"unknown language {lang!r}; allowed: en, fa, abb, iso3")
     c = resolve_state(code, system)
     nm = _index(system)[1][c]
-    return nm.get(lang) or nm["en"]
+    return str(nm.get(lang) or nm["en"])
 
 
 def state_table(system: str = "cow") -> pl.DataFrame:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+from numpy.typing import ArrayLike
 
 from .._errors import EmptySelectionError, InputError
 
@@ -45,7 +46,9 @@ MUTUAL = ("max", "mean")
 _CHUNK = 24  # rows i of the (i, k, j) tensor handled at once; bounds memory at ~24 n^2 floats
 
 
-def check_matrix(codes, M, *, nonnegative: bool = True, name: str = "threat matrix") -> tuple[np.ndarray, np.ndarray]:
+def check_matrix(
+    codes: ArrayLike, M: ArrayLike, *, nonnegative: bool = True, name: str = "threat matrix"
+) -> tuple[np.ndarray, np.ndarray]:
     """Validate ``(codes, M)`` and return them as arrays (codes int64, M float64, diagonal 0).
 
     Raises
@@ -183,7 +186,12 @@ class PairScores:
 
 
 def pair_scores(
-    codes, M, combine: str = "geometric", mutual: str = "max", mutual_weight: float = 10.0, nonnegative: bool = True
+    codes: ArrayLike,
+    M: ArrayLike,
+    combine: str = "geometric",
+    mutual: str = "max",
+    mutual_weight: float = 10.0,
+    nonnegative: bool = True,
 ) -> PairScores:
     """Common threat, mutual threat, alignment score and common enemy for every pair of one year.
 
@@ -268,7 +276,7 @@ def pair_scores(
     )
 
 
-def contributions(codes, M, i: int, k: int, combine: str = "geometric") -> pl.DataFrame:
+def contributions(codes: ArrayLike, M: ArrayLike, i: int, k: int, combine: str = "geometric") -> pl.DataFrame:
     """Each third state's contribution to the common threat of the pair (``i``, ``k``), largest first.
 
     ``i`` and ``k`` are state codes present in ``codes``.  Returns columns ``enemy``,
@@ -293,15 +301,15 @@ def contributions(codes, M, i: int, k: int, combine: str = "geometric") -> pl.Da
         raise InputError(f"a pair needs two different states, got {i} twice")
     a, b = pos[int(i)], pos[int(k)]
     third = np.array([p for p in range(len(codes)) if p not in (a, b)], dtype=np.int64)
-    c = _combine(M[third, a], M[third, b], combine)
-    total = np.nansum(c)
-    share = c / total if total > 0 else np.full_like(c, np.nan)
+    contrib = _combine(M[third, a], M[third, b], combine)
+    total = np.nansum(contrib)
+    share = contrib / total if total > 0 else np.full_like(contrib, np.nan)
     df = pl.DataFrame(
         {
             "enemy": codes[third].astype(np.int32),
             "threat_to_1": M[third, a],
             "threat_to_2": M[third, b],
-            "contribution": c,
+            "contribution": contrib,
             "share": share,
         }
     )

@@ -28,11 +28,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import polars as pl
+from numpy.typing import ArrayLike
 
 from .._errors import EmptySelectionError, InputError
 from ..states import resolve_states, state_name
@@ -46,7 +48,7 @@ _CHUNK = 1 << 16
 #: scored against) and their own 1936 prediction, as COW codes.  Source: Axelrod & Bennett (1993),
 #: BJPS 23(2): 211-233, as restated in T. Glynne-Jones' open re-implementation
 #: ("landscape-aggregation", comment "NB original model gives ..."); see docs/alignment.md.
-AXELROD_BENNETT_1936 = {
+AXELROD_BENNETT_1936: dict[str, Any] = {
     "states": [200, 315, 390, 366, 375, 220, 255, 350, 310, 325, 367, 368, 290, 235, 360, 365, 345],
     "truth": {
         "allies": [200, 315, 390, 220, 350, 290, 235, 365, 345],  # GBR CZE DEN FRN GRC POL POR RUS YUG
@@ -60,7 +62,7 @@ AXELROD_BENNETT_1936 = {
 }
 
 
-def _check(sizes, P) -> tuple[np.ndarray, np.ndarray]:
+def _check(sizes: ArrayLike, P: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     s = np.asarray(sizes, dtype=float)
     P = np.asarray(P, dtype=float)
     n = len(s)
@@ -84,7 +86,7 @@ def _check(sizes, P) -> tuple[np.ndarray, np.ndarray]:
     return s, P
 
 
-def landscape_energy(sizes, P, configs) -> np.ndarray:
+def landscape_energy(sizes: ArrayLike, P: ArrayLike, configs: ArrayLike) -> np.ndarray:
     """Energy of one configuration (0/1 vector) or of each row of a 2-d array of configurations."""
     s, P = _check(sizes, P)
     W = np.outer(s, s) * P
@@ -96,7 +98,7 @@ def landscape_energy(sizes, P, configs) -> np.ndarray:
     return E if np.ndim(configs) == 2 else E[:1]
 
 
-def landscape_search(sizes, P, top: int = 2, max_local: int = 10) -> dict:
+def landscape_search(sizes: ArrayLike, P: ArrayLike, top: int = 2, max_local: int = 10) -> dict:
     """Exact minimum-energy search over every two-bloc configuration.
 
     Parameters
@@ -243,7 +245,13 @@ COMMON = ("outside", "all", "none")
 
 
 def threat_propensity(
-    codes, M, members, *, common: str = "outside", mutual_weight: float = 10.0, mutual: str = "max"
+    codes: ArrayLike,
+    M: ArrayLike,
+    members: Iterable[int],
+    *,
+    common: str = "outside",
+    mutual_weight: float = 10.0,
+    mutual: str = "max",
 ) -> np.ndarray:
     """Landscape propensities ``p_ik = C_ik - lambda m_ik`` of a set of states from a threat matrix.
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
@@ -35,10 +35,17 @@ from .._validate import coverage
 from . import _data
 from ._common_threat import PairScores, pair_scores
 
+
 #: default options of the common-threat aggregation (documented in docs/alignment.md)
 #: ``mutual_weight`` = 10 is the smallest round value at which most ongoing strategic rivals (TSS)
 #: score below zero and almost none appear in each other's top-10 partners (docs/alignment.md).
-DEFAULTS = {"combine": "geometric", "mutual": "max", "mutual_weight": 10.0}
+class ScoreOptions(TypedDict):
+    combine: str
+    mutual: str
+    mutual_weight: float
+
+
+DEFAULTS: ScoreOptions = {"combine": "geometric", "mutual": "max", "mutual_weight": 10.0}
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,7 @@ def theory_scores(
     2
     """
     check_theory(theory)
-    opts = {
+    opts: ScoreOptions = {
         "combine": combine or DEFAULTS["combine"],
         "mutual": mutual or DEFAULTS["mutual"],
         "mutual_weight": DEFAULTS["mutual_weight"] if mutual_weight is None else mutual_weight,
@@ -154,7 +161,7 @@ def _span(source: str) -> str:
 
 
 def _scores(theory: str, year: int, combine: str, mutual: str, mutual_weight: float, model: Any) -> PairScores:
-    opts = {"combine": combine, "mutual": mutual, "mutual_weight": mutual_weight}
+    opts: ScoreOptions = {"combine": combine, "mutual": mutual, "mutual_weight": mutual_weight}
     if theory in ("threat", "bandwagon"):
         codes, M = _data.threat_matrix(year, model)
         ps = pair_scores(codes, M, **opts)

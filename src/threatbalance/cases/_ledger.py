@@ -101,7 +101,7 @@ def validate_ledger(df: pl.DataFrame) -> pl.DataFrame:
         vals = df[col].cast(pl.Utf8).str.strip_chars()
         empty = vals.is_null() | (vals == "")
         if empty.any():
-            raise InputError(f"ledger row {int(empty.arg_max()) + 1}: column {col!r} is empty")
+            raise InputError(f"ledger row {int(empty.arg_max() or 0) + 1}: column {col!r} is empty")
     direc = df["direction"].cast(pl.Utf8).str.strip_chars().str.to_lowercase()
     bad = df.filter(~direc.is_in(DIRECTIONS) | direc.is_null())["direction"].to_list()
     if bad:

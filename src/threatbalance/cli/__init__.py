@@ -84,10 +84,10 @@ def main(argv: list[str] | None = None) -> None:
         if _is_click(exc, "Abort"):
             _interrupted()
         if _is_click(exc, "NoArgsIsHelpError"):
-            exc.show()
+            exc.show()  # type: ignore[attr-defined]  # a click exception, recognised by name
             sys.exit(0)
         if _is_click(exc, "ClickException"):  # usage errors: bad option, missing value, unknown command
-            exc.show()
+            exc.show()  # type: ignore[attr-defined]
             sys.exit(1)
         from rich.markup import escape
 

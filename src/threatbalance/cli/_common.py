@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -82,7 +82,7 @@ def emit_json(obj: object) -> None:
 
 
 @contextmanager
-def progress(description: str, enabled: bool | None = None) -> Iterator[callable]:
+def progress(description: str, enabled: bool | None = None) -> Iterator[Callable[..., None]]:
     """A spinner/progress display on a terminal (stderr); silent when not a terminal.
 
     Yields ``advance(text)`` to update the shown step.

@@ -131,7 +131,7 @@ def in_years(cov: tuple[int, int]) -> pl.Expr:
     return pl.col("year").is_between(cov[0], cov[1])
 
 
-def fill_within(cols: Iterable[str], cov: tuple[int, int], value: int = 0) -> list[pl.Expr]:
+def fill_within(cols: Iterable[str], cov: tuple[int, int], value: float = 0) -> list[pl.Expr]:
     """Fill nulls with ``value`` only for years inside the source's coverage; outside stays null."""
     return [pl.when(in_years(cov)).then(pl.col(c).fill_null(value)).otherwise(pl.col(c)).alias(c) for c in cols]
 

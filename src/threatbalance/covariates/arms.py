@@ -59,7 +59,7 @@ def add_arms_races(panel: P) -> P:
     """
     check_panel(panel, "arms_races")
     data = join_undirected(panel, arms_race_years(), ["armsrace"])
-    data = data.with_columns(fill_within(["armsrace"], get_source("arms_races").years)).with_columns(
+    data = data.with_columns(fill_within(["armsrace"], get_source("arms_races").span)).with_columns(
         pl.col("armsrace").cast(pl.Int8)
     )
     return finish(panel, data, "arms_races")
@@ -154,7 +154,7 @@ def add_sipri_transfers(panel: P) -> P:
         how="left",
         maintain_order="left",
     )
-    data = data.with_columns(fill_within(["tiv12", "tiv21"], get_source("sipri").years, value=0.0))
+    data = data.with_columns(fill_within(["tiv12", "tiv21"], get_source("sipri").span, value=0.0))
     missing = _not_in_source(c1, c2)
     data = data.with_columns([pl.when(missing).then(None).otherwise(pl.col(c)).alias(c) for c in ("tiv12", "tiv21")])
     return finish(panel, data, "sipri")

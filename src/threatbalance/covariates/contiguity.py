@@ -76,7 +76,7 @@ def add_contiguity(panel: P, slice: str = "first", mry: bool = False, peer_compa
     1
     """
     check_panel(panel, "contiguity")
-    cov = get_source("contiguity").years
+    cov = get_source("contiguity").span
     t = contiguity_years(slice, peer_compat)
     if mry:
         last = t.filter(pl.col("year") == cov[1])

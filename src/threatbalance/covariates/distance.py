@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+from numpy.typing import ArrayLike
 
 from .._errors import InputError
 from .._panel_base import P
@@ -13,7 +14,9 @@ from ._base import check_panel, drop_existing, finish, join_undirected, state_in
 EARTH_RADIUS_M = 6_378_137.0
 
 
-def great_circle_km(lat1, lng1, lat2, lng2, radius_m: float = EARTH_RADIUS_M):
+def great_circle_km(
+    lat1: ArrayLike, lng1: ArrayLike, lat2: ArrayLike, lng2: ArrayLike, radius_m: float = EARTH_RADIUS_M
+) -> np.ndarray:
     """Great-circle distance in km on a sphere (Vincenty's formula for the sphere, ``geosphere::distVincentySphere``).
 
     Examples

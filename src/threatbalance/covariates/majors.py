@@ -11,7 +11,7 @@ from ._base import check_panel, fill_within, finish, join_state_level, step
 
 def _major_years(last: int) -> pl.DataFrame:
     m = load_table("cow_majors")
-    end = pl.when(pl.col("endyear") == get_source("majors").years[1]).then(last).otherwise(pl.col("endyear"))
+    end = pl.when(pl.col("endyear") == get_source("majors").span[1]).then(last).otherwise(pl.col("endyear"))
     return (
         m.select(pl.col("ccode").cast(pl.Int32), pl.int_ranges("styear", end + 1, dtype=pl.Int32).alias("year"))
         .explode("year")
@@ -36,7 +36,7 @@ def add_major_powers(panel: P, mry: bool = False) -> P:
     [2, 200, 220, 255, 365, 710, 740]
     """
     check_panel(panel, "major_powers")
-    last = 2022 if mry else get_source("majors").years[1]
+    last = 2022 if mry else get_source("majors").span[1]
     data = join_state_level(panel, _major_years(last), ["cowmaj"])
     cols = ["cowmaj"] if panel.unit == "state-year" else ["cowmaj1", "cowmaj2"]
     data = data.with_columns(fill_within(cols, (1816, last))).with_columns([pl.col(c).cast(pl.Int8) for c in cols])

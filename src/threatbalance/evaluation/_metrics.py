@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
-def _clean(y, p):
+def _clean(y: ArrayLike, p: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(y, dtype=float)
     p = np.asarray(p, dtype=float)
     ok = ~(np.isnan(y) | np.isnan(p))
     return y[ok], p[ok]
 
 
-def auroc(y, p) -> float:
+def auroc(y: ArrayLike, p: ArrayLike) -> float:
     """Area under the ROC curve (ties averaged; Mann-Whitney form)."""
     from sklearn.metrics import roc_auc_score
 
@@ -20,7 +21,7 @@ def auroc(y, p) -> float:
     return float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else float("nan")
 
 
-def pr_auc(y, p) -> float:
+def pr_auc(y: ArrayLike, p: ArrayLike) -> float:
     """Area under the precision-recall curve as average precision (the figure that matters for rare events)."""
     from sklearn.metrics import average_precision_score
 
@@ -28,13 +29,13 @@ def pr_auc(y, p) -> float:
     return float(average_precision_score(y, p)) if y.sum() > 0 else float("nan")
 
 
-def brier(y, p) -> float:
+def brier(y: ArrayLike, p: ArrayLike) -> float:
     """Mean squared error of predicted probabilities (lower is better; needs calibrated probabilities)."""
     y, p = _clean(y, p)
     return float(np.mean((p - y) ** 2))
 
 
-def precision_at_k(y, p, k: int) -> float:
+def precision_at_k(y: ArrayLike, p: ArrayLike, k: int) -> float:
     """Share of true events among the ``k`` highest-scored cases."""
     y, p = _clean(y, p)
     if k <= 0:
@@ -43,7 +44,7 @@ def precision_at_k(y, p, k: int) -> float:
     return float(y[idx].mean()) if len(idx) else float("nan")
 
 
-def summarize(y, p, ks: tuple[int, ...] = ()) -> dict[str, float]:
+def summarize(y: ArrayLike, p: ArrayLike, ks: tuple[int, ...] = ()) -> dict[str, float]:
     """All metrics for one model: ``auroc``, ``pr_auc``, ``brier`` and ``precision_at_<k>``."""
     out = {"auroc": auroc(y, p), "pr_auc": pr_auc(y, p), "brier": brier(y, p)}
     for k in ks:

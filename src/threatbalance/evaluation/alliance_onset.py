@@ -144,6 +144,7 @@ def year_features(year: int, c1: np.ndarray, c2: np.ndarray, codes: np.ndarray, 
         )  # [i, k]: k's share of i's threat, or i's of k's
     t1, t2 = _vec(codes, total, c1), _vec(codes, total, c2)
     out["t_common"] = _log(_gather(codes, ps.common, c1, c2), scale)
+    assert ps.overlap is not None  # pair_scores always fills it
     out["t_overlap"] = _gather(codes, ps.overlap, c1, c2)
     out["t_enemy_share"] = _gather(codes, ps.enemy_share, c1, c2)
     out["t_exposure"] = _log(np.fmin(t1, t2), scale)
@@ -267,7 +268,7 @@ def population(df: pl.DataFrame, outcome: str) -> tuple[pl.DataFrame, str]:
 
 
 # ---- models ------------------------------------------------------------------------------------------
-def make_classifier(kind: str = "logit"):
+def make_classifier(kind: str = "logit") -> Any:
     """The estimator every theory is fitted with (median imputation + missing indicators first)."""
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
@@ -346,7 +347,7 @@ def run(
                     p[blk] = _fit_predict(fit, te.filter(pl.Series(blk)), cols, classifier)
             preds[name] = p
     y = te["event"].to_numpy()
-    res = {
+    res: dict[str, Any] = {
         "task": {"any": "alliance-onset", "defense": "defense-onset", "arms": "arms-onset"}[outcome],
         "train": [first, train[1]],
         "test": list(test),
@@ -426,7 +427,7 @@ def _notes(outcome: str, first: int, train: tuple[int, int], origin: str, step: 
     default_test=(1991, 2016),
     coverage=ATOP_TASK_YEARS,
 )
-def alliance_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
+def alliance_onset(train: tuple[int, int], test: tuple[int, int], **options: Any) -> dict:
     """``threatbalance evaluate --task alliance-onset`` (options: origin, step, classifier, models, model)."""
     return run(train, test, outcome="any", **options)[0]
 
@@ -438,7 +439,7 @@ def alliance_onset(train: tuple[int, int], test: tuple[int, int], **options) -> 
     default_test=(1991, 2016),
     coverage=ATOP_TASK_YEARS,
 )
-def defense_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
+def defense_onset(train: tuple[int, int], test: tuple[int, int], **options: Any) -> dict:
     """``threatbalance evaluate --task defense-onset``."""
     return run(train, test, outcome="defense", **options)[0]
 
@@ -450,7 +451,7 @@ def defense_onset(train: tuple[int, int], test: tuple[int, int], **options) -> d
     default_test=(1991, 2016),
     coverage=ARMS_YEARS,
 )
-def arms_onset(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
+def arms_onset(train: tuple[int, int], test: tuple[int, int], **options: Any) -> dict:
     """``threatbalance evaluate --task arms-onset``."""
     return run(train, test, outcome="arms", **options)[0]
 

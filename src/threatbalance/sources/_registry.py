@@ -38,6 +38,13 @@ class Source:
     notes: str = ""
     systems: tuple[str, ...] = field(default=("cow",))
 
+    @property
+    def span(self) -> tuple[int, int]:
+        """``years`` of a data set of years; an error for the few sources without year coverage."""
+        if self.years is None:
+            raise InputError(f"data source {self.key!r} has no year coverage")
+        return self.years
+
     def as_dict(self) -> dict:
         return {
             "key": self.key,
@@ -677,8 +684,10 @@ def cite(what: Iterable[str] | object | None = None) -> str:
         keys = list(what.sources)
     elif isinstance(what, str):
         keys = [what]
+    elif isinstance(what, Iterable):
+        keys = [str(k) for k in what]
     else:
-        keys = list(what)
+        raise InputError(f"cite() takes a Panel, source keys or None, not {type(what).__name__}")
     bib = _bib_entries()
     out, seen = [], set()
     for k in keys:

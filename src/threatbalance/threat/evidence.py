@@ -207,7 +207,11 @@ def load_evidence(evidence: Any) -> pl.DataFrame:
             raise InputError(f"evidence row {r}: weight {wv} is outside [0, 1]")
         if cit is None or str(cit).strip() == "":
             raise InputError(f"evidence row {r}: citation is empty; every item needs a source")
-        dates.append(date), srcs.append(sc), tgts.append(tc), signs.append(_SIGNS[key]), dims.append(dim)
+        dates.append(date)
+        srcs.append(sc)
+        tgts.append(tc)
+        signs.append(_SIGNS[key])
+        dims.append(dim)
         weights.append(wv)
     return df.with_columns(
         pl.Series("date", dates, dtype=pl.Date),

@@ -252,7 +252,7 @@ def network_frame(data: DashboardData, sel: dict, region: str, threshold: Any, a
 
 def network_view(
     data: DashboardData, sel: dict, region: str, threshold: Any, alliances: Any = False
-) -> tuple[go.Figure, str]:
+) -> tuple[go.Figure, str | None]:
     def build():
         _need(sel)
         every = _all_alliances(alliances)
@@ -275,7 +275,7 @@ def network_view(
         return fig, note
 
     out, err = guarded(build)
-    return out if out else (F.empty(err if sel and "error" not in sel else NO_STATE), err)
+    return out if out else (F.empty(err if err and sel and "error" not in sel else NO_STATE), err)
 
 
 # ---- time series ------------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ def dispute_end(data: DashboardData) -> tuple[int | None, str]:
     from ..sources import get_source
 
     try:
-        end = int(get_source("gml_mids").years[1])
+        end = int(get_source("gml_mids").span[1])
     except Exception:
         return None, ""
     how, _ = guarded(lambda: getattr(data.model.base, "mid_after_end", None))
@@ -357,7 +357,7 @@ def series_view(data: DashboardData, sel: dict, years: Any) -> tuple[go.Figure, 
             common_fig = F.common_series(
                 df, led, f"Common threat of {data.short(sel['state'])} and {data.short(sel['partner'])}", sel["year"]
             )
-            if led is not None:
+            if case is not None and led is not None:
                 shown = led.filter(pl.col("year").is_between(*yr)).height
                 notes.append(
                     f"case {case[0]}: {shown} of its {led.height} ledger facts in {yr[0]}-{yr[1]} "
