@@ -35,6 +35,7 @@ import platform
 import re
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,7 +99,7 @@ def _module_files(deps: tuple[str, ...]) -> list[Path]:
 
 def fingerprint(comp: Computation) -> dict[str, str]:
     parts = {str(f.relative_to(ROOT)): code_hash(f.read_text(encoding="utf-8")) for f in _module_files(comp.deps)}
-    parts["scripts/make_docs.py:" + comp.func.__name__] = code_hash(inspect.getsource(comp.func))
+    parts["scripts/make_docs.py:" + comp.func.__name__] = code_hash(textwrap.dedent(inspect.getsource(comp.func)))
     parts["data checksums"] = hashlib.sha256((PKG / "data" / "checksums.json").read_bytes()).hexdigest()
     total = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     return {"sha256": total, **parts}
