@@ -172,6 +172,7 @@ FL_SHIPPED = {
     "Wars only": (8189, {"l1_aeuds": -0.957, "I(l1_aeuds^2)": -0.672, "l1_ln_mrgdppc": -0.221}),
 }
 
+
 def _gw_panels_reach_2024() -> bool:
     try:
         tb.state_years(system="gw", years=2024)

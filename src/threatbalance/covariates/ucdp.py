@@ -116,7 +116,7 @@ def add_ucdp_acd(
     check_panel(panel, "ucdp_acd")
     table = ucdp_conflict_years(type, issue, only_wars)
     data = drop_existing(panel, ACD_COLS).join(table, on=["gwcode", "year"], how="left", maintain_order="left")
-    data = data.with_columns(fill_within(["ucdpongoing", "ucdponset"], get_source("ucdp_acd").years))
+    data = data.with_columns(fill_within(["ucdpongoing", "ucdponset"], get_source("ucdp_acd").span))
     return finish(panel, data, "ucdp_acd")
 
 
@@ -141,6 +141,6 @@ def add_ucdp_onsets(panel: P, peer_compat: bool = False) -> P:
         pl.col("gwcode").cast(pl.Int32), pl.col("year").cast(pl.Int32), *ONSET_COLS
     )
     data = drop_existing(panel, ONSET_COLS).join(table, on=["gwcode", "year"], how="left", maintain_order="left")
-    cov = (-(10**6), 10**6) if peer_compat else get_source("ucdp_onsets").years
+    cov = (-(10**6), 10**6) if peer_compat else get_source("ucdp_onsets").span
     data = data.with_columns(fill_within(ONSET_COLS, cov))
     return finish(panel, data, "ucdp_onsets")

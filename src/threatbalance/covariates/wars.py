@@ -81,7 +81,7 @@ def cow_intrastate_war_years(intratype: str = "all", peer_compat: bool = False) 
     if peer_compat:  # peacesciencer codes unknown deaths -9
         t = t.with_columns(pl.col(c).fill_null(-9) for c in ("sideadeaths", "sidebdeaths"))
     else:  # the data's coverage ends in 2007; a war still running in 2008 has a stray 2008 row
-        t = t.filter(pl.col("year") <= get_source("cow_wars").years[1])
+        t = t.filter(pl.col("year") <= get_source("cow_wars").span[1])
     return t.select("ccode", "year", *INTRA_COLS)
 
 
@@ -123,7 +123,7 @@ def add_cow_wars(panel: P, type: str | None = None, intratype: str = "all", peer
         raise InputError(f"unknown war type {type!r}; allowed: inter (dyad-years), intra (state-years)")
     if type is not None and type != want:
         raise InputError(f"add_cow_wars(type={type!r}) works on {'state' if type == 'intra' else 'dyad'}-years only")
-    cov = get_source("cow_wars").years
+    cov = get_source("cow_wars").span
     if want == "inter":
         c1, c2 = panel.keys[0], panel.keys[1]
         table = cow_interstate_war_years().rename({"ccode1": c1, "ccode2": c2})
