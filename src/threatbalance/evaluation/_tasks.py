@@ -53,19 +53,31 @@ def register_task(
     coverage: tuple[int, int],
 ):
     def deco(func: Callable[..., dict]) -> Callable[..., dict]:
-        TASKS[name] = Task(name, func, description, default_train, default_test, coverage)
+        task = Task(name, func, description, default_train, default_test, coverage)
+        TASKS[name] = task
+        func._threatbalance_task = task  # type: ignore[attr-defined]  # read back by _load_all
         return func
 
     return deco
 
 
 def _load_all() -> None:
+    """Import the task modules and register their tasks here.
+
+    The tasks are read back from the functions, not only from the import's side effect, so that a
+    second copy of this module (e.g. a test runner importing it by path) still sees every task.
+    """
     for mod in _TASK_MODULES:
         try:
-            importlib.import_module(mod)
+            m = importlib.import_module(mod)
         except ModuleNotFoundError as exc:
             if exc.name != mod:
                 raise
+            continue
+        for obj in vars(m).values():
+            t = getattr(obj, "_threatbalance_task", None)
+            if t is not None and t.name not in TASKS:
+                TASKS[t.name] = Task(t.name, t.func, t.description, t.default_train, t.default_test, t.coverage)
 
 
 def available_tasks() -> dict[str, Task]:
