@@ -50,7 +50,19 @@ BENCH = CACHE / "benchmarks.json"
 MINUS = "\u2212"
 
 #: library modules (relative to src/threatbalance) that every computation below depends on
-CORE = ("_errors.py", "_io.py", "sources", "states.py", "panels.py", "covariates", "threat", "alignment", "evaluation")
+CORE = (
+    "_errors.py",
+    "_io.py",
+    "_validate.py",
+    "_panel_base.py",
+    "sources",
+    "states.py",
+    "panels.py",
+    "covariates",
+    "threat",
+    "alignment",
+    "evaluation",
+)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from threatbalance.sources import get_source, sources
 # ---- coverage facts derived from the registry ---------------------------------------------------------
 def test_data_years_come_from_the_registry():
     assert (tb.DATA_START, tb.DATA_END) == (1816, 2022)
-    assert tb.DATA_END == get_source("nmc").years[1]
-    assert tb.DATA_START == min(get_source(k).years[0] for k in ("cow_system", "gw_system"))
+    assert get_source("nmc").years[1] == tb.DATA_END
+    assert min(get_source(k).years[0] for k in ("cow_system", "gw_system")) == tb.DATA_START
 
 
 def test_coverage_and_system_end_read_the_registry(monkeypatch):
@@ -45,7 +45,7 @@ def test_panels_end_where_the_registry_says():
 def test_coverage_of_a_source_without_years():
     with pytest.raises(tb.InputError, match="'crosswalk' has no years"):
         V.coverage("crosswalk")
-    with pytest.raises(tb.InputError, match="unknown data source 'nope'; known sources: .*nmc"):
+    with pytest.raises(tb.InputError, match=r"unknown data source 'nope'; known sources: .*nmc"):
         V.coverage("nope")
 
 
@@ -57,8 +57,8 @@ def test_derived_constants_follow_the_registry():
 
     assert _data.ATOP_YEARS == _claims.ATOP == get_source("atop").years
     assert _data.SIPRI_YEARS == _claims.SIPRI == get_source("sipri").years
-    assert _claims.COW_TRADE == get_source("trade").years
-    assert _model.OUTCOME_YEARS == get_source("gml_mids").years
+    assert get_source("trade").years == _claims.COW_TRADE
+    assert get_source("gml_mids").years == _model.OUTCOME_YEARS
     assert _tasks.get_task("mid-onset").coverage == get_source("gml_mids").years
     assert _tasks.get_task("alliance-onset").coverage == (tb.DATA_START, get_source("atop").years[1])
     for key, last in _features.CARRY.items():
@@ -173,7 +173,7 @@ def test_year_list():
     assert V.year_list([1990, 2030], 1991, 2013, drop_outside=True) == ()
     with pytest.raises(tb.YearRangeError, match=r"years \[1990, 2030\] are outside the report's coverage 1991-2013"):
         V.year_list([1990, 2000, 2030], 1991, 2013, what="report")
-    with pytest.raises(tb.YearRangeError, match="cannot read years '1992,x'; give years such as .* within 1816-2022"):
+    with pytest.raises(tb.YearRangeError, match=r"cannot read years '1992,x'; give years such as .* within 1816-2022"):
         V.year_list("1992,x")
 
 

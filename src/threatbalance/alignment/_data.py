@@ -6,6 +6,7 @@ loops over dyads.  Only :mod:`threatbalance.sources` is asked for tables.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -14,7 +15,7 @@ import polars as pl
 
 from .._validate import coverage
 from .._validate import year as year_
-from ..sources import get_source, load_table
+from ..sources import load_table
 from ..threat._use import get_model
 
 ATOP_YEARS = coverage("atop")
@@ -51,7 +52,7 @@ def threat_matrix(year: int, model: Any = None) -> tuple[np.ndarray, np.ndarray]
     return np.asarray(codes, dtype=np.int64), np.asarray(M, dtype=np.float64)
 
 
-def threat_matrices(first: int, last: int, model: Any = None):
+def threat_matrices(first: int, last: int, model: Any = None) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """Yield ``(year, codes, M)`` for ``first..last``, reading the model's frame for the whole range at once."""
     m = get_model(model)
     if hasattr(m, "threat_frame"):
@@ -74,7 +75,8 @@ def _membership() -> pl.DataFrame:
 def system_codes(year: int) -> np.ndarray:
     """Sorted COW codes of the members of the state system in ``year``."""
     m = _membership()
-    y = year_(year, int(m["year"].min()), int(m["year"].max()), what="state system")
+    years = m["year"].to_numpy()
+    y = year_(year, int(years.min()), int(years.max()), what="state system")
     return np.sort(m.filter(pl.col("year") == y)["ccode"].to_numpy())
 
 
@@ -196,8 +198,3 @@ def ties_of(state: int, year: int, partners: np.ndarray) -> pl.DataFrame:
         else pl.lit(None, pl.Utf8).alias("atop_type"),
         pl.col("arms_tiv").fill_null(0.0).alias("arms_tiv") if in_sipri else pl.lit(None, pl.Float64).alias("arms_tiv"),
     )
-
-
-def coverage(source: str) -> tuple[int, int]:
-    """Years covered by a registered source."""
-    return tuple(get_source(source).years)

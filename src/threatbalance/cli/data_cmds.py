@@ -8,6 +8,7 @@ import typer
 
 from .. import _validate as V
 from .._errors import InputError
+from .._panel_base import PanelBase
 from ..sources import DATA_END, DATA_START
 from . import app
 from ._common import emit, err_console, progress
@@ -37,7 +38,7 @@ def panel(
         raise InputError(f"cannot tell the format of --out {str(out)!r}; use a name ending in .parquet or .csv")
     steps = [resolve_step(s) for s in add.split(",") if s.strip()]
     with progress("building panel") as advance:
-        p = (_panels.state_years if unit == "state-year" else _panels.dyad_years)(
+        p: PanelBase = (_panels.state_years if unit == "state-year" else _panels.dyad_years)(
             years=years, system=system, **({} if unit == "state-year" else {"directed": directed})
         )
         for info in steps:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import polars as pl
@@ -88,7 +88,7 @@ def step(
             tuple(filled),
             tuple(symmetric),
             tuple(aliases),
-            tuple(tuple(m) for m in mirrored),
+            tuple(cast(tuple[str, str], tuple(m)) for m in mirrored),
             cy,
         )
         STEPS[name] = info

@@ -63,7 +63,7 @@ def add_strategic_rivalries(panel: P, peer_compat: bool = False) -> P:
     y = y.unique(["ccode1", "ccode2", "year"], keep="first", maintain_order=True)
     cols = ["tssr_id", *TSS_TYPES, "ongoingrivalry"]
     y = y.with_columns(pl.lit(1, pl.Int8).alias("ongoingrivalry"))
-    cov = get_source("tss_rivalries").years
+    cov = get_source("tss_rivalries").span
     new = gather_dyadic(panel, y, cols, [*TSS_TYPES, "ongoingrivalry"], cov)
     data = drop_existing(panel, cols).with_columns(new)
     if peer_compat:
@@ -104,7 +104,7 @@ def add_td_rivalries(panel: P) -> P:
     data = data.with_columns(
         pl.when(pl.col("td_rivalryno").is_not_null()).then(1).otherwise(None).cast(pl.Int8).alias("tdrivalry")
     )
-    data = data.with_columns(fill_within(["tdrivalry"], get_source("td_rivalries").years)).with_columns(
+    data = data.with_columns(fill_within(["tdrivalry"], get_source("td_rivalries").span)).with_columns(
         pl.col("tdrivalry").cast(pl.Int8)
     )
     return finish(panel, data, "td_rivalries")

@@ -51,7 +51,7 @@ def register_task(
     default_train: tuple[int, int],
     default_test: tuple[int, int],
     coverage: tuple[int, int],
-):
+) -> Callable[[Callable[..., dict]], Callable[..., dict]]:
     def deco(func: Callable[..., dict]) -> Callable[..., dict]:
         task = Task(name, func, description, default_train, default_test, coverage)
         TASKS[name] = task
@@ -106,7 +106,9 @@ def check_split(task: Task, train: Any, test: Any) -> tuple[tuple[int, int], tup
     return train, test
 
 
-def evaluate(task: str, train: tuple[int, int] | None = None, test: tuple[int, int] | None = None, **options) -> dict:
+def evaluate(
+    task: str, train: tuple[int, int] | None = None, test: tuple[int, int] | None = None, **options: Any
+) -> dict:
     """Run a prediction task with a strict temporal split and return its metrics table (a dict).
 
     Examples

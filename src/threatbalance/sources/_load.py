@@ -6,6 +6,7 @@ import hashlib
 import json
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING
 
 from .._errors import DataError
@@ -14,7 +15,7 @@ if TYPE_CHECKING:  # polars is imported when a table is loaded, not with the pac
     import polars as pl
 
 
-def _data_dir():
+def _data_dir() -> Traversable:
     return resources.files("threatbalance").joinpath("data")
 
 

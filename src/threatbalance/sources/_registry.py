@@ -19,8 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from .._errors import InputError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @dataclass(frozen=True)
@@ -583,7 +587,7 @@ def system_end(system: str) -> int:
     return SYSTEM_END[system]
 
 
-def data_versions(category: str | None = None):
+def data_versions(category: str | None = None) -> pl.DataFrame:
     """The version, coverage, unit and terms of every shipped data set, as peacesciencer's ``ps_version()``.
 
     ``category`` keeps the rows whose key, title or unit contains it (case-insensitive), as

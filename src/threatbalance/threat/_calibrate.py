@@ -21,21 +21,25 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ._model import ThreatModel
 
 #: The package's shipped defaults, written only with ``--package``.
 PACKAGE_FILE = Path(__file__).with_name("_defaults.py")
 
 
-def fit_defaults():  # -> ThreatModel
+def fit_defaults() -> ThreatModel:
     """The model behind the defaults: ``ThreatModel()`` fitted on all years of the dispute outcome."""
     from ._model import OUTCOME_YEARS, ThreatModel
 
     return ThreatModel().fit(years=OUTCOME_YEARS)
 
 
-def render(m) -> str:  # m: a fitted ThreatModel
+def render(m: ThreatModel) -> str:
     """The text of ``_defaults.py`` for a fitted model (deterministic: rounded numbers, no date).
 
     Laid out as ``ruff format`` lays it out, so the shipped file passes the format check unchanged.

@@ -135,7 +135,8 @@ def training_range(years: Any, outcome_years: tuple[int, int]) -> tuple[int, int
 
 def check_outcome_years(keys: pl.DataFrame, outcome_years: tuple[int, int]) -> None:
     """Training dyad-years must lie where the default outcome is observed."""
-    lo, hi = keys["year"].min(), keys["year"].max()
+    years = keys["year"].to_numpy()
+    lo, hi = int(years.min()), int(years.max())
     if lo < outcome_years[0] or hi > outcome_years[1]:
         raise YearRangeError(
             f"the dispute outcome is observed in {outcome_years[0]}-{outcome_years[1]}; "

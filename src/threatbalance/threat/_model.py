@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import inspect
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -423,7 +423,8 @@ class ThreatModel(BaseEstimator):
         self.covariance_ = cov
         self.n_train_ = len(yv)
         self.n_events_ = int(yv.sum())
-        self.train_years_ = (int(keys["year"].min()), int(keys["year"].max()))
+        kyears = keys["year"].to_numpy()
+        self.train_years_ = (int(kyears.min()), int(kyears.max()))
         return self
 
     # ---- scoring ----------------------------------------------------------------------------------
@@ -651,7 +652,7 @@ class ThreatModel(BaseEstimator):
 
 def fill_medians(F: pl.DataFrame) -> dict[str, float]:
     """The fill value of every feature: its median over the training rows (0 when all are missing)."""
-    return {c: (float(v) if (v := F[c].median()) is not None else 0.0) for c in FEATURE_NAMES}
+    return {c: (float(cast(float, v)) if (v := F[c].median()) is not None else 0.0) for c in FEATURE_NAMES}
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -252,7 +252,7 @@ class ThreatResults:
             after = np.maximum(terms[t] + e, 0.0)
             applied += after - terms[t]
             terms[t] = after
-        eta = b0 + sum(terms.values())
+        eta = np.asarray(b0 + sum(terms.values()))
         out = {"threat": sigmoid(eta)}
         if cov is not None:
             out["threat_lo"] = sigmoid(eta - Z90 * se)
@@ -299,7 +299,9 @@ class ThreatResults:
         tot = pos.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             sh = np.where(tot[:, None] > 0, pos / tot[:, None], np.nan)
-        main = np.where(np.isfinite(E).all(axis=1) & (tot > 0), np.asarray(TERMS, dtype=object)[E.argmax(axis=1)], None)
+        main = np.asarray(
+            np.where(np.isfinite(E).all(axis=1) & (tot > 0), np.asarray(TERMS, dtype=object)[E.argmax(axis=1)], None)
+        )
         return S.with_columns(
             *[pl.Series(f"excess_{t}", E[:, k], dtype=pl.Float64).fill_nan(None) for k, t in enumerate(TERMS)],
             *[pl.Series(f"share_excess_{t}", sh[:, k], dtype=pl.Float64).fill_nan(None) for k, t in enumerate(TERMS)],

@@ -137,7 +137,8 @@ class FrameCache:
                 if self.disk is not None:
                     self.disk.put_years(f)
             with self._lock:
-                store, limit = (self._years, self._limits[1]) if lo == hi else (self._ranges, self._limits[0])
+                store: dict[Any, pl.DataFrame] = self._years if lo == hi else self._ranges
+                limit = self._limits[1] if lo == hi else self._limits[0]
                 while len(store) >= limit:
                     store.pop(next(iter(store)))
                 store[lo if lo == hi else (lo, hi)] = f
