@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .. import _validate as V
 from .._errors import InputError
-from .._panel_base import PanelBase
 from ..sources import DATA_END, DATA_START
 from . import app
 from ._common import emit, err_console, progress
+
+if TYPE_CHECKING:  # polars is not loaded for --help
+    from .._panel_base import PanelBase
 
 
 @app.command(
