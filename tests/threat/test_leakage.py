@@ -41,7 +41,8 @@ def truncated(name):
     if name == "tss_rivalries":
         return t.filter(pl.col("start") <= T - 1).with_columns(pl.min_horizontal("end", pl.lit(T - 1)).alias("end"))
     if name == "cow_majors":
-        return t.filter(pl.col("styear") <= T - 1).with_columns(pl.min_horizontal("endyear", pl.lit(T - 1)).alias("endyear"))
+        capped = pl.min_horizontal("endyear", pl.lit(T - 1)).alias("endyear")
+        return t.filter(pl.col("styear") <= T - 1).with_columns(capped)
     if name == "nuclear_weapons":  # a ledger of spells: nothing known of weapons built in T or later
         return t.filter(pl.col("first_weapon_year") <= T - 1).with_columns(
             pl.when(pl.col("end_year") <= T - 1).then(pl.col("end_year")).otherwise(None).alias("end_year")

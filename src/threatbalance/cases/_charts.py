@@ -14,7 +14,7 @@ import io
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import polars as pl
@@ -335,7 +335,7 @@ def heatmaps(data: CaseData, lang: str = "en") -> bytes | None:
     n = len(data.case.states)
     size = max(3.6, 0.5 * n + 1.2)
     fig, axes = plt.subplots(nrow, ncol, figsize=(size * ncol, size * nrow), squeeze=False)
-    vmax = max(float(m["threat"].max() or 0) for m in data.matrices.values()) or 1.0
+    vmax = max(float(cast(float, m["threat"].max()) or 0) for m in data.matrices.values()) or 1.0
     im = None
     for idx, y in enumerate(years):
         ax = axes[idx // ncol][idx % ncol]

@@ -324,7 +324,7 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
     -------
     CaseData
     """
-    say = progress or (lambda text=None: None)
+    say: Callable[..., None] = progress or (lambda text=None: None)
     say("loading the threat model")
     base = get_model(model)
     memo = _Memo(base)
@@ -408,7 +408,7 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
         from ._ledger import load_ledger
 
         ledger = load_ledger(case.ledger)
-    info = {"class": type(base).__name__, "repr": repr(base).split("\n")[0][:300]}
+    info: dict[str, Any] = {"class": type(base).__name__, "repr": repr(base).split("\n")[0][:300]}
     for attr in ("name", "version", "params_", "get_params"):
         v = getattr(base, attr, None)
         if v is None:

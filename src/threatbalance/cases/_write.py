@@ -31,8 +31,8 @@ def report_files(rep: Report) -> dict[str, bytes]:
         out["ledger.csv"] = led.select(cols).write_csv().encode("utf-8")
     for k, v in rep.charts.items():
         out[f"{k}.png"] = v
-    if getattr(rep, "pdf", None):
-        out["report.pdf"] = rep.pdf
+    if pdf := getattr(rep, "pdf", None):
+        out["report.pdf"] = pdf
     return out
 
 

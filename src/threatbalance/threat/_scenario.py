@@ -122,7 +122,7 @@ def parse_scenario(scenario: Any) -> Scenario | None:
         who, name = key.rsplit(".", 1)
         name = name.strip().lower()
         try:
-            v = float(val)
+            num = float(val)
         except (TypeError, ValueError):
             raise InputError(f"scenario value of {key!r} must be a number, got {val!r}") from None
         if "-" in who.strip("-") and name in PAIR_INPUTS:
@@ -130,9 +130,9 @@ def parse_scenario(scenario: Any) -> Scenario | None:
             s1, s2 = resolve_state(a.strip()), resolve_state(b.strip())
             if s1 == s2:
                 raise InputError(f"a scenario pair needs two different states, got {who!r}")
-            ch = Change(min(s1, s2), max(s1, s2), name, v)
+            ch = Change(min(s1, s2), max(s1, s2), name, num)
         elif name in STATE_INPUTS:
-            ch = Change(resolve_state(who.strip()), None, name, v)
+            ch = Change(resolve_state(who.strip()), None, name, num)
         else:
             allowed = ", ".join([*STATE_INPUTS, *[f"A-B.{k}" for k in PAIR_INPUTS]])
             raise InputError(f"unknown scenario input {name!r} in {key!r}; allowed: {allowed}")
@@ -178,8 +178,8 @@ def apply_scenario(d: pl.DataFrame, sc: Scenario) -> pl.DataFrame:
             if c.input == "rivalry":
                 put("rivalry", pair, c.value)
                 if c.value == 0:
-                    for k in ("spatial", "positional", "ideological", "interventionary"):
-                        put(k, pair, 0.0)
+                    for kind in ("spatial", "positional", "ideological", "interventionary"):
+                        put(kind, pair, 0.0)
             elif c.input == "alliance":
                 put("atop", pair, c.value)
             elif c.input == "contiguity":

@@ -14,7 +14,7 @@ from . import _views as V
 from ._data import REGIONS, DashboardData
 
 ASSETS = Path(__file__).with_name("assets")
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "state": "Israel",
     "partner": "Azerbaijan",
     "source": "",
@@ -63,14 +63,14 @@ def _field(label: str, child: Any, cls: str = "field") -> html.Label:
     return html.Label(className=cls, children=[html.Span(label), child])
 
 
-def layout(data: DashboardData, graph_config: dict, lang: str = "en") -> html.Div:
+def layout(data: DashboardData, graph_config: Any, lang: str = "en") -> html.Div:
     """The page; its labels come from the case reports' message catalogue in ``lang`` (``en`` or ``fa``)."""
 
     def T(msgid: str) -> str:
         return tr(msgid, lang)
 
     years_marks = {y: str(y) for y in range(1825, DATA_END + 1, 25)}
-    inputs = dict(type="text", list="state-names", debounce=True, autoComplete="off", spellCheck=False)
+    inputs: dict[str, Any] = dict(type="text", list="state-names", debounce=True, autoComplete="off", spellCheck=False)
     return html.Div(
         className="page",
         dir="rtl" if lang == "fa" else "ltr",
@@ -335,7 +335,7 @@ def create_app(model: Any = None, data: DashboardData | None = None, lang: str =
         assets_folder=str(ASSETS),
         serve_locally=True,
         title="threatbalance dashboard",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # dash documents None (no title change); its stub says str
         **dash_kw,
     )
     app.scripts.config.serve_locally = True
@@ -348,7 +348,7 @@ def create_app(model: Any = None, data: DashboardData | None = None, lang: str =
         "toImageButtonOptions": {"format": "png", "scale": 2},
     }
     app.layout = layout(data, graph_config, lang)
-    app._tb_data = data  # for tests and introspection
+    app._tb_data = data  # type: ignore[attr-defined]  # for tests and introspection
 
     @app.callback(
         Output("year", "value"),

@@ -19,6 +19,7 @@ from .. import _validate as V
 from .._errors import EmptySelectionError, InputError
 from ..states import resolve_state, state_table
 
+
 def N_(msgid: str) -> str:
     """Mark ``msgid`` for the message catalogue (scripts/build_locale.py); the UI translates it."""
     return msgid

@@ -18,7 +18,7 @@ import polars as pl
 from .. import _validate as V
 from .._errors import EmptySelectionError, InputError, ThreatBalanceError, YearRangeError
 from . import _figures as F
-from ._data import REGIONS, N_, DashboardData
+from ._data import N_, REGIONS, DashboardData
 
 log = logging.getLogger("threatbalance.web")
 
