@@ -108,6 +108,59 @@ def sha256_file(path: Path, chunk: int = 1 << 22) -> str:
     return h.hexdigest()
 
 
+#: Environment variable overriding DuckDB's memory limit for the event engine (any DuckDB size, e.g. ``8GB``).
+MEMORY_ENV = "THREATBALANCE_DUCKDB_MEMORY"
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for event work: ``$THREATBALANCE_DUCKDB_MEMORY``, else half the RAM, at most 4 GB.
+
+    Beyond it DuckDB spills staged rows and hash tables to its temporary directory, so a file of any
+    size is ingested in bounded memory (DuckDB's own default, 80% of the RAM, would crowd a laptop).
+    """
+    env = os.environ.get(MEMORY_ENV, "").strip()
+    if env:
+        return env
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - not POSIX
+        return "4GB"
+    return f"{max(256, min(4096, ram // 2 // 2**20))}MB"
+
+
+class _Sha256:
+    """sha256 of a file computed by a thread while DuckDB reads the same file (hashlib releases the GIL)."""
+
+    def __init__(self, path: Path, chunk: int = 1 << 22):
+        self.path, self.chunk = path, chunk
+        self._stop = threading.Event()
+        self._digest: str | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            h = hashlib.sha256()
+            with open(self.path, "rb") as fh:
+                while not self._stop.is_set() and (block := fh.read(self.chunk)):
+                    h.update(block)
+            self._digest = h.hexdigest()
+        except BaseException as exc:  # re-raised by result()
+            self._error = exc
+
+    def result(self) -> str:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._digest is not None
+        return self._digest
+
+    def cancel(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def connect(path: str | Path | None = None, read_only: bool = False):
     """A DuckDB connection (in memory when ``path`` is None) set up for large scans."""
     import duckdb
@@ -116,10 +169,17 @@ def connect(path: str | Path | None = None, read_only: bool = False):
         con = duckdb.connect(str(path) if path is not None else ":memory:", read_only=read_only)
     except duckdb.Error as exc:
         raise InputError(f"cannot open the event store {str(path)!r}: {str(exc).splitlines()[0]}") from exc
-    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET preserve_insertion_order = false")  # no result here depends on the order of the rows
     con.execute("SET enable_progress_bar = true")
     con.execute("SET enable_progress_bar_print = false")
-    if path is None:
+    try:
+        con.execute(f"SET memory_limit = {_lit(memory_limit())}")
+    except duckdb.Error as exc:
+        con.close()
+        raise InputError(
+            f"{MEMORY_ENV}={os.environ.get(MEMORY_ENV)!r} is not a DuckDB memory size; use e.g. 4GB or 512MB"
+        ) from exc
+    if path is None:  # a store spills next to itself (DuckDB's default, ``<db>.tmp``)
         import tempfile
 
         con.execute(f"SET temp_directory = {_lit(os.path.join(tempfile.gettempdir(), 'threatbalance-duckdb'))}")
@@ -199,16 +259,27 @@ class _Progress:
             self._thread.join()
 
 
-def _stage(con, path: Path, fmt: Format, tag: str, progress: Callable[[float], None] | None = None) -> None:
+def _stage(
+    con, path: Path, fmt: Format, tag: str, progress: Callable[[float], None] | None = None, reads: int = 1
+) -> None:
+    """Stream ``path`` through :func:`map_sql` into the temp table ``mapped`` (``reads``: how many times this
+    process reads the file meanwhile, for the progress estimate)."""
     import duckdb
 
     sql = map_sql(fmt.select, reader_sql(path, fmt, rejects=None if fmt.parquet else tag), fmt.pre)
     try:
-        with _Progress(con, progress, path.stat().st_size):
+        # The file is the probe side of the three lookup joins, as written (LEFT JOIN: the small lookup is
+        # hashed).  DuckDB cannot estimate a CSV scan's rows and would otherwise flip the joins and hash
+        # every row of the file (the whole file in memory, and 2-3x slower).
+        con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+        with _Progress(con, progress, path.stat().st_size * reads):
             con.execute(f"CREATE OR REPLACE TEMP TABLE mapped AS {sql}")
     except duckdb.Error as exc:
         msg = str(exc).strip().splitlines()[0]
         raise InputError(f"{path}: cannot be read as {fmt.name}: {msg}") from exc
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("RESET disabled_optimizers")
 
 
 def _malformed(con, path: Path, fmt: Format, tag: str) -> tuple[int, int | None, str | None, str | None]:
@@ -278,34 +349,41 @@ def ingest_duckdb(
             cb = (lambda frac, i=i, path=path: progress(i, str(path), frac)) if progress else None
             if progress:
                 progress(i, str(path), 0.0)
-            sha = sha256_file(path)
-            _stage(con, path, fmt, tag, cb)
-            n_bad, line, text, why = _malformed(con, path, fmt, tag)
-            if n_bad and not allow_malformed:
-                where = f"line {line}: {why}: {_short(text or '')!r}" if line is not None else why
-                raise InputError(
-                    f"{path}: {n_bad:,} malformed row(s); first at {where}; nothing was ingested "
-                    "(--allow-malformed loads the other rows and records the count)"
-                )
+            hashing = _Sha256(path)  # hashed while DuckDB stages the file
+            try:
+                _stage(con, path, fmt, tag, cb, reads=2)
+                n_bad, line, text, why = _malformed(con, path, fmt, tag)
+                if n_bad and not allow_malformed:
+                    where = f"line {line}: {why}: {_short(text or '')!r}" if line is not None else why
+                    raise InputError(
+                        f"{path}: {n_bad:,} malformed row(s); first at {where}; nothing was ingested "
+                        "(--allow-malformed loads the other rows and records the count)"
+                    )
+            except BaseException:
+                hashing.cancel()
+                raise
+            sha = hashing.result()
             stats = con.execute(
                 """SELECT COUNT(*),
                           COUNT(*) FILTER (WHERE (src_ccode IS NULL OR tgt_ccode IS NULL) AND event_id IS NOT NULL),
                           COUNT(*) FILTER (WHERE quad IS NULL AND event_id IS NOT NULL),
-                          MIN(event_date), MAX(event_date)
+                          MIN(event_date), MAX(event_date),
+                          COUNT(*) FILTER (WHERE event_id IS NULL OR event_date IS NULL)
                    FROM mapped"""
             ).fetchall()[0]
-            n_null = con.execute(  # rows staged without an id or date (already in n_bad)
-                "SELECT COUNT(*) FROM mapped WHERE event_id IS NULL OR event_date IS NULL"
-            ).fetchall()[0][0]
+            n_null = stats[5]  # rows staged without an id or date (already in n_bad)
             n_read = stats[0] + n_bad - n_null  # staged rows + rows the reader rejected
             file_id = con.execute("SELECT COALESCE(MAX(file_id), 0) + 1 FROM files").fetchall()[0][0]
+            # Dedup against the store: an anti-join on (dataset, event_id), skipped while the data set is empty.
+            stored = con.execute("SELECT EXISTS (SELECT 1 FROM stored_events WHERE dataset = ?)", [ds]).fetchall()[0][0]
+            anti = "WHERE NOT EXISTS (SELECT 1 FROM stored_events e WHERE e.dataset = ? AND e.event_id = s.event_id)"
             n_new = con.execute(
                 f"""INSERT INTO stored_events
                     SELECT ?, s.event_id, ?, s.event_date, s.src_ccode, s.src_state, s.tgt_ccode, s.tgt_state,
                            s.cameo, s.quad, s.goldstein10
                     FROM ({_unique_events_sql(con)}) s
-                    WHERE NOT EXISTS (SELECT 1 FROM stored_events e WHERE e.dataset = ? AND e.event_id = s.event_id)""",
-                [ds, file_id, ds],
+                    {anti if stored else ""}""",
+                [ds, file_id, ds] if stored else [ds, file_id],
             ).fetchall()[0][0]
             rep = FileReport(
                 str(path),
