@@ -262,3 +262,38 @@ def test_progress_is_reported(tmp_path, synth_tab):
     events.ingest([synth_tab], db=tmp_path / "ev.duckdb", progress=lambda i, path, frac: seen.append((i, frac)))
     assert seen[0] == (0, 0.0) and seen[-1] == (0, 1.0)
     assert all(0.0 <= f <= 1.0 for _, f in seen)
+
+
+def test_memory_limit_bounded_and_changeable(tmp_path, monkeypatch):
+    from threatbalance.events import _duck
+
+    monkeypatch.delenv(_duck.MEMORY_ENV, raising=False)
+    mb = int(_duck.memory_limit().removesuffix("MB"))
+    assert 256 <= mb <= 4096
+    monkeypatch.setenv(_duck.MEMORY_ENV, "300MB")
+    con = _duck.connect(None)
+    try:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] in ("300.0 MB", "286.1 MiB")
+    finally:
+        con.close()
+    monkeypatch.setenv(_duck.MEMORY_ENV, "lots")
+    with pytest.raises(InputError, match="THREATBALANCE_DUCKDB_MEMORY='lots' is not a DuckDB memory size"):
+        events.ingest([events.shipped_sample()], db=tmp_path / "x.duckdb")
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_lookups_are_the_hashed_side(tmp_path, synth_tab):
+    """Staging probes the lookup joins with the file's rows: DuckDB must not hash the file (memory, speed)."""
+    from threatbalance.events import _duck
+    from threatbalance.events._formats import icews
+
+    fmt = icews(synth_tab.read_text().splitlines()[0].split("\t"))
+    con = _duck.connect(None)
+    try:
+        con.execute("PRAGMA enable_profiling = 'query_tree_optimizer'")
+        con.execute(f"SET profiling_output = '{tmp_path / 'plan.txt'}'")
+        _duck._stage(con, synth_tab, fmt, "t")
+    finally:
+        con.close()
+    plan = (tmp_path / "plan.txt").read_text()
+    assert plan.count("Join Type: LEFT") == 3 and "RIGHT" not in plan

@@ -165,6 +165,7 @@ def connect(path: str | Path | None = None, read_only: bool = False):
     """A DuckDB connection (in memory when ``path`` is None) set up for large scans."""
     import duckdb
 
+    fresh = path is not None and not Path(path).exists()
     try:
         con = duckdb.connect(str(path) if path is not None else ":memory:", read_only=read_only)
     except duckdb.Error as exc:
@@ -176,6 +177,10 @@ def connect(path: str | Path | None = None, read_only: bool = False):
         con.execute(f"SET memory_limit = {_lit(memory_limit())}")
     except duckdb.Error as exc:
         con.close()
+        if fresh:  # leave no empty store behind
+            for p in (Path(path), Path(str(path) + ".wal")):
+                with contextlib.suppress(FileNotFoundError):
+                    p.unlink()
         raise InputError(
             f"{MEMORY_ENV}={os.environ.get(MEMORY_ENV)!r} is not a DuckDB memory size; use e.g. 4GB or 512MB"
         ) from exc
