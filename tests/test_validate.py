@@ -58,8 +58,10 @@ def test_derived_constants_follow_the_registry():
     assert _data.ATOP_YEARS == _claims.ATOP == get_source("atop").years
     assert _data.SIPRI_YEARS == _claims.SIPRI == get_source("sipri").years
     assert get_source("trade").years == _claims.COW_TRADE
-    assert get_source("gml_mids").years == _model.OUTCOME_YEARS
-    assert _tasks.get_task("mid-onset").coverage == get_source("gml_mids").years
+    # MID outcomes: GML from 1816, COW MID 5.0 after GML ends (to 2014)
+    outcome = (get_source("gml_mids").years[0], get_source("cow_mids").years[1])
+    assert outcome == _model.OUTCOME_YEARS
+    assert _tasks.get_task("mid-onset").coverage == outcome
     assert _tasks.get_task("alliance-onset").coverage == (tb.DATA_START, get_source("atop").years[1])
     for key, last in _features.CARRY.items():
         assert last == min(sources()[key].years[1], tb.DATA_END)

@@ -214,14 +214,16 @@ def test_threat_model_caveats_reach_the_report(case_summary, case_dir):
     from threatbalance.threat._query import caveats
 
     ser = {r["year"]: r for r in case_summary["series"]}
-    for y in (2005, 2012, 2013):
+    for y in (2005, 2012, 2013, 2016, 2022):
         assert (ser[y]["data_caveat"] or "") == caveats(y, 1)
-    assert ser[2012]["data_caveat"] and "GML MIDs end 2010" in ser[2012]["data_caveat"]
-    assert any(n.startswith("2012-2016: ") and "carried forward" in n for n in case_summary["notes"])
+    # COW MID 5.0 carries the dispute record to 2014: held at its 2014 level only after that
+    assert "dispute histories" not in (ser[2013]["data_caveat"] or "")
+    assert "held at their 2014 level" in ser[2016]["data_caveat"]
+    assert any("carried forward" in n for n in case_summary["notes"])
     assert len(case_summary["notes_fa"]) == len(case_summary["notes"]) and "آورده شده" in case_summary["notes_fa"][0]
     page = (case_dir / "report.html").read_text(encoding="utf-8")
-    assert '<td class="n">2012*</td>' in page and '<td class="n">2010</td>' in page
-    assert "GML MIDs end 2010" in page
+    assert '<td class="n">2016*</td>' in page and '<td class="n">2010</td>' in page
+    assert "held at their 2014 level" in page
 
 
 def test_offense_term_and_evidence_sentence(case_summary):
