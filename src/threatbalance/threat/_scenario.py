@@ -146,7 +146,7 @@ def parse_scenario(scenario: Any) -> Scenario | None:
         items = [x for x in scenario.replace(";", ",").split(",") if x.strip()]
         scenario = list(items)
     if isinstance(scenario, dict):
-        pairs = []
+        pairs: list[tuple[Any, Any]] = []
         for k, v in scenario.items():
             if isinstance(v, dict):  # nested form {"IRN": {"threat": 0}}
                 pairs.extend((f"{k}.{name}", x) for name, x in v.items())
