@@ -101,6 +101,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "resolve_states": (".states", "resolve_states"),
     "state_name": (".states", "state_name"),
     "state_table": (".states", "state_table"),
+    "Scenario": (".threat", "Scenario"),
     "ThreatModel": (".threat", "ThreatModel"),
     "load_evidence": (".threat", "load_evidence"),
     "threats": (".threat", "threats"),
@@ -119,6 +120,7 @@ __all__ = [
     "EmptySelectionError",
     "InputError",
     "Panel",
+    "Scenario",
     "ThreatBalanceError",
     "ThreatModel",
     "UnitError",
@@ -293,4 +295,4 @@ if TYPE_CHECKING:  # the eager view for type checkers and IDEs; never executed
     from .sources import DATA_END, DATA_START, cite, data_versions
     from .sources import sources as data_sources
     from .states import resolve_state, resolve_states, state_name, state_table
-    from .threat import ThreatModel, load_evidence, threats
+    from .threat import Scenario, ThreatModel, load_evidence, threats

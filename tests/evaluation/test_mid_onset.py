@@ -86,3 +86,28 @@ def test_cli_json(capsys):
         main(["evaluate", "--task", "mid-onset", "--train", "1816-1990", "--test", "1991-2030", "--format", "json"])
     assert exc.value.code == 1
     assert "1991-2030" in capsys.readouterr().err
+
+
+def test_ally_threat_reads_the_allies_probabilities():
+    """j's alliance channel to i: the largest and summed p(k -> i) over j's allies k (toy year, 3 states)."""
+    import numpy as np
+    import polars as pl
+
+    from threatbalance.evaluation.mid_onset import ally_threat
+
+    # states 1, 2, 3; 1 and 2 allied; p(2 -> 3) = 0.4, p(1 -> 3) = 0.1, others small
+    rows = [(1, 2, 0, 0.01), (2, 1, 0, 0.02), (1, 3, 1, 0.1), (3, 1, 1, 0.03), (2, 3, 1, 0.4), (3, 2, 1, 0.05)]
+    F = pl.DataFrame(
+        {
+            "ccode1": [r[0] for r in rows],
+            "ccode2": [r[1] for r in rows],
+            "year": [1900] * len(rows),
+            "int_no_alliance": [float(r[2]) for r in rows],
+        }
+    )
+    out = ally_threat(F, np.array([r[3] for r in rows]))
+    got = dict(zip([(r[0], r[1]) for r in rows], out["ts_ally_max"].to_list()))
+    assert got[(1, 3)] == 0.4  # 1's ally 2 is the likely originator against 3
+    assert got[(2, 3)] == 0.1
+    assert got[(3, 1)] == 0.0 and got[(3, 2)] == 0.0  # 3 has no allies
+    assert out["ts_ally_sum"].to_list()[2] == 0.4

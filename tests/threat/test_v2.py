@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -144,3 +145,51 @@ def test_cli_set(run):
     assert "scenario: IRN.cinc=0.0001" in out
     code, out, err = run("threats", "--target", "ISR", "--year", "2012", "--set", "IRN.nukes=1")
     assert code != 0 and "unknown scenario input" in err
+
+
+# ---- what-if: removing a state's threat (STATE.threat=0) ---------------------------------------------
+def test_threat_removal_parsing():
+    from threatbalance.threat._scenario import Scenario
+
+    assert parse_scenario({"IRN": {"threat": 0}}) == parse_scenario("IRN.threat=0") == Scenario.remove_threat_of("IRN")
+    sc = parse_scenario(["IRN.threat=0", "IRN.cinc=0.01"])
+    assert sc.removed == (630,) and sc.input_changes.describe() == "IRN.cinc=0.01"
+    assert parse_scenario("IRN.threat=0").input_changes is None
+    with pytest.raises(tb.InputError, match=r"bad value 0\.5 for threat"):
+        parse_scenario({"IRN.threat": 0.5})
+
+
+def test_threat_removal_zeroes_exactly_the_states_row():
+    from threatbalance.alignment import _data
+
+    codes, M0 = _data.threat_matrix(2012)
+    codes1, M1 = _data.threat_matrix(2012, tb.threat.with_scenario(None, tb.Scenario.remove_threat_of("IRN")))
+    i = int(np.flatnonzero(codes == 630)[0])
+    assert (codes == codes1).all() and np.nanmax(M0[i]) > 0
+    assert (M1[i] == 0).all()  # every target, a known 0
+    rest = np.delete(np.arange(len(codes)), i)
+    assert np.array_equal(M0[rest], M1[rest], equal_nan=True)  # threats to Iran and all other rows as scored
+
+
+def test_threat_removal_works_on_a_matrix_only_model():
+    from threatbalance.threat._scenario import with_scenario
+
+    class Toy:
+        def threat_matrix(self, year):
+            return np.array([2, 630, 666]), np.array([[0, 0.1, np.nan], [0.3, 0, 0.4], [0.5, 0.6, 0]])
+
+    _codes, M = with_scenario(Toy(), "IRN.threat=0").threat_matrix(2000)
+    assert M.tolist()[1] == [0.0, 0.0, 0.0] and np.isnan(M[0, 2]) and M[2, 1] == 0.6
+    with pytest.raises(tb.InputError, match="needs a ThreatModel"):
+        with_scenario(Toy(), "IRN.cinc=0.01")
+
+
+def test_threat_removal_in_threats_partners_and_cli(run):
+    t = tb.threats(target="AZE", year=2012, top=None, scenario={"IRN.threat": 0})
+    assert t.filter(pl.col("source_abb") == "IRN")["threat"][0] == 0.0
+    assert t["caveats"][0].startswith("scenario: IRN.threat=0")
+    en = tb.common_enemies("ISR", "AZE", 2012, top=None, scenario={"IRN.threat": 0})
+    assert "IRN" not in en.filter(pl.col("share") > 0)["enemy_abb"].to_list()
+    code, out, err = run("common-enemies", "ISR", "AZE", "--year", "2012", "--top", "3", "--set", "IRN.threat=0")
+    assert code == 0, err
+    assert "IRN" not in out

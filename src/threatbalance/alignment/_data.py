@@ -47,9 +47,20 @@ def threat_matrix(year: int, model: Any = None) -> tuple[np.ndarray, np.ndarray]
     """
     m = get_model(model)
     if hasattr(m, "threat_frame"):
-        return frame_to_matrix(m.threat_frame(int(year)))
+        return _removed(m, *frame_to_matrix(m.threat_frame(int(year))))
     codes, M = m.threat_matrix(int(year))
-    return np.asarray(codes, dtype=np.int64), np.asarray(M, dtype=np.float64)
+    return _removed(m, np.asarray(codes, dtype=np.int64), np.asarray(M, dtype=np.float64))
+
+
+def _removed(m: Any, codes: np.ndarray, M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The threat matrix with the rows of the states whose threat a scenario removes set to 0 (also
+    the pairs the frame leaves out: a removed threat is a known 0, not unknown)."""
+    rm = getattr(m, "removed_threats", ())
+    if not rm:
+        return codes, M
+    from ..threat._scenario import zero_rows
+
+    return codes, zero_rows(codes, M, tuple(rm))
 
 
 def threat_matrices(first: int, last: int, model: Any = None) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
@@ -58,7 +69,7 @@ def threat_matrices(first: int, last: int, model: Any = None) -> Iterator[tuple[
     if hasattr(m, "threat_frame"):
         f = m.threat_frame((int(first), int(last)))
         for (y,), g in f.partition_by("year", as_dict=True, maintain_order=True).items():
-            yield int(y), *frame_to_matrix(g)
+            yield int(y), *_removed(m, *frame_to_matrix(g))
     else:
         for y in range(int(first), int(last) + 1):
             yield y, *threat_matrix(y, m)

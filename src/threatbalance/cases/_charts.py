@@ -525,7 +525,7 @@ def ledger_timeline(data: CaseData, lang: str = "en") -> bytes | None:
 @_styled
 def whatif(data: CaseData, lang: str = "en") -> bytes | None:
     """Rank of each member of the pair among the other's predicted partners, with and without the
-    threatener's threat (the what-if of :class:`~._compute.WithoutThreat`)."""
+    threatener's threat (the what-if: scenario ``STATE.threat=0`` of :mod:`threatbalance.threat._scenario`)."""
     if data.whatif is None or data.threatener is None:
         return None
     plt = _plt()

@@ -20,6 +20,7 @@ from .._errors import EmptySelectionError, YearRangeError
 from ..panels import dyad_years
 from ..states import state_name
 from ..threat import get_model
+from ..threat._scenario import Scenario, with_scenario
 from ._registry import Case
 from ._text import Msg, Name, Years
 
@@ -160,44 +161,6 @@ def _alignment_year(model: Any, case: Case, y: int, threatener: int | None) -> t
         parts.append(p.head(10).with_columns(pl.lit(y, pl.Int32).alias("year"), pl.lit(me, pl.Int32).alias("state")))
     en = en.head(TOP_ENEMIES).with_columns(pl.lit(y, pl.Int32).alias("year"))
     return row, en, pl.concat(parts, how="diagonal_relaxed")
-
-
-class WithoutThreat:
-    """A threat model in which ``state`` threatens no one: its row of each year's threat matrix is 0.
-
-    The what-if of a case report ("would the pair still be partners without Iran's threat?").  It
-    has only ``threat_matrix(year)``, the hook every alignment function reads through
-    ``model=...``; other states' threats, and the threats to ``state``, are those of ``model``.
-    (The threat model's scenario API changes a state's inputs, not its threat as a whole; when it
-    gains such a change this wrapper can become a scenario.)
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> class Toy:
-    ...     def threat_matrix(self, year):
-    ...         return np.array([2, 630, 666]), np.array([[0, .1, .2], [.3, 0, .4], [.5, .6, 0]])
-    >>> WithoutThreat(Toy(), 630).threat_matrix(2000)[1][1].tolist()
-    [0.0, 0.0, 0.0]
-    """
-
-    def __init__(self, model: Any, state: int) -> None:
-        self.model = model
-        self.state = int(state)
-        self._m: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-
-    def threat_matrix(self, year: int) -> tuple[np.ndarray, np.ndarray]:
-        y = int(year)
-        if y not in self._m:
-            from ..alignment import _data
-
-            codes, M = _data.threat_matrix(y, self.model)
-            M = np.array(M, dtype=np.float64, copy=True)
-            i = np.flatnonzero(np.asarray(codes) == self.state)
-            if len(i):
-                M[i[0], :] = 0.0
-            self._m[y] = (np.asarray(codes, dtype=np.int64), M)
-        return self._m[y]
 
 
 def _whatif_year(model: Any, case: Case, y: int) -> dict:
@@ -392,7 +355,8 @@ def collect(case: Case, model: Any = None, progress: Callable[[str], None] | Non
     notes.extend(caveat_notes(cav))
     whatif = None
     if threatener is not None:
-        wo = WithoutThreat(memo, threatener)
+        # the threat model's scenario API: the threatener's row of each year's threat matrix is 0
+        wo = with_scenario(memo, Scenario.remove_threat_of(threatener))
         wrows = []
         for y in years:
             say(f"what-if without {state_name(threatener)}'s threat, {y}")

@@ -38,7 +38,7 @@ def partners(
         None,
         "--set",
         help="what-if: change an input for the year, e.g. IRN.nuclear=0, IRN.cinc=0.05, ARM-AZE.rivalry=0, "
-        "RUS-UKR.alliance=1 (repeatable; see docs/model.md)",
+        "RUS-UKR.alliance=1, or remove a state's threat: IRN.threat=0 (repeatable; see docs/model.md)",
     ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
@@ -88,7 +88,7 @@ def common_enemies(
         None,
         "--set",
         help="what-if: change an input for the year, e.g. IRN.nuclear=0, IRN.cinc=0.05, ARM-AZE.rivalry=0, "
-        "RUS-UKR.alliance=1 (repeatable; see docs/model.md)",
+        "RUS-UKR.alliance=1, or remove a state's threat: IRN.threat=0 (repeatable; see docs/model.md)",
     ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:

@@ -502,6 +502,210 @@ def where_lost(
     return out
 
 
+# ------------------------------------------------------------------------------------------------
+# rule 6: the two-stage model (is a state targeted at all; who initiates, with joiners from alliance ties)
+# ------------------------------------------------------------------------------------------------
+#: Stage 1 covariates (one row per target state-year; all of year t - 1 or earlier).
+STAGE1_FEATURES = (
+    "ts_log_expected",
+    "ts_max_logit",
+    "ts_targeted_last",
+    "ts_targeted_10y",
+    "ts_ongoing",
+    "ts_log_cinc",
+)
+#: The alliance channel to potential originators, per directed dyad (j, i, t).
+ALLY_FEATURES = ("ts_ally_max", "ts_ally_sum")
+
+
+def _v1_columns() -> list[str]:
+    from ..threat._features import BLOCKS
+
+    return [*BLOCKS["power"], *BLOCKS["proximity"], *BLOCKS["offense_v1"], *BLOCKS["intent_v1"]]
+
+
+def _fit_nonneg(tr: pl.DataFrame, al: pl.DataFrame, cols: list[str], y_tr: np.ndarray) -> np.ndarray:
+    """As :func:`_fit_score` (non-negative logit, intercept recalibrated on the last 10 years), scoring ``al``."""
+    from ..threat._solvers import fit_nonneg_logit, recalibrate_intercept, sigmoid
+
+    med = {c: (v if (v := tr[c].median()) is not None else 0.0) for c in cols}
+    f = lambda d: d.select([pl.col(c).fill_nan(None).fill_null(med[c]) for c in cols]).to_numpy().astype(float)  # noqa: E731
+    a, b = f(tr), f(al)
+    b0, w, _ = fit_nonneg_logit(a, y_tr, 1.0)
+    b0 = recalibrate_intercept(a @ w, y_tr, tr["year"].to_numpy(), 10, b0)
+    return sigmoid(b0 + b @ w)
+
+
+def ally_threat(F: pl.DataFrame, p: np.ndarray) -> pl.DataFrame:
+    """For each row (j, i, t) of ``F``: the largest and the summed base probability ``p(k -> i, t)`` over the
+    states k allied with j (ATOP pledge in t - 1, ``int_no_alliance == 0``): j's allies as likely
+    originators against i, the channel through which j would join.  One numpy pass per year."""
+    d = F.select("ccode1", "ccode2", "year", "int_no_alliance").with_columns(pl.Series("_p", p))
+    mx = np.zeros(d.height)
+    sm = np.zeros(d.height)
+    idx_all = np.arange(d.height)
+    for g in d.with_columns(pl.Series("_r", idx_all)).partition_by("year"):
+        c1, c2 = g["ccode1"].to_numpy(), g["ccode2"].to_numpy()
+        codes = np.unique(np.concatenate([c1, c2]))
+        a, b = np.searchsorted(codes, c1), np.searchsorted(codes, c2)
+        n = len(codes)
+        A = np.zeros((n, n))
+        P = np.zeros((n, n))
+        A[a, b] = (g["int_no_alliance"].fill_null(1).to_numpy() == 0).astype(float)
+        P[a, b] = g["_p"].to_numpy()
+        r = g["_r"].to_numpy()
+        sm[r] = (A @ P)[a, b]
+        mx[r] = np.max(A[:, :, None] * P[None, :, :], axis=1)[a, b]
+    return pl.DataFrame({"ts_ally_max": mx, "ts_ally_sum": sm})
+
+
+def _target_years(F: pl.DataFrame, p: np.ndarray) -> pl.DataFrame:
+    """Stage 1 rows: one per (target i, year t) with the outcome ``targeted`` and :data:`STAGE1_FEATURES`."""
+    from ..threat._features import _initiations
+
+    ev = _initiations().group_by("ccode2", "year").agg(pl.len().cast(pl.Float64).alias("_n"))
+    lagged = ev.with_columns(pl.int_ranges(pl.col("year") + 1, pl.col("year") + 11, dtype=pl.Int32).alias("_t"))
+    past = (
+        lagged.explode("_t")
+        .group_by("ccode2", "_t")
+        .agg(pl.col("_n").sum().alias("_n10"), (pl.col("_t") == pl.col("year") + 1).any().alias("_last"))
+        .rename({"_t": "year"})
+        .with_columns(pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
+    )
+    T = (
+        F.select("ccode2", "year", "mid_init", "int_mid_ongoing", "cinc2")
+        .with_columns(pl.Series("_p", p))
+        .group_by("ccode2", "year")
+        .agg(
+            pl.col("mid_init").max().alias("targeted"),
+            pl.col("_p").sum().log().alias("ts_log_expected"),
+            (pl.col("_p").max() / (1 - pl.col("_p").max())).log().alias("ts_max_logit"),
+            pl.col("int_mid_ongoing").fill_null(0).max().cast(pl.Float64).alias("ts_ongoing"),
+            pl.col("cinc2").first().log().alias("ts_log_cinc"),
+        )
+        .with_columns(pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32))
+        .join(past, on=["ccode2", "year"], how="left")
+        .with_columns(
+            pl.col("_last").fill_null(False).cast(pl.Float64).alias("ts_targeted_last"),
+            pl.col("_n10").fill_null(0).log1p().alias("ts_targeted_10y"),
+        )
+        .drop("_last", "_n10")
+    )
+    return T.sort("ccode2", "year")
+
+
+def two_stage(
+    F: pl.DataFrame | None = None, train: tuple[int, int] = SELECT_TRAIN, validate: tuple[int, int] = SELECT_VALIDATE
+) -> dict:
+    """Rule 6 of docs/model.md 6.2, the two-stage model, on the validation split only.
+
+    * base: the shipped v1 model (non-negative logit, as :func:`selection_v2`'s first step);
+    * stage 1: P(state i is the target of at least one initiation in t), a logit on target-years
+      (:data:`STAGE1_FEATURES`: the base model's expected number of initiators against i and its
+      largest dyad probability, whether i was targeted in t - 1, disputes against i in the ten
+      previous years, an ongoing dispute of i in t - 1, i's CINC);
+    * stage 2: P(j initiates against i | i is targeted), the non-negative logit on the v1 features plus
+      the alliance channel :data:`ALLY_FEATURES` (j's allies as likely originators against i),
+      fitted on the training dyad-years whose target was targeted;
+    * ``two_stage``: P(stage 1) x P(stage 2) for every validation dyad-year, scored against all
+      side-A initiations and against joiners only; adopted only if validation PR-AUC gains >= 0.003
+      over the base and AUROC falls by no more than 0.002.
+
+    Also reported (declared with it, same rule): ``one_stage_ally``, the base plus the alliance
+    channel in one stage, which separates the new covariates from the two-stage structure.
+
+    Examples
+    --------
+    >>> from threatbalance.evaluation.mid_onset import two_stage
+    >>> t = two_stage()  # doctest: +SKIP
+    >>> t["two_stage"]["adopted"]  # doctest: +SKIP
+    False
+    """
+    from ..threat._features import build_features, mid_outcome, panel_keys
+
+    if F is None:
+        keys = panel_keys(train[0], validate[1])
+        F = build_features(keys).with_columns(mid_outcome(keys))
+    F = F.filter(pl.col("year").is_between(train[0], validate[1]))
+    is_tr = F["year"].is_between(*train).to_numpy()
+    is_va = F["year"].is_between(*validate).to_numpy()
+    y = F["mid_init"].to_numpy().astype(float)
+    cols = _v1_columns()
+    tr = F.filter(pl.Series(is_tr))
+    p0 = _fit_nonneg(tr, F, cols, y[is_tr])
+    F = F.with_columns(ally_threat(F, p0))
+    out: dict = {"train": list(train), "validate": list(validate), "events_validate": int(y[is_va].sum())}
+    base = summarize(y[is_va], p0[is_va], ks=_KS)
+    out["base"] = {**base, "predicted_events": float(p0[is_va].sum())}
+
+    # stage 1: target-years
+    T = _target_years(F, p0)
+    t_tr, t_va = T["year"].is_between(*train).to_numpy(), T["year"].is_between(*validate).to_numpy()
+    X1 = T.select(list(STAGE1_FEATURES)).fill_nan(None)
+    X1 = X1.with_columns([pl.col(c).fill_null(X1.filter(pl.Series(t_tr))[c].median()) for c in X1.columns])
+    y1 = T["targeted"].to_numpy().astype(float)
+    p1 = _logit(X1.to_numpy()[t_tr], y1[t_tr], X1.to_numpy())
+    out["stage1"] = {
+        "rows": "target state-years",
+        "events_validate": int(y1[t_va].sum()),
+        "n_validate": int(t_va.sum()),
+        **{k: v for k, v in summarize(y1[t_va], p1[t_va], ks=(10, 50)).items() if k in ("auroc", "pr_auc", "brier")},
+    }
+    P1 = F.select(pl.col("ccode2").cast(pl.Int32), pl.col("year").cast(pl.Int32)).join(
+        T.select("ccode2", "year", "targeted").with_columns(pl.Series("_p1", p1)),
+        on=["ccode2", "year"],
+        how="left",
+        maintain_order="left",
+    )
+    p1_row, targeted = P1["_p1"].to_numpy(), P1["targeted"].to_numpy().astype(float)
+
+    # stage 2: who initiates, given that the target is targeted (fitted on targeted training rows only)
+    cols2 = [*cols, *ALLY_FEATURES]
+    sel = is_tr & (targeted == 1)
+    p2 = _fit_nonneg(F.filter(pl.Series(sel)), F, cols2, y[sel])
+    p_ts = p1_row * p2
+    r = summarize(y[is_va], p_ts[is_va], ks=_KS)
+    gain = r["pr_auc"] - base["pr_auc"]
+    ok = gain >= V2_MIN_GAIN and r["auroc"] >= base["auroc"] - V2_MAX_AUROC_LOSS
+    yv, tv = y[is_va], targeted[is_va]
+    out["stage2"] = {
+        "rows": "dyad-years whose target is targeted",
+        "n_train": int(sel.sum()),
+        "events_train": int(y[sel].sum()),
+        **{
+            k: v
+            for k, v in summarize(yv[tv == 1], p2[is_va][tv == 1], ks=(10, 50)).items()
+            if k in ("auroc", "pr_auc", "events", "n")
+        },
+    }
+    out["two_stage"] = {**r, "predicted_events": float(p_ts[is_va].sum()), "gain": gain, "adopted": bool(ok)}
+
+    # diagnostic declared with it: the alliance channel in one stage
+    p_one = _fit_nonneg(tr.with_columns(F.filter(pl.Series(is_tr)).select(ALLY_FEATURES)), F, cols2, y[is_tr])
+    r1 = summarize(y[is_va], p_one[is_va], ks=_KS)
+    g1 = r1["pr_auc"] - base["pr_auc"]
+    out["one_stage_ally"] = {
+        **r1,
+        "predicted_events": float(p_one[is_va].sum()),
+        "gain": g1,
+        "adopted": bool(g1 >= V2_MIN_GAIN and r1["auroc"] >= base["auroc"] - V2_MAX_AUROC_LOSS),
+    }
+
+    # originators and joiners, as in where_lost
+    o = _originators(F.select("ccode1", "ccode2", "year"))[is_va].astype(float)
+    joiner = (yv == 1) & (o == 0)
+    keep_j = ~((yv == 1) & (o == 1))
+    out["joiners"] = {
+        name: {
+            k: v
+            for k, v in summarize(joiner[keep_j].astype(float), q[is_va][keep_j], ks=_KS).items()
+            if k in ("auroc", "pr_auc", "events")
+        }
+        for name, q in (("base", p0), ("two_stage", p_ts), ("one_stage_ally", p_one))
+    }
+    return out
+
+
 def _print_selection() -> None:  # pragma: no cover - a report for docs/model.md
     t = selection_table()
     print(

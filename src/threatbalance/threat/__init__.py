@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._features import FEATURE_NAMES, FEATURES, TERMS, Feature
 from ._query import threats
+from ._scenario import Scenario, with_scenario
 from ._use import get_model
 from .evidence import EVIDENCE_COLUMNS, load_evidence
 
@@ -40,9 +41,11 @@ __all__ = [
     "FEATURE_NAMES",
     "TERMS",
     "Feature",
+    "Scenario",
     "ThreatModel",
     "default_model",
     "get_model",
     "load_evidence",
     "threats",
+    "with_scenario",
 ]

@@ -123,8 +123,9 @@ def threats(
         Language of the state names.
     scenario : dict, list or str, optional
         What-if changes of inputs for the year, e.g. ``{"IRN.nuclear": 0}`` or
-        ``["ARM-AZE.rivalry=0"]`` (see :mod:`threatbalance.threat._scenario`); the ``caveats``
-        column then names the scenario.
+        ``["ARM-AZE.rivalry=0"]``, or the removal of a state's threat, ``{"IRN.threat": 0}``
+        (its threats are 0; its terms stay as scored) (see :mod:`threatbalance.threat._scenario`);
+        the ``caveats`` column then names the scenario.
 
     Returns
     -------
@@ -184,11 +185,14 @@ def threats(
         keys = keys.filter(pl.col("ccode1") == j)
     if keys.is_empty():
         raise EmptySelectionError(f"source and target are the same state, or were never members on the same day in {y}")
-    from ._scenario import parse_scenario
+    from ._scenario import parse_scenario, remove_threats
 
     res = m.results()
     sc = parse_scenario(scenario)
-    S = res.with_excess(with_shares(res.score(res.features(keys, scenario=sc), detail=True)))
+    S = res.with_excess(
+        with_shares(res.score(res.features(keys, scenario=sc.input_changes if sc else None), detail=True))
+    )
+    S = remove_threats(S, sc.removed if sc else ())
     contrib = [c for c in S.columns if c.startswith("c_")]
     C = S.select(contrib).to_numpy()
     order = np.argsort(-C, axis=1)[:, :3]

@@ -1,4 +1,5 @@
-"""What-if scenarios: change a state's or a pair's inputs and recompute threats, partners and common enemies.
+"""What-if scenarios: change a state's or a pair's inputs, or remove a state's threat, and recompute
+threats, partners and common enemies.
 
 A scenario is a set of assignments ``STATE.input=value`` (state inputs) or ``A-B.input=value``
 (inputs of a pair, either order), for example::
@@ -6,7 +7,15 @@ A scenario is a set of assignments ``STATE.input=value`` (state inputs) or ``A-B
     tb.threats(target="ISR", year=2012, scenario={"IRN.nuclear": 1})
     tb.threats(source="IRN", year=2012, scenario=["IRN.nuclear=0", "IRN.latent=0"])
     tb.partners("AZE", 2016, scenario={"ARM-AZE.rivalry": 0})
+    tb.partners("AZE", 2016, scenario={"IRN": {"threat": 0}})   # nested form, same as "IRN.threat=0"
     threatbalance threats --target ISR --year 2012 --set IRN.nuclear=1
+    threatbalance partners AZE --year 2012 --set IRN.threat=0
+
+``STATE.threat=0`` (or ``Scenario.remove_threat_of("IRN")``) is of another kind: it changes no
+input but removes the state's threat as a whole, setting its row of the year's threat matrix (its
+threat to every other state) to 0 after scoring; threats *to* the state, and every other dyad,
+are as scored.  It is what a case report's what-if asks ("would the pair still be partners without
+Iran's threat?") and works with any model that gives a threat matrix, precomputed ones included.
 
 The assignment replaces the input the scores of the year read (the value of year ``t - lag`` for
 everything but geography; the first day of ``t`` for contiguity) for every dyad the state or pair
@@ -47,6 +56,10 @@ PAIR_INPUTS: dict[str, str] = {
     "alliance": "ATOP alliance pledge both ways, 0 or 1",
     "contiguity": "COW contiguity type, 0 (none) to 5",
 }
+#: Changes applied to the year's threat matrix after scoring, not to an input.
+THREAT_INPUTS: dict[str, str] = {
+    "threat": "0 removes the state's threat to every other state (its row of the threat matrix is 0)",
+}
 _BINARY = {"major", "nuclear", "rivalry", "alliance"}
 
 
@@ -81,10 +94,39 @@ class Scenario:
     def describe(self) -> str:
         return "; ".join(c.label() for c in self.changes)
 
+    @property
+    def removed(self) -> tuple[int, ...]:
+        """COW codes of the states whose threat the scenario removes (``STATE.threat=0``)."""
+        return tuple(sorted({c.state for c in self.changes if c.input in THREAT_INPUTS}))
+
+    @property
+    def input_changes(self) -> Scenario | None:
+        """The scenario without its threat removals (what the feature table sees), or ``None``."""
+        ch = tuple(c for c in self.changes if c.input not in THREAT_INPUTS)
+        return Scenario(ch) if ch else None
+
+    @classmethod
+    def remove_threat_of(cls, *states: Any) -> Scenario:
+        """The scenario that removes the threat of ``states`` (codes, abbreviations or names).
+
+        Examples
+        --------
+        >>> from threatbalance.threat._scenario import Scenario
+        >>> sc = Scenario.remove_threat_of("IRN")
+        >>> sc.describe(), sc.removed
+        ('IRN.threat=0', (630,))
+        """
+        from ..states import resolve_state
+
+        if not states:
+            raise InputError("remove_threat_of needs at least one state")
+        return cls(tuple(Change(resolve_state(s), None, "threat", 0.0) for s in states))
+
 
 def parse_scenario(scenario: Any) -> Scenario | None:
-    """A :class:`Scenario` from a dict ``{"IRN.nuclear": 0}``, a list ``["IRN.nuclear=0"]``, a string
-    ``"IRN.nuclear=0, ARM-AZE.rivalry=0"`` or a :class:`Scenario`; ``None`` or empty gives ``None``.
+    """A :class:`Scenario` from a dict ``{"IRN.nuclear": 0}`` (or nested, ``{"IRN": {"nuclear": 0}}``),
+    a list ``["IRN.nuclear=0"]``, a string ``"IRN.nuclear=0, ARM-AZE.rivalry=0"`` or a :class:`Scenario`;
+    ``None`` or empty gives ``None``.
 
     Examples
     --------
@@ -93,6 +135,8 @@ def parse_scenario(scenario: Any) -> Scenario | None:
     'IRN.nuclear=1'
     >>> parse_scenario("ARM-AZE.rivalry=0").changes[0].other
     373
+    >>> parse_scenario({"IRN": {"threat": 0}}).removed
+    (630,)
     """
     from ..states import resolve_state
 
@@ -102,7 +146,12 @@ def parse_scenario(scenario: Any) -> Scenario | None:
         items = [x for x in scenario.replace(";", ",").split(",") if x.strip()]
         scenario = list(items)
     if isinstance(scenario, dict):
-        pairs = list(scenario.items())
+        pairs: list[tuple[Any, Any]] = []
+        for k, v in scenario.items():
+            if isinstance(v, dict):  # nested form {"IRN": {"threat": 0}}
+                pairs.extend((f"{k}.{name}", x) for name, x in v.items())
+            else:
+                pairs.append((k, v))
     elif isinstance(scenario, (list, tuple)):
         pairs = []
         for x in scenario:
@@ -131,10 +180,10 @@ def parse_scenario(scenario: Any) -> Scenario | None:
             if s1 == s2:
                 raise InputError(f"a scenario pair needs two different states, got {who!r}")
             ch = Change(min(s1, s2), max(s1, s2), name, num)
-        elif name in STATE_INPUTS:
+        elif name in STATE_INPUTS or name in THREAT_INPUTS:
             ch = Change(resolve_state(who.strip()), None, name, num)
         else:
-            allowed = ", ".join([*STATE_INPUTS, *[f"A-B.{k}" for k in PAIR_INPUTS]])
+            allowed = ", ".join([*STATE_INPUTS, *THREAT_INPUTS, *[f"A-B.{k}" for k in PAIR_INPUTS]])
             raise InputError(f"unknown scenario input {name!r} in {key!r}; allowed: {allowed}")
         _check_value(ch)
         out.append(ch)
@@ -146,13 +195,14 @@ def _check_value(c: Change) -> None:
     bad = (
         (n in _BINARY and v not in (0.0, 1.0))
         or (n == "latent" and v not in (0.0, 0.5, 1.0))
+        or (n == "threat" and v != 0)
         or (n == "cinc" and not 0 < v <= 1)
         or (n in ("polyarchy", "antiplural") and not 0 <= v <= 1)
         or (n == "contiguity" and v not in (0, 1, 2, 3, 4, 5))
         or (n in ("milex", "milper", "missile_tests", "missile_range", "arms_stock") and v < 0)
     )
     if bad:
-        spec = {**STATE_INPUTS, **PAIR_INPUTS}[n]
+        spec = {**STATE_INPUTS, **THREAT_INPUTS, **PAIR_INPUTS}[n]
         raise InputError(f"scenario {c.label()}: bad value {v:g} for {n} ({spec})")
 
 
@@ -167,6 +217,8 @@ def apply_scenario(d: pl.DataFrame, sc: Scenario) -> pl.DataFrame:
         exprs[col] = pl.when(cond).then(pl.lit(value, pl.Float64)).otherwise(base).cast(d.schema[col])
 
     for c in sc.changes:
+        if c.input in THREAT_INPUTS:  # applied to the threat matrix after scoring (remove_threats)
+            continue
         if c.other is None:
             col = {"missile_tests": "missile_stock"}.get(c.input, c.input)
             for k in (1, 2):
@@ -188,11 +240,47 @@ def apply_scenario(d: pl.DataFrame, sc: Scenario) -> pl.DataFrame:
     return d.with_columns([e.alias(k) for k, e in exprs.items()])
 
 
+def remove_threats(frame: pl.DataFrame, removed: tuple[int, ...]) -> pl.DataFrame:
+    """``frame`` (``source, target, threat, ...``) with the threat of every state in ``removed`` set to 0.
+
+    ``threat_lo``/``threat_hi`` are set to 0 too when present; the four terms stay as scored (they
+    describe the inputs, which the removal does not change).
+    """
+    if not removed:
+        return frame
+    src = "source" if "source" in frame.columns else "ccode1"
+    gone = pl.col(src).is_in(list(removed))
+    cols = [c for c in ("threat", "threat_lo", "threat_hi") if c in frame.columns]
+    return frame.with_columns(
+        [pl.when(gone).then(pl.lit(0.0, frame.schema[c])).otherwise(pl.col(c)).alias(c) for c in cols]
+    )
+
+
+def zero_rows(codes: Any, M: Any, removed: tuple[int, ...]) -> Any:
+    """A copy of the threat matrix ``M`` (rows and columns ``codes``) with the rows of ``removed`` set to 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from threatbalance.threat._scenario import zero_rows
+    >>> zero_rows(np.array([2, 630]), np.array([[0, np.nan], [.3, 0]]), (630,)).tolist()
+    [[0.0, nan], [0.0, 0.0]]
+    """
+    import numpy as np
+
+    M = np.array(M, dtype=np.float64, copy=True)
+    if removed:
+        M[np.isin(np.asarray(codes), list(removed)), :] = 0.0
+    return M
+
+
 class ScenarioModel:
     """A threat model scored under a scenario: ``threat_frame``/``threat_matrix`` as :class:`ThreatModel`.
 
     What :func:`~threatbalance.partners`, :func:`~threatbalance.common_enemies` and the other
-    alignment functions use when they are given ``scenario=...``.
+    alignment functions use when they are given ``scenario=...``.  Input changes rescore the
+    model's features (they need a :class:`~threatbalance.ThreatModel`); threat removals
+    (``STATE.threat=0``) set the state's threats to 0 after scoring, for any model.
 
     Examples
     --------
@@ -202,23 +290,31 @@ class ScenarioModel:
     >>> f = m.threat_frame(2012)
     >>> f.columns[:4]
     ['year', 'source', 'target', 'threat']
+    >>> w = ScenarioModel(tb.ThreatModel(), "IRN.threat=0")
+    >>> w.removed_threats, w.threat_frame(2012).filter(pl.col("source") == 630)["threat"].max()
+    ((630,), 0.0)
     """
 
     def __init__(self, model: Any, scenario: Any) -> None:
         self.model = model
         self.scenario = parse_scenario(scenario)
+        self.removed_threats: tuple[int, ...] = self.scenario.removed if self.scenario else ()
+        self._inputs = self.scenario.input_changes if self.scenario else None
+        if self._inputs is not None and not hasattr(model, "results"):
+            raise InputError(
+                "a scenario that changes inputs needs a ThreatModel (it recomputes the model's inputs), "
+                "not a precomputed model; STATE.threat=0 works with any model"
+            )
         self._cache: dict[tuple, pl.DataFrame] = {}
 
-    def threat_frame(self, years: Any) -> pl.DataFrame:
-        from .. import _validate as V
+    def _scored(self, a: int, b: int) -> pl.DataFrame:
         from ._features import panel_keys
 
         m = self.model
-        m._check()
-        a, b = V.years(years, what="threat model")
-        if (a, b) not in self._cache:
+        if self._inputs is not None:
+            m._check()
             res = m.results()
-            self._cache[(a, b)] = res.score(res.features(panel_keys(a, b), scenario=self.scenario)).select(
+            return res.score(res.features(panel_keys(a, b), scenario=self._inputs)).select(
                 "year",
                 pl.col("ccode1").alias("source"),
                 pl.col("ccode2").alias("target"),
@@ -228,17 +324,42 @@ class ScenarioModel:
                 "offense",
                 "intent",
             )
+        if hasattr(m, "threat_frame"):
+            return m.threat_frame((a, b) if a != b else a)
+        import numpy as np
+
+        parts = []
+        for y in range(a, b + 1):  # a model with only threat_matrix(year): its matrices as a long frame
+            codes, M = m.threat_matrix(y)
+            codes = np.asarray(codes, dtype=np.int64)
+            n = len(codes)
+            off = ~np.eye(n, dtype=bool)
+            parts.append(
+                pl.DataFrame(
+                    {
+                        "year": np.full(n * n, y, dtype=np.int32)[off.ravel()],
+                        "source": np.repeat(codes, n)[off.ravel()].astype(np.int32),
+                        "target": np.tile(codes, n)[off.ravel()].astype(np.int32),
+                        "threat": np.asarray(M, dtype=np.float64)[off],
+                    }
+                ).with_columns(pl.col("threat").fill_nan(None))
+            )
+        return pl.concat(parts)
+
+    def threat_frame(self, years: Any) -> pl.DataFrame:
+        from .. import _validate as V
+
+        a, b = V.years(years, what="threat model")
+        if (a, b) not in self._cache:
+            self._cache[(a, b)] = remove_threats(self._scored(a, b), self.removed_threats)
         return self._cache[(a, b)]
 
     def threat_matrix(self, year: int) -> Any:
-        import numpy as np
+        """``(codes, M)`` of one year as the alignment functions read it (unknown NaN, removed rows 0)."""
+        from ..alignment._data import frame_to_matrix
 
-        f = self.threat_frame(int(year))
-        codes = np.unique(np.concatenate([f["source"].to_numpy(), f["target"].to_numpy()]))
-        pos = np.searchsorted(codes, f["source"].to_numpy()), np.searchsorted(codes, f["target"].to_numpy())
-        M = np.zeros((len(codes), len(codes)))
-        M[pos] = f["threat"].fill_null(0.0).to_numpy()
-        return codes, M
+        codes, M = frame_to_matrix(self.threat_frame(int(year)))
+        return codes, zero_rows(codes, M, self.removed_threats)
 
 
 def with_scenario(model: Any, scenario: Any) -> Any:
@@ -250,6 +371,4 @@ def with_scenario(model: Any, scenario: Any) -> Any:
         from ._model import default_model
 
         model = default_model()
-    if not hasattr(model, "results"):
-        raise InputError("a scenario needs a ThreatModel (it recomputes the model's inputs), not a precomputed model")
     return ScenarioModel(model, sc)
