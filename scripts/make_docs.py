@@ -545,6 +545,20 @@ def _met(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
+HOLDOUT = ROOT / "docs" / "results" / "mid_onset_holdout_2011_2014.json"
+
+
+def _holdout_row() -> str:
+    """The fresh 2011-2014 holdout: scored once (issue 10), read from its recorded JSON, never recomputed."""
+    h = json.loads(HOLDOUT.read_text(encoding="utf-8"))
+    ti, pl_ = h["models"]["threat_index"], h["models"]["plain_logit"]
+    return (
+        f"| MID initiation j → i, **fresh holdout {h['test'][0]}–{h['test'][1]}** (fit to {h['train'][1]}, "
+        f"scored once; COW MID 5.0, {h['events_test']} initiations) | threat index | {ti['auroc']:.3f} | "
+        f"{ti['pr_auc']:.3f} | plain logit {pl_['auroc']:.3f} / {pl_['pr_auc']:.3f} |"
+    )
+
+
 def render_readme_prediction(c: dict) -> str:
     mid, al, la = c["eval-mid-onset"], c["eval-alliance-onset"]["result"], c["landscape-1936"]
     ti, pl_ = mid["models"]["threat_index"], mid["models"]["plain_logit"]
@@ -581,6 +595,7 @@ def render_readme_prediction(c: dict) -> str:
             f"{ti['pr_auc']:.3f} | ≥ {tg['auroc']:.2f} / ≥ {tg['pr_auc']:.2f}: {mid_verdict}; plain logit "
             f"{pl_['auroc']:.3f} / {pl_['pr_auc']:.3f} ({sig_text}) |"
         ),
+        _holdout_row(),
         (
             f"| ATOP alliance onset, test {al['test'][0]}–{al['test'][1]} | balance of threat | {th['auroc']:.3f} | "
             f"{th['pr_auc']:.3f} | {al_text} |"
@@ -595,18 +610,29 @@ def render_readme_prediction(c: dict) -> str:
 
 def render_readme_speed(c: dict) -> str:
     b = c["benchmarks"]["figures"]
+    ratio = b["peer_whole_seconds"] / b["whole_seconds"]
     return "\n".join(
         [
-            f"| pipeline ({b['panel_rows']:,} rows x {b['panel_cols']} columns) | wall time | peak memory |",
-            "|---|---|---|",
-            f"| peacesciencer 1.2.9 (R), {b['peer_machine']} | ~{b['peer_seconds']:g} s | – |",
             (
-                f"| threatbalance (`python benchmarks/bench_panel.py`, median of {b['panel_repeat']}, "
-                f"{b['panel_machine']}) | **{b['panel_seconds']:.2f} s** | "
-                f"{b['panel_peak_gb']:.1f} GB (process max RSS) |"
+                f"| README pipeline ({b['panel_rows']:,} rows x {b['panel_cols']} columns), whole process "
+                "| wall time | CPU time | peak memory |"
+            ),
+            "|---|---|---|---|",
+            f"| peacesciencer 1.2.9 (R), {b['peer_machine']} | {b['peer_whole_seconds']:g} s | – | – |",
+            (
+                f"| threatbalance, `python -c` of the pipeline (median of {b['panel_repeat']}) | "
+                f"**{b['whole_seconds']:.2f} s** ({ratio:.1f}×) | {b['whole_cpu_seconds']:.2f} s | "
+                f"{b['whole_peak_mb']:,.0f} MB |"
+            ),
+            (
+                f"| threatbalance, `threatbalance panel ... --out dyads.parquet` (writing included) | "
+                f"{b['cli_seconds']:.2f} s | {b['cli_cpu_seconds']:.2f} s | {b['cli_peak_mb']:,.0f} MB |"
             ),
             "",
             (
+                f"Start-up: `import threatbalance` {b['import_seconds']:.3f} s, `threatbalance --help` "
+                f"{b['help_seconds']:.3f} s (medians of {b['startup_repeat']}); {b['panel_machine']}, measured "
+                f"{b['date']} with `python benchmarks/bench_panel.py`. "
                 f"Scoring the threat model for all {b['threat_rows']:,} directed dyad-years 1816–2022 takes "
                 f"{b['threat_cold_seconds']:.1f} s in a fresh process (`python benchmarks/bench_threat.py`)."
             ),

@@ -16,6 +16,7 @@ import polars as pl
 from .._validate import coverage
 from .._validate import year as year_
 from ..sources import load_table
+from ..threat._matrix import frame_to_matrix
 from ..threat._use import get_model
 
 ATOP_YEARS = coverage("atop")
@@ -23,22 +24,6 @@ SIPRI_YEARS = coverage("sipri")
 
 
 # ---- the threat model ---------------------------------------------------------------------------
-def frame_to_matrix(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """``(codes, M)`` from one year of a long threat frame (``source, target, threat``).
-
-    Pairs absent from the frame, and null threats, are NaN (unknown), never 0; the diagonal is 0.
-    """
-    src = frame["source"].to_numpy().astype(np.int64)
-    tgt = frame["target"].to_numpy().astype(np.int64)
-    codes = np.unique(np.concatenate([src, tgt]))
-    M = np.full((len(codes), len(codes)), np.nan)
-    M[np.searchsorted(codes, src), np.searchsorted(codes, tgt)] = (
-        frame["threat"].cast(pl.Float64).fill_null(np.nan).to_numpy()
-    )
-    np.fill_diagonal(M, 0.0)
-    return codes, M
-
-
 def threat_matrix(year: int, model: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """``(codes, M)`` of one year from the threat model, with ``M[s, t]`` = threat ``s`` poses to ``t``.
 

@@ -54,7 +54,9 @@ def _show(summary: dict, fmt: str) -> None:
     if out:
         main = "report.pdf" if "report.pdf" in summary["files"] else "report.html"
         n = digits(len(summary["files"]) - 1, lang)
-        err_console.print(tr("wrote {path} (+ {n} files)", lang, path=str(Path(out) / main), n=n), highlight=False)
+        err_console.print(
+            tr("wrote {path} (+ {n} files)", lang, path=str(Path(out) / main), n=n), highlight=False, soft_wrap=True
+        )
 
 
 @app.command(

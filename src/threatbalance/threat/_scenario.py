@@ -356,7 +356,7 @@ class ScenarioModel:
 
     def threat_matrix(self, year: int) -> Any:
         """``(codes, M)`` of one year as the alignment functions read it (unknown NaN, removed rows 0)."""
-        from ..alignment._data import frame_to_matrix
+        from ._matrix import frame_to_matrix
 
         codes, M = frame_to_matrix(self.threat_frame(int(year)))
         return codes, zero_rows(codes, M, self.removed_threats)
