@@ -35,6 +35,13 @@ def brier(y: ArrayLike, p: ArrayLike) -> float:
     return float(np.mean((p - y) ** 2))
 
 
+def log_loss(y: ArrayLike, p: ArrayLike) -> float:
+    """Mean negative log-likelihood of the 0/1 outcomes (natural log; probabilities clipped at 1e-15)."""
+    y, p = _clean(y, p)
+    q = np.clip(p, 1e-15, 1 - 1e-15)
+    return float(-np.mean(y * np.log(q) + (1 - y) * np.log1p(-q)))
+
+
 def precision_at_k(y: ArrayLike, p: ArrayLike, k: int) -> float:
     """Share of true events among the ``k`` highest-scored cases."""
     y, p = _clean(y, p)
@@ -45,8 +52,8 @@ def precision_at_k(y: ArrayLike, p: ArrayLike, k: int) -> float:
 
 
 def summarize(y: ArrayLike, p: ArrayLike, ks: tuple[int, ...] = ()) -> dict[str, float]:
-    """All metrics for one model: ``auroc``, ``pr_auc``, ``brier`` and ``precision_at_<k>``."""
-    out = {"auroc": auroc(y, p), "pr_auc": pr_auc(y, p), "brier": brier(y, p)}
+    """All metrics for one model: ``auroc``, ``pr_auc``, ``brier``, ``log_loss`` and ``precision_at_<k>``."""
+    out = {"auroc": auroc(y, p), "pr_auc": pr_auc(y, p), "brier": brier(y, p), "log_loss": log_loss(y, p)}
     for k in ks:
         out[f"precision_at_{k}"] = precision_at_k(y, p, k)
     y2, _ = _clean(y, p)
