@@ -31,6 +31,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "common_enemies": (".alignment", "common_enemies"),
     "common_threat": (".alignment", "common_threat"),
     "landscape": (".alignment", "landscape"),
+    "AlignmentModel": (".alignment", "AlignmentModel"),
     "partners": (".alignment", "partners"),
     "case_report": (".cases", "case_report"),
     "custom_report": (".cases", "custom_report"),
@@ -122,6 +123,7 @@ __all__ = [
     "Panel",
     "Scenario",
     "ThreatBalanceError",
+    "AlignmentModel",
     "ThreatModel",
     "UnitError",
     "UnknownStateError",
@@ -232,7 +234,7 @@ if TYPE_CHECKING:  # the eager view for type checkers and IDEs; never executed
         UnknownStateError,
         YearRangeError,
     )
-    from .alignment import common_enemies, common_threat, landscape, partners
+    from .alignment import AlignmentModel, common_enemies, common_threat, landscape, partners
     from .cases import (
         case_report,
         custom_report,

@@ -11,17 +11,29 @@ common enemy (:func:`common_enemies`), offers rival theories on the same interfa
 from ._common_threat import COMBINE, MUTUAL, PairScores, check_matrix, contributions, pair_scores
 from ._landscape import (
     AXELROD_BENNETT_1936,
+    CASES,
+    COLD_WAR_1955,
     LandscapeResult,
     landscape,
     landscape_energy,
     landscape_search,
+    random_partition_null,
     threat_propensity,
 )
-from ._partners import common_enemies, common_threat, partners
+from ._model import AlignmentModel, default_alignment_model, pair_features
+from ._partners import METHODS, common_enemies, common_threat, partners, rivals_of
 from ._theories import DEFAULTS, THEORIES, Theory, power_matrix, theory_scores
 
 __all__ = [
     "AXELROD_BENNETT_1936",
+    "CASES",
+    "COLD_WAR_1955",
+    "random_partition_null",
+    "METHODS",
+    "AlignmentModel",
+    "default_alignment_model",
+    "pair_features",
+    "rivals_of",
     "COMBINE",
     "DEFAULTS",
     "MUTUAL",

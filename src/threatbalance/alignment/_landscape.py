@@ -62,6 +62,74 @@ AXELROD_BENNETT_1936: dict[str, Any] = {
 }
 
 
+#: The Cold War blocs of 1955 (NATO after West Germany's accession, May 1955; the Warsaw Pact,
+#: May 1955) as COW codes: a second landscape case with known blocs, scored as 1936.
+COLD_WAR_1955 = {
+    "states": [
+        2,
+        20,
+        200,
+        220,
+        211,
+        210,
+        212,
+        325,
+        235,
+        385,
+        390,
+        395,
+        350,
+        640,
+        260,
+        365,
+        290,
+        315,
+        310,
+        360,
+        355,
+        339,
+        265,
+    ],
+    "truth": {
+        "nato": [2, 20, 200, 220, 211, 210, 212, 325, 235, 385, 390, 395, 350, 640, 260],
+        "warsaw": [365, 290, 315, 310, 360, 355, 339, 265],
+    },
+}
+#: landscape cases with known blocs: ``landscape(case=...)`` uses the case's year, states and truth
+CASES = {
+    "ab1936": (
+        1936,
+        AXELROD_BENNETT_1936["states"],
+        (AXELROD_BENNETT_1936["truth"]["allies"], AXELROD_BENNETT_1936["truth"]["axis"]),
+    ),
+    "coldwar1955": (1955, COLD_WAR_1955["states"], (COLD_WAR_1955["truth"]["nato"], COLD_WAR_1955["truth"]["warsaw"])),
+}
+
+
+def random_partition_null(n: int, correct: int | None = None) -> dict:
+    """The score of a random two-bloc split: mean and P(score >= ``correct``).
+
+    A uniformly random split of ``n`` scored states (each state on either side with probability
+    1/2, i.e. every configuration equally likely) places ``S ~ Binomial(n, 1/2)`` on the side the
+    truth puts it; the score ``max(S, n - S)`` (the labels of the blocs are arbitrary) has an exact
+    distribution.  The p-value is the chance that a random split scores at least ``correct``.
+
+    Examples
+    --------
+    >>> r = random_partition_null(17, 15)
+    >>> round(r["mean"], 2), round(r["p_value"], 4)
+    (10.17, 0.0023)
+    """
+    from math import comb
+
+    pmf = np.array([comb(n, k) for k in range(n + 1)], dtype=float) / 2.0**n
+    score = np.maximum(np.arange(n + 1), n - np.arange(n + 1))
+    out = {"n": n, "mean": float((pmf * score).sum())}
+    if correct is not None:
+        out["p_value"] = float(pmf[score >= correct].sum())
+    return out
+
+
 def _check(sizes: ArrayLike, P: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     s = np.asarray(sizes, dtype=float)
     P = np.asarray(P, dtype=float)
@@ -198,6 +266,8 @@ class LandscapeResult:
     correct: int | None = None
     next_correct: int | None = None
     notes: list[str] = field(default_factory=list)
+    null_mean: float | None = None
+    p_value: float | None = None
 
     def frame(self) -> pl.DataFrame:
         """One row per state: code, abbreviation, size, predicted bloc (A/B) and, when known, truth."""
@@ -237,6 +307,13 @@ class LandscapeResult:
         }
         if self.truth is not None:
             out["truth"] = {"allies": ab(self.truth[0]), "axis": ab(self.truth[1])}
+            out["score"] = {
+                "correct": self.correct,
+                "of": len(set(self.truth[0]) | set(self.truth[1])),
+                "null_mean": self.null_mean,
+                "p_value": self.p_value,
+                "null": "uniformly random two-bloc split (exact binomial)",
+            }
         return out
 
 
@@ -331,6 +408,7 @@ def landscape(
     mutual_weight: float | None = None,
     center: bool | None = None,
     common: str = "outside",
+    case: str | None = None,
 ) -> LandscapeResult:
     """Split states into the two blocs of least landscape energy, propensities from a theory's pair scores.
 
@@ -354,6 +432,11 @@ def landscape(
         placed (default; a common enemy inside the set acts through the energy itself), all
         third states (``"all"``: the pair score of :func:`threatbalance.common_threat`), or none
         (``"none"``: ``p = -m``, enemies apart and nothing else).
+    case : {"ab1936", "coldwar1955"}, optional
+        A landscape case with known blocs: sets ``states`` and ``truth`` (and ``year`` when
+        ``year`` is left at 1936): Axelrod & Bennett's 17 states of 1936, or the 23 NATO and
+        Warsaw Pact members of 1955.  Every result with a truth is scored against the
+        random-partition null (``null_mean``, ``p_value``; :func:`random_partition_null`).
     center : bool, optional
         Subtract the size-weighted mean propensity, ``sum s_i s_j p_ij / sum s_i s_j``, so that
         the pairs that like each other least repel.  Default: no for "threat" and "power", whose
@@ -375,6 +458,13 @@ def landscape(
     """
     from .._validate import year as _year
 
+    if case is not None:
+        if case not in CASES:
+            raise InputError(f"unknown landscape case {case!r}; allowed: {', '.join(CASES)}")
+        if states is not None or truth is not None:
+            raise InputError("give either case or states/truth, not both")
+        cy, states, truth = CASES[case]
+        year = cy if year == 1936 else year
     y = _year(year)
     check_theory(theory)
     codes = np.array(resolve_states(states) if states is not None else AXELROD_BENNETT_1936["states"], dtype=np.int64)
@@ -446,6 +536,7 @@ def landscape(
         truth = (resolve_states(truth[0]), resolve_states(truth[1]))
     cfg = res["configs"]
     correct = _correct(codes, cfg[0], truth) if truth is not None else None
+    null = random_partition_null(int(sum(c in set(truth[0]) | set(truth[1]) for c in codes)), correct) if truth else {}
     nxt = cfg[1] if len(cfg) > 1 else cfg[0]
     local = [
         {"blocs": _blocs(codes, x), "energy": e, "correct": _correct(codes, x, truth) if truth else None}
@@ -467,4 +558,6 @@ def landscape(
         correct=correct,
         next_correct=_correct(codes, nxt, truth) if truth is not None else None,
         notes=notes,
+        null_mean=null.get("mean"),
+        p_value=null.get("p_value"),
     )

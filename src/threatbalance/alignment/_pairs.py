@@ -119,7 +119,7 @@ def structural_features(year: int, c1: np.ndarray, c2: np.ndarray) -> dict[str, 
         out[f"n_{r}"] = (r1 == k).astype(float) + (r2 == k).astype(float)
     # the alliance network of t-1 over the members of t-1
     codes = _data.system_codes(prev)
-    A = alliance_matrix(prev, codes)
+    A = alliance_matrix(min(prev, _data.ATOP_YEARS[1]), codes)  # ATOP ends in 2018: its network carried forward
     deg = A.sum(axis=1)
     d1, d2 = _vec(codes, deg, c1), _vec(codes, deg, c2)
     out["log_deg_min"] = np.log1p(np.fmin(d1, d2))
@@ -141,7 +141,9 @@ def structural_features(year: int, c1: np.ndarray, c2: np.ndarray) -> dict[str, 
     iy = min(prev, IGO_LAST)
     ig = _igo().filter(pl.col("year") == iy).drop("year")
     g = _pairs_frame(c1, c2).join(ig, on=["ccode1", "ccode2"], how="left", maintain_order="left")
-    out["log_igos"] = np.log1p(g["dyadigos"].cast(pl.Float64).to_numpy()) if not ig.is_empty() else np.full(len(c1), np.nan)
+    out["log_igos"] = (
+        np.log1p(g["dyadigos"].cast(pl.Float64).to_numpy()) if not ig.is_empty() else np.full(len(c1), np.nan)
+    )
     # new states
     e = _entry_years()
     ent = dict(zip(e["ccode"].to_list(), e["entry"].to_list()))

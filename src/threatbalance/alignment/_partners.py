@@ -154,8 +154,17 @@ def partners(
     combine: str | None = None,
     mutual: str | None = None,
     mutual_weight: float | None = None,
+    method: str | None = None,
+    alignment_model: Any = None,
 ) -> pl.DataFrame:
     """Ranked predicted alignment partners of a state in a year, with the common enemy and actual ties.
+
+    By default (``method="model"``) partners are ranked by :class:`AlignmentModel`'s probability
+    that the pair forms an alliance (``p_align``), each theory block's contribution to it in
+    ``c_<block>`` columns; strategic rivals of the state (TSS, ongoing in the previous year) are
+    ranked after every other state (``rival``: enemies are not partners, whatever the structure
+    says).  ``method="score"`` ranks by the hand-set score ``S - lambda m`` of ``theory`` (the
+    ranking before version 2).  The common enemy is always named from the threat block.
 
     Parameters
     ----------
@@ -164,9 +173,14 @@ def partners(
     top : int or None
         Number of partners to return (None: all).
     theory : {"threat", "power", "bandwagon", "regime", "un"}
-        Balance of threat (default) or a rival theory (see :data:`THEORIES`).
+        With ``method="score"``: balance of threat (default) or a rival theory (see :data:`THEORIES`).
     model, scenario, combine, mutual, mutual_weight
         As in :func:`common_threat`.
+    method : {"model", "score"}, optional
+        Rank by the fitted :class:`AlignmentModel` (default when ``theory`` is "threat") or by the
+        theory's pair score (default for the other theories).
+    alignment_model : AlignmentModel, optional
+        A fitted model to rank by (default: the shipped coefficients).
 
     Returns
     -------
@@ -190,6 +204,14 @@ def partners(
     code = resolve_state(state)
     if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
         raise InputError(f"top must be a positive integer, got {top!r}")
+    if method is None:
+        method = "model" if theory == "threat" else "score"
+    if method not in METHODS:
+        raise InputError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
+    if method == "model" and theory != "threat":
+        raise InputError(f"method 'model' ranks by the fitted alignment model; theory={theory!r} needs method='score'")
+    if method == "model" and y < 1817:
+        raise YearRangeError("the alignment model reads the previous year: give a year from 1817")
     ps = theory_scores(theory, y, model=model, combine=combine, mutual=mutual, mutual_weight=mutual_weight)
     if code not in set(ps.codes.tolist()):
         raise EmptySelectionError(
@@ -212,7 +234,15 @@ def partners(
         pl.col("score", "common_threat", "mutual_threat", "enemy_share").fill_nan(None),
         pl.when(pl.col("common_enemy") >= 0).then(pl.col("common_enemy")).alias("common_enemy"),
     )
-    df = df.filter(pl.col("score").is_not_null()).sort(["score", "ccode"], descending=[True, False])
+    extra: list[str] = []
+    if method == "model":
+        df = _with_model(df, code, y, model, alignment_model)
+        extra = [c for c in df.columns if c.startswith("c_")] + ["p_align", "rival"]
+        df = df.filter(pl.col("p_align").is_not_null()).sort(
+            ["rival", "p_align", "ccode"], descending=[False, True, False]
+        )
+    else:
+        df = df.filter(pl.col("score").is_not_null()).sort(["score", "ccode"], descending=[True, False])
     if df.is_empty():
         raise EmptySelectionError(f"no partner of {state!r} has a {theory} score in {y}")
     if top is not None:
@@ -227,6 +257,7 @@ def partners(
         "ccode",
         "abb",
         "name",
+        *(["p_align"] if extra else []),
         "score",
         "common_threat",
         "mutual_threat",
@@ -237,4 +268,46 @@ def partners(
         "defense",
         "atop_type",
         "arms_tiv",
+        *[c for c in extra if c != "p_align"],
+    )
+
+
+#: how partners are ranked: the fitted alignment model (default) or a theory's hand-set pair score
+METHODS = ("model", "score")
+
+
+def rivals_of(code: int, year: int) -> set[int]:
+    """Strategic rivals (Thompson, Sakuwa & Suhas) of ``code`` whose rivalry is ongoing in ``year``
+    (rivalries ongoing at the data's end, 2020, carried forward)."""
+    from ..sources import load_table
+
+    t = load_table("tss_rivalries")
+    last = int(t["end"].max())
+    yy = min(int(year), last)
+    on = t.filter((pl.col("start") <= yy) & (pl.col("end") >= yy))
+    a = on.filter(pl.col("ccode1") == code)["ccode2"].to_list()
+    b = on.filter(pl.col("ccode2") == code)["ccode1"].to_list()
+    return {int(c) for c in a + b}
+
+
+def _with_model(df: pl.DataFrame, code: int, year: int, model: Any, alignment_model: Any) -> pl.DataFrame:
+    from ._model import AlignmentModel, default_alignment_model
+
+    if alignment_model is None:
+        am = default_alignment_model() if model is None else AlignmentModel(threat_model=model, refit_threat=False)
+    elif isinstance(alignment_model, AlignmentModel):
+        am = alignment_model
+    else:
+        raise InputError(f"alignment_model must be an AlignmentModel, got {type(alignment_model).__name__}")
+    sc = am.score_year(year).filter((pl.col("ccode1") == code) | (pl.col("ccode2") == code))
+    sc = sc.with_columns(
+        pl.when(pl.col("ccode1") == code)
+        .then(pl.col("ccode2"))
+        .otherwise(pl.col("ccode1"))
+        .cast(pl.Int32)
+        .alias("ccode")
+    ).drop("ccode1", "ccode2", "logit")
+    rv = rivals_of(code, year - 1)
+    return df.join(sc, on="ccode", how="left", maintain_order="left").with_columns(
+        pl.col("ccode").is_in(list(rv)).alias("rival")
     )

@@ -12,6 +12,10 @@
   the more the weaker should join it.
 * ``"regime"``: regime similarity (e.g. Siverson & Emmons 1991; Lai & Reiter 2000): pair score
   ``1 - |polyarchy_i - polyarchy_k|`` (V-Dem electoral democracy, 0-1).
+* ``"ab"``: the inputs of Axelrod & Bennett (1993) that shipped data cover, unit-weighted as
+  theirs: ``+1`` when the two share a regime class (Polity2 >= 6 democracy, <= -6 autocracy,
+  else anocracy; 0 when unknown), ``-1`` otherwise, minus 1 for an ongoing ideological and minus 1
+  for an ongoing spatial (territorial) strategic rivalry (TSS) in the previous year.
 * ``"un"``: foreign-policy affinity (Bailey, Strezhnev & Voeten 2017): pair score
   ``-|ideal_i - ideal_k|`` from UN General Assembly ideal points (1946 on).
 
@@ -19,7 +23,7 @@ Examples
 --------
 >>> from threatbalance.alignment import THEORIES
 >>> sorted(THEORIES)
-['bandwagon', 'power', 'regime', 'threat', 'un']
+['ab', 'bandwagon', 'power', 'regime', 'threat', 'un']
 """
 
 from __future__ import annotations
@@ -67,6 +71,13 @@ THEORIES: dict[str, Theory] = {
     "regime": Theory("regime", "align with states of similar regime (V-Dem polyarchy)", "Lai & Reiter 2000", False),
     "un": Theory(
         "un", "align with states of similar foreign policy (UN ideal points)", "Bailey, Strezhnev & Voeten 2017", False
+    ),
+    "ab": Theory(
+        "ab",
+        "Axelrod & Bennett's inputs where shipped data allow: same regime class (+1) or not (-1), "
+        "minus an ideological and minus a territorial (spatial) strategic rivalry",
+        "Axelrod & Bennett 1993",
+        False,
     ),
 }
 
@@ -179,7 +190,44 @@ def _scores(theory: str, year: int, combine: str, mutual: str, mutual_weight: fl
     if theory == "regime":
         v = _data.polyarchy(year, codes)
         return _plain(codes, 1.0 - np.abs(v[:, None] - v[None, :]), {"theory": "regime"})
+    if theory == "ab":
+        return _plain(codes, ab_matrix(year, codes), {"theory": "ab"})
     v = _data.ideal_point(year, codes)
     if np.isnan(v).all():
         raise EmptySelectionError(f"no UN ideal points in {year}; they cover {_span('un_idealpoints')}")
     return _plain(codes, -np.abs(v[:, None] - v[None, :]), {"theory": "un"})
+
+
+def regime_class(year: int, codes: np.ndarray) -> np.ndarray:
+    """Polity2 class of each state in ``year``: 1 democracy (>= 6), -1 autocracy (<= -6), 0 anocracy, NaN unknown."""
+    from ..sources import load_table
+
+    v = _data._vector(load_table("cw_democracy"), "polity2", year, codes)
+    return np.where(np.isnan(v), np.nan, np.where(v >= 6, 1.0, np.where(v <= -6, -1.0, 0.0)))
+
+
+def rivalry_matrix(year: int, codes: np.ndarray, kind: str | None = None) -> np.ndarray:
+    """0/1 matrix of strategic rivalries (TSS) ongoing in ``year``; ``kind`` = a TSS type column (e.g. "ideological")."""
+    from ..sources import load_table
+
+    t = load_table("tss_rivalries")
+    yy = min(int(year), int(t["end"].max()))
+    import polars as pl
+
+    t = t.filter((pl.col("start") <= yy) & (pl.col("end") >= yy))
+    if kind is not None:
+        t = t.filter(pl.col(kind) == 1)
+    idx = {int(c): k for k, c in enumerate(codes)}
+    R = np.zeros((len(codes), len(codes)))
+    for a, b in zip(t["ccode1"].to_list(), t["ccode2"].to_list()):  # a few dozen rivalries a year
+        if int(a) in idx and int(b) in idx:
+            R[idx[int(a)], idx[int(b)]] = R[idx[int(b)], idx[int(a)]] = 1.0
+    return R
+
+
+def ab_matrix(year: int, codes: np.ndarray) -> np.ndarray:
+    """Pair score of theory "ab" (inputs of the previous year; see the module documentation)."""
+    prev = int(year) - 1
+    rc = regime_class(prev, codes)
+    same = np.where(np.isnan(rc[:, None]) | np.isnan(rc[None, :]), 0.0, np.where(rc[:, None] == rc[None, :], 1.0, -1.0))
+    return same - rivalry_matrix(prev, codes, "ideological") - rivalry_matrix(prev, codes, "spatial")

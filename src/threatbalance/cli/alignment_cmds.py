@@ -8,7 +8,7 @@ from .._errors import InputError
 from . import app
 from ._common import check_format, emit, emit_json, progress
 
-_THEORY_HELP = "threat (balance of threat, default), power, bandwagon, regime or un"
+_THEORY_HELP = "threat (balance of threat, default), power, bandwagon, regime, un or ab (Axelrod & Bennett inputs)"
 
 
 def _check_theory(theory: str) -> str:
@@ -39,30 +39,41 @@ def partners(
         "--set",
         help="what-if: change an input for the year, e.g. IRN.nuclear=0, IRN.cinc=0.05, ARM-AZE.rivalry=0, "
         "RUS-UKR.alliance=1, or remove a state's threat: IRN.threat=0 (repeatable; see docs/model.md)",
+    method: str = typer.Option(
+        None,
+        help="model (rank by the fitted alignment model, default with --theory threat) or score "
+        "(the theory's hand-set pair score, default for the other theories)",
     ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Rank a state's predicted alignment partners, with the common enemy and actual ATOP / SIPRI ties."""
     import polars as pl
 
-    from ..alignment import COMBINE
+    from ..alignment import COMBINE, METHODS
     from ..alignment import partners as _partners
     from ..states import resolve_state, state_name
 
     check_format(fmt)
     _check_theory(theory)
+    if method is not None and method not in METHODS:
+        raise InputError(f"unknown --method {method!r}; allowed: {', '.join(METHODS)}")
+    if method == "model" and theory != "threat":
+        raise InputError(f"--method model ranks by the fitted alignment model; --theory {theory} needs --method score")
+    method = method or ("model" if theory == "threat" else "score")
     if combine not in COMBINE:
         raise InputError(f"unknown --combine {combine!r}; allowed: {', '.join(COMBINE)}")
     if top < 1:
         raise InputError(f"--top must be a positive integer, got {top}")
     with progress(f"ranking partners of {state} in {year}"):
         df = _partners(state, year, top=top, theory=theory, combine=combine, scenario=set_ or None)
+        df = _partners(state, year, top=top, theory=theory, combine=combine, method=method)
     code = resolve_state(state)
     if fmt == "table":  # the terminal gets the columns that fit; json/csv keep all
         df = df.select(
             "rank",
             "abb",
             "name",
+            *(["p_align", "c_threat"] if method == "model" else []),
             "score",
             "mutual_threat",
             pl.col("enemy_abb").alias("enemy"),
@@ -74,7 +85,13 @@ def partners(
         df,
         fmt,
         title=f"Predicted partners of {state_name(code)} ({state_name(code, 'abb')}) in {year} "
-        f"- theory: {theory}; ATOP obligations, SIPRI arms TIV either way",
+        + (
+            "- ranked by the fitted alignment model (p_align; c_threat: the threat block's log-odds; "
+            "strategic rivals last); common enemy from the threat block"
+            if method == "model"
+            else f"- theory: {theory} (hand-set score)"
+        )
+        + "; ATOP obligations, SIPRI arms TIV either way",
     )
 
 
@@ -125,6 +142,9 @@ def landscape(
     mutual_weight: float = typer.Option(
         None, "--mutual-weight", help="lambda, weight of the mutual threat (default 10)"
     ),
+    case: str = typer.Option(
+        None, help="a case with known blocs: ab1936 (Axelrod & Bennett's 17) or coldwar1955 (NATO / Warsaw Pact)"
+    ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """Split states into the two blocs of least landscape energy (Axelrod & Bennett 1993), exact search."""
@@ -135,14 +155,19 @@ def landscape(
     check_format(fmt)
     _check_theory(theory)
     with progress("searching every two-bloc configuration"):
-        r = _landscape(year, states, theory=theory, common=common, mutual_weight=mutual_weight)
+        r = _landscape(year, states, theory=theory, common=common, mutual_weight=mutual_weight, case=case)
     if fmt == "json":
         emit_json(r.to_dict())
         return
     df = r.frame()
     second = dict.fromkeys(r.next_blocs[0], "A") | dict.fromkeys(r.next_blocs[1], "B")
     df = df.with_columns(pl.Series("next_best", [second[c] for c in r.codes]))
-    acc = f"; {r.correct}/{len(r.codes)} placed as the truth" if r.correct is not None else ""
+    acc = (
+        f"; {r.correct}/{len(r.codes)} placed as the truth (random split: {r.null_mean:.2f} on average, "
+        f"p = {r.p_value:.3g})"
+        if r.correct is not None
+        else ""
+    )
     title = (
         f"Landscape {year} ({theory}): best energy {r.energy:.4g}{acc}; next best {r.next_energy:.4g}"
         + (f" ({r.next_correct}/{len(r.codes)})" if r.next_correct is not None else "")

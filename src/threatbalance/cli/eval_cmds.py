@@ -24,7 +24,9 @@ def _takes_options(task: str) -> bool:
     "threatbalance evaluate --task alliance-onset"
 )
 def evaluate(
-    task: str = typer.Option(..., help="prediction task: mid-onset or alliance-onset"),
+    task: str = typer.Option(
+        ..., help="prediction task: mid-onset, alliance-onset, defense-onset, arms-onset or partner-choice"
+    ),
     train: str = typer.Option(None, help="training years, e.g. 1816-1990 (default: the task's)"),
     test: str = typer.Option(None, help="test years, e.g. 1991-2010 (default: the task's)"),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
@@ -50,12 +52,28 @@ def evaluate(
     if opts and not _takes_options(task):
         raise InputError(
             f"--rolling, --step and --models do not apply to task {task!r}; they apply to "
-            f"alliance-onset, defense-onset and arms-onset"
+            f"alliance-onset, defense-onset, arms-onset and partner-choice"
         )
     with progress(f"evaluating {task}"):
         res = _evaluate(task, tr, te, **opts)
     if fmt == "json":
         emit_json(res)
+        return
+    if "pledges" in res:  # partner-choice: one row per pledge kind and model, point and 90% interval
+        rows = [
+            {
+                "pledges": kind,
+                "model": m,
+                **{f"{k}{s}": v[k][x] for k in v for s, x in (("", "point"), ("_lo", "lo90"), ("_hi", "hi90"))},
+            }
+            for kind, blk in res["pledges"].items()
+            for m, v in blk["models"].items()
+        ]
+        emit(
+            pl.DataFrame(rows),
+            fmt,
+            title=f"{task}: train {res['train'][0]}-{res['train'][1]}, test {res['test'][0]}-{res['test'][1]}",
+        )
         return
     rows = [
         {"model": m, **{k: v for k, v in r.items() if not isinstance(v, (dict, list))}}

@@ -90,7 +90,10 @@ def fit_years(model: Any) -> dict[str, list[int]]:
         raise InputError("the threat model is not fitted: its default weights saw 1816-2010")
     a, b = model.train_years_
     k = model.recalibrate_years
-    return {"weights": [int(a), int(b)], "intercept": [int(a) if k is None else max(int(a), int(b) - int(k) + 1), int(b)]}
+    return {
+        "weights": [int(a), int(b)],
+        "intercept": [int(a) if k is None else max(int(a), int(b) - int(k) + 1), int(b)],
+    }
 
 
 def check_no_overlap(years: dict[str, list[int]], test: tuple[int, int]) -> None:

@@ -42,7 +42,11 @@ TASKS: dict[str, Task] = {}
 
 #: Precision is reported at these numbers of top-ranked cases by every task.
 KS = (100, 500, 1000)
-_TASK_MODULES = ("threatbalance.evaluation.mid_onset", "threatbalance.evaluation.alliance_onset")
+_TASK_MODULES = (
+    "threatbalance.evaluation.mid_onset",
+    "threatbalance.evaluation.alliance_onset",
+    "threatbalance.evaluation.partner_choice",
+)
 
 
 def register_task(

@@ -431,8 +431,6 @@ def run(
     and ``threat_fit_years`` records what each fitted component saw.  ``boot_draws`` (default
     :data:`BOOT_DRAWS`; 0 skips) sets the bootstrap of the nested deltas.
     """
-    from ._leakfree import check_no_overlap, fit_years, fitted_threat_model
-
     if origin not in ("fixed", "rolling"):
         raise InputError(f"unknown origin {origin!r}; allowed: fixed, rolling")
     if isinstance(step, bool) or int(step) < 1:
@@ -451,25 +449,9 @@ def run(
         raise InputError(f"unknown models {bad}; allowed: {', '.join(allowed)}")
     draws = BOOT_DRAWS if boot_draws is None else int(boot_draws)
     first = max(train[0], 1817)
-    te_parts, pred_parts, fit_log = [], [], []
-    n_train = events_train = 0
-    for k, (tr_end, lo, hi) in enumerate(_origins(train, test, origin, step)):
-        tm = fitted_threat_model(tr_end + 1, model)
-        fy = fit_years(tm)
-        check_no_overlap(fy, (lo, hi))
-        fit_log.append({"test": [lo, hi], **fy})
-        df = dyad_frame(first, hi, tm)
-        pop, _ = population(df, outcome)
-        fit = pop.filter(pl.col("year").is_between(first, tr_end))
-        te = pop.filter(pl.col("year").is_between(lo, hi))
-        if te.is_empty():
-            continue
-        if k == 0:
-            n_train, events_train = fit.height, int(fit["event"].sum())
-        te_parts.append(te)
-        pred_parts.append({name: _fit_predict(fit, te, model_columns(name), classifier) for name in names})
-    te = pl.concat(te_parts, how="diagonal")
-    preds = {name: np.concatenate([p[name] for p in pred_parts]) for name in names}
+    te, preds, fit_log, n_train, events_train = _predict(
+        (first, train[1]), tuple(test), outcome, origin, int(step), classifier, tuple(names), model
+    )
     y = te["event"].to_numpy()
     res: dict[str, Any] = {
         "task": {"any": "alliance-onset", "defense": "defense-onset", "arms": "arms-onset"}[outcome],
@@ -518,6 +500,51 @@ def run(
         [pl.Series(m, p, dtype=pl.Float64) for m, p in preds.items()]
     )
     return res, out
+
+
+_PREDICTIONS: dict[tuple, tuple] = {}
+
+
+def _predict(
+    train: tuple[int, int],
+    test: tuple[int, int],
+    outcome: str,
+    origin: str,
+    step: int,
+    classifier: str,
+    names: tuple[str, ...],
+    model: Any,
+) -> tuple:
+    """Test rows and every model's predictions, refitting the threat model at every origin (memoised per process)."""
+    from ._leakfree import check_no_overlap, fit_years, fitted_threat_model
+
+    key = (train, test, outcome, origin, step, classifier, names, id(model) if model is not None else None)
+    if key in _PREDICTIONS:
+        return _PREDICTIONS[key]
+    first = train[0]
+    te_parts, pred_parts, fit_log = [], [], []
+    n_train = events_train = 0
+    for k, (tr_end, lo, hi) in enumerate(_origins(train, test, origin, step)):
+        tm = fitted_threat_model(tr_end + 1, model)
+        fy = fit_years(tm)
+        check_no_overlap(fy, (lo, hi))
+        fit_log.append({"test": [lo, hi], **fy})
+        df = dyad_frame(first, hi, tm)
+        pop, _ = population(df, outcome)
+        fit = pop.filter(pl.col("year").is_between(first, tr_end))
+        te = pop.filter(pl.col("year").is_between(lo, hi))
+        if te.is_empty():
+            continue
+        if k == 0:
+            n_train, events_train = fit.height, int(fit["event"].sum())
+        te_parts.append(te)
+        pred_parts.append({name: _fit_predict(fit, te, model_columns(name), classifier) for name in names})
+    te = pl.concat(te_parts, how="diagonal")
+    preds = {name: np.concatenate([p[name] for p in pred_parts]) for name in names}
+    if len(_PREDICTIONS) >= 6:
+        _PREDICTIONS.pop(next(iter(_PREDICTIONS)))
+    _PREDICTIONS[key] = out = (te, preds, fit_log, n_train, events_train)
+    return out
 
 
 # ---- nested deltas with a bootstrap over test years and treaties --------------------------------------
@@ -612,22 +639,31 @@ def select_specification(outcome: str = "any", draws: int = 0) -> dict:
     Fits on 1817-1970 (threat model refitted on 1816-1970) and scores 1971-1990; the test years
     play no part.
     """
+    keys = ("auroc", "pr_auc", "log_loss", "brier")
     out: dict = {"rule": SELECTION["rule"], "train": list(SELECTION["train"]), "validate": list(SELECTION["validate"])}
-    for kind in SELECTION["candidates"]:
+    out["B"] = {}
+    for kind in SELECTION["candidates"]:  # the rule reads B alone
         r, _ = run(
-            SELECTION["train"],
-            SELECTION["validate"],
-            outcome=outcome,
-            classifier=kind,
-            models=tuple(NESTED),
-            boot_draws=draws,
+            SELECTION["train"], SELECTION["validate"], outcome=outcome, classifier=kind, models=("B",), boot_draws=0
         )
-        out[kind] = {m: {k: v[k] for k in ("auroc", "pr_auc", "log_loss", "brier")} for m, v in r["models"].items()}
-    ll = {k: out[k]["B"]["log_loss"] for k in SELECTION["candidates"]}
+        out["B"][kind] = {k: r["models"]["B"][k] for k in keys}
+    ll = {k: out["B"][k]["log_loss"] for k in SELECTION["candidates"]}
     best = min(ll, key=ll.get)
     if best != "logit" and ll["logit"] <= ll[best] * 1.005:
         best = "logit"
     out["chosen"] = best
+    r, _ = run(
+        SELECTION["train"],
+        SELECTION["validate"],
+        outcome=outcome,
+        classifier=best,
+        models=tuple(NESTED),
+        boot_draws=draws,
+    )
+    out["models"] = {m: {k: v[k] for k in keys} for m, v in r["models"].items()}
+    out["threat_fit_years"] = r["threat_fit_years"]
+    if "nested" in r:
+        out["nested"] = r["nested"]
     return out
 
 
