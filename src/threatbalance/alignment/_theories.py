@@ -207,7 +207,7 @@ def regime_class(year: int, codes: np.ndarray) -> np.ndarray:
 
 
 def rivalry_matrix(year: int, codes: np.ndarray, kind: str | None = None) -> np.ndarray:
-    """0/1 matrix of strategic rivalries (TSS) ongoing in ``year``; ``kind`` = a TSS type column (e.g. "ideological")."""
+    """0/1 matrix of strategic rivalries (TSS) ongoing in ``year``; ``kind``: a TSS type column, e.g. "ideological"."""
     from ..sources import load_table
 
     t = load_table("tss_rivalries")

@@ -36,8 +36,8 @@ def fit_window(origin: int) -> tuple[int, int]:
     from ..threat._model import OUTCOME_YEARS
 
     hi = min(int(origin) - 1, OUTCOME_YEARS[1])
-    if hi < FIT_START + 20:
-        raise YearRangeError(f"a test starting in {origin} leaves too few dispute years to fit the threat model")
+    if hi < FIT_START:
+        raise YearRangeError(f"a test starting in {origin} leaves no dispute years before it to fit the threat model")
     return FIT_START, hi
 
 
@@ -101,5 +101,6 @@ def check_no_overlap(years: dict[str, list[int]], test: tuple[int, int]) -> None
     for comp, (a, b) in years.items():
         if a <= test[1] and b >= test[0]:
             raise YearRangeError(
-                f"leakage: the threat model's {comp} were fitted on {a}-{b}, overlapping the test years {test[0]}-{test[1]}"
+                f"leakage: the threat model's {comp} were fitted on {a}-{b}, "
+                f"overlapping the test years {test[0]}-{test[1]}"
             )

@@ -122,12 +122,17 @@ def partner_choice(train: tuple[int, int], test: tuple[int, int], **options) -> 
             "models": summarize_ranks(ranks, names, draws=draws),
         }
     res["notes"] = [
-        "a state-year counts when the state takes on a new obligation (any / defence) with at least one state it "
-        "was not allied with in t-1; candidates: every system member it was not allied with in t-1",
-        "rank of the best-ranked actual new partner (ties share the average rank); hit@k = rank <= k; mrr = mean 1/rank",
+        (
+            "a state-year counts when the state takes on a new obligation (any / defence) with at least one state it "
+            "was not allied with in t-1; candidates: every system member it was not allied with in t-1"
+        ),
+        "rank of the best-ranked actual new partner (ties share the average rank); hit@k = rank <= k; "
+        "mrr = mean 1/rank",
         f"90% intervals: bootstrap over test years ({draws} draws, seed {BOOT_SEED})",
-        "models fitted on the training years with the threat model refitted on them (threat_fit_years); 'score' is "
-        "the hand-set S - 10 m of that threat model (no fit)",
+        (
+            "models fitted on the training years with the threat model refitted on them (threat_fit_years); 'score' is "
+            "the hand-set S - 10 m of that threat model (no fit)"
+        ),
         "a state joining a multilateral treaty has many new partners, which makes a hit easy: see mean_new_partners",
     ]
     return res

@@ -1,0 +1,130 @@
+"""Alignment v2: leak-free threat refits, the nested design with its bootstrap, the partner-choice task."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+import threatbalance as tb
+from threatbalance.evaluation import _leakfree, evaluate
+from threatbalance.evaluation import alliance_onset as ao
+from threatbalance.evaluation import partner_choice as pc
+
+
+@pytest.fixture(autouse=True, scope="module")
+def short_threat_fits():
+    # threat refits from 1960 keep the tests fast; the tasks fit from 1816 (docs/alignment.md)
+    old = _leakfree.FIT_START
+    _leakfree.FIT_START = 1960
+    yield
+    _leakfree.FIT_START = old
+
+
+@pytest.fixture(scope="module")
+def rolling():
+    return ao.run(
+        (1990, 1997), (1998, 2001), origin="rolling", step=2, models=("B", "B+threat", "B+placebo_power"), boot_draws=30
+    )
+
+
+def test_threat_fit_years_end_before_every_test_block(rolling):
+    blocks = rolling["threat_fit_years"]
+    assert [b["test"] for b in blocks] == [[1998, 1999], [2000, 2001]]
+    for b in blocks:
+        lo = b["test"][0]
+        for comp in ("weights", "intercept"):
+            _a, e = b[comp]
+            assert e < lo, (comp, b)  # no fitted component saw a year of its test block
+        assert b["weights"][1] == lo - 1 and b["intercept"] == [lo - 10, lo - 1]
+
+
+def test_overlap_is_refused():
+    _leakfree.check_no_overlap({"weights": [1816, 1990], "intercept": [1981, 1990]}, (1991, 2016))
+    with pytest.raises(tb.YearRangeError, match="leakage: the threat model's intercept"):
+        _leakfree.check_no_overlap({"weights": [1816, 1980], "intercept": [2001, 2010]}, (1991, 2016))
+    with pytest.raises(tb.InputError, match="not fitted"):
+        _leakfree.fit_years(tb.ThreatModel())
+
+
+def test_fit_window():
+    assert _leakfree.fit_window(1991) == (1960, 1990)
+    assert _leakfree.fit_window(2016) == (1960, 2010)  # GML disputes end in 2010
+
+
+def test_metrics_and_nested_deltas(rolling):
+    r = rolling
+    assert set(r["models"]) == {"B", "B+threat", "B+placebo_power"}
+    for m in r["models"].values():
+        assert {"auroc", "pr_auc", "brier", "log_loss"} <= set(m) and m["log_loss"] > 0
+        assert m["features"][: len(ao.BASELINE)] == ao.BASELINE
+    nest = r["nested"]
+    assert set(nest["subsets"]) == {"all", "bilateral", "multilateral"}
+    on = r["onsets"]
+    assert on["bilateral"] + on["multilateral"] == r["events_test"]
+    assert nest["subsets"]["bilateral"]["events"] == on["bilateral"]
+    for sub in nest["subsets"].values():
+        for name, d in sub["deltas"].items():
+            for k in ("auroc", "pr_auc", "log_loss"):
+                assert d[k]["lo90"] <= d[k]["hi90"], (name, k)
+    a = nest["subsets"]["all"]
+    assert a["deltas"]["B+threat"]["auroc"]["point"] == pytest.approx(
+        r["models"]["B+threat"]["auroc"] - r["models"]["B"]["auroc"]
+    )
+    json.dumps(r)
+
+
+def test_bootstrap_weights_reproduce_the_point_estimate():
+    rng = np.random.default_rng(0)
+    y = (rng.random(500) < 0.2).astype(float)
+    p = rng.random(500) * 0.5 + 0.3 * y
+    order = np.argsort(-p, kind="stable")
+    ps = p[order]
+    last = np.r_[ps[1:] != ps[:-1], True]
+    auc, ap, ll = ao._weighted_auc_ap_ll(order, last, y, p, np.ones(500))
+    assert auc == pytest.approx(tb.evaluation.auroc(y, p)) and ap == pytest.approx(tb.evaluation.pr_auc(y, p))
+    from threatbalance.evaluation._metrics import log_loss
+
+    assert ll == pytest.approx(log_loss(y, p))
+    # doubling every weight changes nothing
+    assert ao._weighted_auc_ap_ll(order, last, y, p, np.full(500, 2.0))[0] == pytest.approx(auc)
+
+
+def test_structural_features_read_the_previous_year():
+    from threatbalance.alignment._pairs import structural_features
+
+    # USA-Canada: allied before 2012; Iran-Israel never; degree and S-score from the 2011 network
+    f = structural_features(2012, np.array([2, 630]), np.array([20, 666]))
+    assert f["prior_tie"].tolist() == [1.0, 0.0] and f["log_common_allies"][0] > 0
+    assert f["s_score"].min() >= -1 and f["s_score"].max() <= 1 and f["s_score"][0] > f["s_score"][1]
+
+
+def test_partner_choice_ranks():
+    d = pl.DataFrame(
+        {
+            "year": [1, 1, 1, 1],
+            "ccode1": [1, 1, 1, 2],
+            "ccode2": [2, 3, 4, 3],
+            "event": [0, 1, 1, 0],
+            "good": [0.1, 0.9, 0.8, 0.5],
+            "bad": [0.9, 0.1, 0.2, 0.5],
+        }
+    )
+    r = pc.rank_partners(d, ["good", "bad"])
+    one = r.filter(pl.col("state") == 1).row(0, named=True)
+    assert one["good"] == 1 and one["bad"] == 2 and one["n_partners"] == 2
+    s = pc.summarize_ranks(r, ["good", "bad"], draws=20)
+    assert s["good"]["mrr"]["point"] > s["bad"]["mrr"]["point"]
+    assert s["good"]["hit_at_1"]["lo90"] <= s["good"]["hit_at_1"]["hi90"]
+
+
+def test_partner_choice_task():
+    r = evaluate("partner-choice", train=(1990, 1999), test=(2000, 2001), models="B,B+threat", draws=30)
+    assert set(r["pledges"]) == {"any", "defense"}
+    m = r["pledges"]["any"]["models"]
+    assert set(m) == {"B", "B+threat", "score"}
+    for v in m.values():
+        assert 0 <= v["hit_at_1"]["point"] <= v["hit_at_10"]["point"] <= 1 and 0 < v["mrr"]["point"] <= 1
+    assert r["pledges"]["any"]["threat_fit_years"][0]["weights"][1] == 1999
