@@ -206,8 +206,10 @@ def render_test(name: str) -> str:
         ]
         for sub, blk in nest["subsets"].items():
             lines += [
-                f"*{sub} onsets* ({blk['events']:,}; B: AUROC {blk['B']['auroc']:.3f}, "
-                f"PR-AUC {blk['B']['pr_auc']:.3f}):\n",
+                (
+                    f"*{sub} onsets* ({blk['events']:,}; B: AUROC {blk['B']['auroc']:.3f}, "
+                    f"PR-AUC {blk['B']['pr_auc']:.3f}):\n"
+                ),
                 "| block added to B | ΔAUROC | ΔPR-AUC | Δlog-loss (x1000) |",
                 "|---|---|---|---|",
             ]

@@ -126,8 +126,10 @@ def partner_choice(train: tuple[int, int], test: tuple[int, int], **options) -> 
             "a state-year counts when the state takes on a new obligation (any / defence) with at least one state it "
             "was not allied with in t-1; candidates: every system member it was not allied with in t-1"
         ),
-        "rank of the best-ranked actual new partner (ties share the average rank); hit@k = rank <= k; "
-        "mrr = mean 1/rank",
+        (
+            "rank of the best-ranked actual new partner (ties share the average rank); hit@k = rank <= k; "
+            "mrr = mean 1/rank"
+        ),
         f"90% intervals: bootstrap over test years ({draws} draws, seed {BOOT_SEED})",
         (
             "models fitted on the training years with the threat model refitted on them (threat_fit_years); 'score' is "
