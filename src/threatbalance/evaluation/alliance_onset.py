@@ -302,14 +302,46 @@ def _threat_years(first: int, last: int, model: Any):
         yield int(y), g
 
 
+def _disk_key(first: int, last: int, model: Any) -> str | None:
+    """A file name for the frame when ``model`` is a fitted ThreatModel and THREATBALANCE_CACHE is set."""
+    import hashlib
+    import os
+
+    if not os.environ.get("THREATBALANCE_CACHE") or not getattr(model, "is_fitted", False):
+        return None
+    try:
+        ident = repr((first, last, model.train_years_, sorted(model.coef().items()), model.intercept_, model.get_params()))
+    except AttributeError:
+        return None
+    return f"dyad_{first}_{last}_{hashlib.sha256(ident.encode()).hexdigest()[:16]}.parquet"
+
+
 @lru_cache(maxsize=3)
 def dyad_frame(first: int, last: int, model: Any = None) -> pl.DataFrame:
     """Every non-directed dyad-year ``first..last`` with outcomes and lagged (``t-1``) features.
 
     Theory and placebo features come from ``model``'s threat frame of ``t-1`` (default: the shipped
     model; the tasks pass a model refitted on the training years, see :mod:`._leakfree`); the
-    structural baseline from the data of ``t-1``.  Cached per process.
+    structural baseline from the data of ``t-1``.  Cached per process, and on disk (Parquet) in
+    ``$THREATBALANCE_CACHE`` for fitted threat models.
     """
+    import os
+    from pathlib import Path
+
+    name = _disk_key(first, last, model)
+    path = Path(os.environ["THREATBALANCE_CACHE"]) / name if name else None
+    if path is not None and path.exists():
+        return pl.read_parquet(path)
+    df = _build_dyad_frame(first, last, model)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        df.write_parquet(tmp)
+        tmp.replace(path)
+    return df
+
+
+def _build_dyad_frame(first: int, last: int, model: Any = None) -> pl.DataFrame:
     from ..alignment import _data
     from ..alignment._pairs import placebo_features
 
