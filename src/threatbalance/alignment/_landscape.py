@@ -268,6 +268,7 @@ class LandscapeResult:
     notes: list[str] = field(default_factory=list)
     null_mean: float | None = None
     p_value: float | None = None
+    threat_fit_years: dict | None = None
 
     def frame(self) -> pl.DataFrame:
         """One row per state: code, abbreviation, size, predicted bloc (A/B) and, when known, truth."""
@@ -303,6 +304,7 @@ class LandscapeResult:
                 for m in self.local_minima
             ],
             "sizes": dict(zip(ab(self.codes), self.sizes)),
+            "threat_fit_years": self.threat_fit_years,
             "notes": self.notes,
         }
         if self.truth is not None:
@@ -409,6 +411,7 @@ def landscape(
     center: bool | None = None,
     common: str = "outside",
     case: str | None = None,
+    refit: bool | None = None,
 ) -> LandscapeResult:
     """Split states into the two blocs of least landscape energy, propensities from a theory's pair scores.
 
@@ -437,6 +440,10 @@ def landscape(
         ``year`` is left at 1936): Axelrod & Bennett's 17 states of 1936, or the 23 NATO and
         Warsaw Pact members of 1955.  Every result with a truth is scored against the
         random-partition null (``null_mean``, ``p_value``; :func:`random_partition_null`).
+    refit : bool, optional
+        Refit the threat model on the dispute years before ``year`` (1816 .. year - 1) so that no
+        later dispute (the war being predicted) shapes the threats; default: yes when the result
+        is scored against a truth and no ``model`` is given.  ``threat_fit_years`` in the notes.
     center : bool, optional
         Subtract the size-weighted mean propensity, ``sum s_i s_j p_ij / sum s_i s_j``, so that
         the pairs that like each other least repel.  Default: no for "threat" and "power", whose
@@ -473,6 +480,20 @@ def landscape(
     if len(codes) > MAX_STATES:
         raise InputError(f"the exact search handles at most {MAX_STATES} states, got {len(codes)}")
     notes: list[str] = []
+    scored = truth is not None or states is None
+    if refit is None:
+        refit = scored and model is None and theory in ("threat", "bandwagon")
+    fit_years = None
+    if refit:
+        from ..evaluation._leakfree import fit_years as _fy
+        from ..evaluation._leakfree import fitted_threat_model
+
+        model = fitted_threat_model(y, model)
+        fit_years = _fy(model)
+        notes.append(
+            f"threat model refitted on {fit_years['weights'][0]}-{fit_years['weights'][1]} (intercept "
+            f"{fit_years['intercept'][0]}-{fit_years['intercept'][1]}): no dispute of {y} or later shapes the threats"
+        )
     if common not in COMMON:
         raise InputError(f"unknown common {common!r}; allowed: {', '.join(COMMON)}")
     if theory in ("threat", "power") and common != "all":
@@ -560,4 +581,5 @@ def landscape(
         notes=notes,
         null_mean=null.get("mean"),
         p_value=null.get("p_value"),
+        threat_fit_years=fit_years,
     )

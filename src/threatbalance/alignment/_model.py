@@ -172,7 +172,7 @@ class AlignmentModel:
 
         from ..evaluation._leakfree import fit_years, fitted_threat_model
         from ..evaluation.alliance_onset import dyad_frame, population
-        from ..panels import parse_years
+        from .._validate import years as parse_years
 
         self._check()
         cols, block_of = self._columns()
@@ -180,10 +180,7 @@ class AlignmentModel:
         if X is None:
             if y is not None:
                 raise InputError("give y only together with X")
-            a, b = parse_years(years, what="alignment model")
-            a = max(a, 1817)
-            if b > 2018 or b < a:
-                raise YearRangeError(f"training years {a}-{b} must lie within 1817-2018 (ATOP's coverage)")
+            a, b = parse_years(years, lo=1817, hi=2018, what="alignment model (ATOP onsets)")
             from ._data import get_model
 
             tm = fitted_threat_model(b + 1, self.threat_model) if self.refit_threat else get_model(self.threat_model)
