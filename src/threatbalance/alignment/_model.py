@@ -170,9 +170,9 @@ class AlignmentModel:
         """
         from sklearn.linear_model import LogisticRegression
 
+        from .._validate import years as parse_years
         from ..evaluation._leakfree import fit_years, fitted_threat_model
         from ..evaluation.alliance_onset import dyad_frame, population
-        from .._validate import years as parse_years
 
         self._check()
         cols, block_of = self._columns()
