@@ -254,6 +254,13 @@ def render_landscape() -> str:
                 continue
             s = d["score"]
             lines.append(f"| {case} | {th} | {s['correct']} of {s['of']} | {s['null_mean']:.2f} | {s['p_value']:.3g} |")
+    fy = {c: r[c]["threat"].get("threat_fit_years") for c in ("ab1936", "coldwar1955")}
+    lines += [
+        "",
+        "Threat model refitted for each case on the dispute years before it ("
+        + "; ".join(f"{c}: {v['weights'][0]}-{v['weights'][1]}" for c, v in fy.items() if v)
+        + "); the other theories need no fit.",
+    ]
     lines += [
         "",
         "1936 pre-declared variants of the threat propensity:",
