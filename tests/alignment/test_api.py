@@ -105,7 +105,8 @@ def test_landscape_1936_axelrod_bennett():
 def test_landscape_propensity_variants():
     r = tb.landscape(1936)
     assert any("outside the set" in n for n in r.notes)
-    a = tb.landscape(1936, common="all")
+    assert any("refitted on 1816-1935" in n for n in r.notes) and r.threat_fit_years["weights"] == [1816, 1935]
+    a = tb.landscape(1936, common="all", refit=False)  # the shipped weights, as theory_scores
     ps = tb.alignment.theory_scores("threat", 1936)
     pos = [ps.index(c) for c in a.codes]
     assert a.propensity[0, 1] == pytest.approx(ps.score[pos[0], pos[1]])
