@@ -27,7 +27,7 @@ def short_threat_fits():
 def rolling():
     return ao.run(
         (1990, 1997), (1998, 2001), origin="rolling", step=2, models=("B", "B+threat", "B+placebo_power"), boot_draws=30
-    )
+    )[0]
 
 
 def test_threat_fit_years_end_before_every_test_block(rolling):
