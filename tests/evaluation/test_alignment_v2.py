@@ -98,7 +98,15 @@ def test_structural_features_read_the_previous_year():
     # USA-Canada: allied before 2012; Iran-Israel never; degree and S-score from the 2011 network
     f = structural_features(2012, np.array([2, 630]), np.array([20, 666]))
     assert f["prior_tie"].tolist() == [1.0, 0.0] and f["log_common_allies"][0] > 0
-    assert f["s_score"].min() >= -1 and f["s_score"].max() <= 1 and f["s_score"][0] > f["s_score"][1]
+    # S (unweighted, with self-ties) by hand from the 2011 portfolios
+    from threatbalance.alignment import _data
+    from threatbalance.alignment._pairs import alliance_matrix
+
+    codes = _data.system_codes(2011)
+    A = alliance_matrix(2011, codes) + np.eye(len(codes))
+    i, k = list(codes).index(2), list(codes).index(20)
+    assert f["s_score"][0] == pytest.approx(1 - 2 * np.abs(A[i] - A[k]).sum() / len(codes))
+    assert ((f["s_score"] >= -1) & (f["s_score"] <= 1)).all()
 
 
 def test_partner_choice_ranks():
