@@ -56,7 +56,7 @@ def rank_partners(pred: pl.DataFrame, models: list[str]) -> pl.DataFrame:
     return (
         both.filter(pl.col("event") == 1)
         .group_by("year", "state")
-        .agg([pl.col(m).min() for m in models], pl.len().alias("n_partners"))
+        .agg(*[pl.col(m).min() for m in models], pl.len().alias("n_partners"))
         .sort("year", "state")
     )
 
