@@ -42,7 +42,7 @@ def rank_partners(pred: pl.DataFrame, models: list[str]) -> pl.DataFrame:
     >>> d = pl.DataFrame({"year": [1, 1, 1], "ccode1": [1, 1, 2], "ccode2": [2, 3, 3],
     ...                   "event": [0, 1, 0], "m": [0.9, 0.5, 0.1]})
     >>> rank_partners(d, ["m"]).sort("state")["m"].to_list()
-    [2.0, 2.0]
+    [2.0, 1.0]
     """
     both = pl.concat(
         [
