@@ -221,8 +221,8 @@ def render_test(name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_partner_choice() -> str:
-    r = load("partner_choice")
+def render_partner_choice(name: str = "partner_choice") -> str:
+    r = load(name)
     lines = []
     for kind, blk in r["pledges"].items():
         lines += [
@@ -307,7 +307,9 @@ BLOCKS = {
     "alignment-select": render_select,
     "alignment-nested-alliance": lambda: render_test("test_any"),
     "alignment-nested-defense": lambda: render_test("test_defense"),
+    "alignment-nested-alliance-logit": lambda: render_test("test_any_logit"),
     "alignment-partner-choice": render_partner_choice,
+    "alignment-partner-choice-logit": lambda: render_partner_choice("partner_choice_logit"),
     "alignment-landscape": render_landscape,
     "alignment-partners": render_partners,
 }
