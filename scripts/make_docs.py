@@ -260,7 +260,7 @@ def comp_partners_aze_2012(img_dir: Path) -> dict:
 
     from threatbalance.alignment import partners
 
-    full = partners("AZE", 2012, top=None)
+    full = partners("AZE", 2012, top=None, method="score")  # the version-1 hand-set ranking (this block's text)
     cols = ["rank", "name", "abb", "score", "enemy_abb", "enemy_share", "allied", "arms_tiv"]
     top = full.sort("rank").head(10).select(cols).to_dicts()
     pos = {a: full.filter(pl.col("abb") == a).select(cols).row(0, named=True) for a in ("ISR", "IRN", "ARM")}
