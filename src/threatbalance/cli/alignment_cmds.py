@@ -39,6 +39,7 @@ def partners(
         "--set",
         help="what-if: change an input for the year, e.g. IRN.nuclear=0, IRN.cinc=0.05, ARM-AZE.rivalry=0, "
         "RUS-UKR.alliance=1, or remove a state's threat: IRN.threat=0 (repeatable; see docs/model.md)",
+    ),
     method: str = typer.Option(
         None,
         help="model (rank by the fitted alignment model, default with --theory threat) or score "
@@ -65,8 +66,7 @@ def partners(
     if top < 1:
         raise InputError(f"--top must be a positive integer, got {top}")
     with progress(f"ranking partners of {state} in {year}"):
-        df = _partners(state, year, top=top, theory=theory, combine=combine, scenario=set_ or None)
-        df = _partners(state, year, top=top, theory=theory, combine=combine, method=method)
+        df = _partners(state, year, top=top, theory=theory, combine=combine, scenario=set_ or None, method=method)
     code = resolve_state(state)
     if fmt == "table":  # the terminal gets the columns that fit; json/csv keep all
         df = df.select(
