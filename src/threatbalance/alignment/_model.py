@@ -207,7 +207,8 @@ class AlignmentModel:
         Z = np.where(np.isfinite(R), R, med)
         mu, sd = Z.mean(axis=0), Z.std(axis=0)
         sd[sd == 0] = 1.0
-        clf = LogisticRegression(C=float(self.C), solver="newton-cholesky", max_iter=200).fit((Z - mu) / sd, yv.astype(int))
+        clf = LogisticRegression(C=float(self.C), solver="newton-cholesky", max_iter=200)
+        clf.fit((Z - mu) / sd, yv.astype(int))
         from ._data import get_model
 
         self.threat_model_ = tm if tm is not None else get_model(self.threat_model)

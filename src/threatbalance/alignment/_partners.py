@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from .. import _validate as V
-from .._errors import EmptySelectionError, InputError
+from .._errors import EmptySelectionError, InputError, YearRangeError
 from ..states import resolve_state, resolve_states, state_table
 from ..threat._scenario import with_scenario
 from . import _data

@@ -311,7 +311,8 @@ def _disk_key(first: int, last: int, model: Any) -> str | None:
     if not os.environ.get("THREATBALANCE_CACHE") or not getattr(model, "is_fitted", False):
         return None
     try:
-        ident = repr((first, last, model.train_years_, sorted(model.coef().items()), model.intercept_, model.get_params()))
+        params = model.get_params()
+        ident = repr((first, last, model.train_years_, sorted(model.coef().items()), model.intercept_, params))
     except AttributeError:
         return None
     return f"dyad_{first}_{last}_{hashlib.sha256(ident.encode()).hexdigest()[:16]}.parquet"
