@@ -4,7 +4,7 @@ The shipped default weights of the threat model were fitted on disputes through 
 intercept recalibrated on 2001-2010; using them to build the ``threat`` features of a 1991-2016
 test would let test-period outcomes shape the predictors of only the theory under test.  Every
 alignment task therefore fits a :class:`~threatbalance.ThreatModel` on the dispute years that
-precede its test block (``1816 .. min(origin - 1, 2010)``) and records what each fitted component
+precede its test block (``1816 .. min(origin - 1, last dispute year)``) and records what each fitted component
 saw (:func:`fit_years`); :func:`check_no_overlap` refuses a model that saw a test year.
 
 Fitted models are kept per process; set the environment variable ``THREATBALANCE_CACHE`` to a
@@ -30,8 +30,8 @@ def fit_window(origin: int) -> tuple[int, int]:
 
     Examples
     --------
-    >>> fit_window(1991), fit_window(2016)
-    ((1816, 1990), (1816, 2010))
+    >>> fit_window(1991)
+    (1816, 1990)
     """
     from ..threat._model import OUTCOME_YEARS
 
@@ -87,7 +87,7 @@ def fit_years(model: Any) -> dict[str, list[int]]:
     when that is None).
     """
     if not getattr(model, "is_fitted", False):
-        raise InputError("the threat model is not fitted: its default weights saw 1816-2010")
+        raise InputError("the threat model is not fitted: its default weights saw the whole dispute record")
     a, b = model.train_years_
     k = model.recalibrate_years
     return {
