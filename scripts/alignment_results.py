@@ -1,28 +1,26 @@
-"""The numbers of docs/alignment.md (Alignment v2): computed, cached as JSON, rendered into generated blocks.
+"""Alignment v2 computations and blocks of docs/alignment.md, run by ``scripts/make_docs.py``.
 
-    python scripts/alignment_results.py                 # compute what is missing, rewrite the blocks
-    python scripts/alignment_results.py --force         # recompute everything (about 30 min on 2 quiet cores)
-    python scripts/alignment_results.py --render-only   # rewrite the blocks from the cached JSON
+    python scripts/make_docs.py --only alignment-select ...   # or any block of ``BLOCKS`` below
+    python scripts/alignment_results.py                       # the same for every alignment block
+    python scripts/alignment_results.py --check               # make_docs --check of these blocks
 
-Only the text between ``<!-- generated:NAME -->`` and ``<!-- /generated:NAME -->`` in
-docs/alignment.md is rewritten (the markers of scripts/make_docs.py, where these blocks are to be
-registered).  Results are cached in docs/_generated/alignment-v2/<name>.json.  The order of the
-computations is the protocol: the specification is chosen on the validation years first
-(``select``), then the test years are scored once with it.
+Every computation is a make_docs computation: its result is cached in ``docs/_generated/<name>.json``
+with the fingerprint of the library code and data it depends on, and recomputed when that changes
+(about an hour for all of them on 2 quiet cores; set ``THREATBALANCE_CACHE`` to a directory to keep the
+refitted threat models and dyad frames between runs).  The order is the protocol: the specification
+is chosen on the validation years first (``align-select``; the chosen classifier must equal
+``alliance_onset.CLASSIFIER``, else rendering fails), then the test years are scored with it; the
+logistic-regression and rolling-origin runs are reported beside it, not chosen among.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-CACHE = ROOT / "docs" / "_generated" / "alignment-v2"
-DOC = ROOT / "docs" / "alignment.md"
 
 LABEL = {
     "B": "B (structural baseline)",
@@ -39,36 +37,48 @@ LABEL = {
 }
 
 
-# ---- computations ------------------------------------------------------------------------------------
-def comp_select() -> dict:
+# ---- computations (make_docs: each takes the figure directory and returns a JSON-able dict) ----------
+def comp_select(img_dir: Path) -> dict:
     from threatbalance.evaluation import alliance_onset as ao
 
     return ao.select_specification("any")
 
 
-def _chosen() -> str:
-    return load("select")["chosen"]
-
-
-def comp_test_any() -> dict:
+def _test(outcome: str, classifier: str | None, origin: str = "fixed") -> dict:
     from threatbalance.evaluation import alliance_onset as ao
 
-    return ao.run((1816, 1990), (1991, 2016), outcome="any", classifier=_chosen())[0]
+    return ao.run((1816, 1990), (1991, 2016), outcome=outcome, classifier=classifier, origin=origin, step=5)[0]
 
 
-def comp_test_defense() -> dict:
-    from threatbalance.evaluation import alliance_onset as ao
-
-    return ao.run((1816, 1990), (1991, 2016), outcome="defense", classifier=_chosen())[0]
+def comp_test_any(img_dir: Path) -> dict:
+    return _test("any", None)  # alliance_onset.CLASSIFIER: the validation rule's choice
 
 
-def comp_partner_choice() -> dict:
+def comp_test_any_logit(img_dir: Path) -> dict:
+    return _test("any", "logit")
+
+
+def comp_test_any_rolling(img_dir: Path) -> dict:
+    return {"chosen": _test("any", None, "rolling"), "logit": _test("any", "logit", "rolling")}
+
+
+def comp_test_defense(img_dir: Path) -> dict:
+    return _test("defense", None)
+
+
+def comp_partner_choice(img_dir: Path) -> dict:
     from threatbalance.evaluation import evaluate
 
-    return evaluate("partner-choice", classifier=_chosen())
+    return evaluate("partner-choice")
 
 
-def comp_landscape() -> dict:
+def comp_partner_choice_logit(img_dir: Path) -> dict:
+    from threatbalance.evaluation import evaluate
+
+    return evaluate("partner-choice", classifier="logit")
+
+
+def comp_landscape(img_dir: Path) -> dict:
     import threatbalance as tb
     from threatbalance.evaluation.alliance_onset import LANDSCAPE_VARIANTS
 
@@ -85,7 +95,7 @@ def comp_landscape() -> dict:
     return out
 
 
-def comp_partners() -> dict:
+def comp_partners(img_dir: Path) -> dict:
     import polars as pl
 
     import threatbalance as tb
@@ -118,33 +128,18 @@ def comp_partners() -> dict:
     }
 
 
+#: make_docs computation name -> function (names prefixed ``align-``; results in docs/_generated/<name>.json)
 COMPUTATIONS = {
-    "select": comp_select,
-    "test_any": comp_test_any,
-    "test_defense": comp_test_defense,
-    "partner_choice": comp_partner_choice,
-    "landscape": comp_landscape,
-    "partners": comp_partners,
+    "align-select": comp_select,
+    "align-test-any": comp_test_any,
+    "align-test-any-logit": comp_test_any_logit,
+    "align-test-any-rolling": comp_test_any_rolling,
+    "align-test-defense": comp_test_defense,
+    "align-partner-choice": comp_partner_choice,
+    "align-partner-choice-logit": comp_partner_choice_logit,
+    "align-landscape": comp_landscape,
+    "align-partners": comp_partners,
 }
-
-
-def load(name: str) -> dict:
-    return json.loads((CACHE / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def compute(force: bool = False, only: list[str] | None = None) -> None:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    for name, fn in COMPUTATIONS.items():
-        if only and name not in only:
-            continue
-        path = CACHE / f"{name}.json"
-        if path.exists() and not force:
-            continue
-        print(f"computing {name} ...", flush=True)
-        res = fn()
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(res, indent=1, default=float), encoding="utf-8")
-        tmp.replace(path)
 
 
 # ---- rendering -----------------------------------------------------------------------------------------
@@ -153,8 +148,15 @@ def _ci(d: dict, k: str, digits: int = 3, scale: float = 1.0) -> str:
     return f"{scale * v['point']:+.{digits}f} [{scale * v['lo90']:+.{digits}f}, {scale * v['hi90']:+.{digits}f}]"
 
 
-def render_select() -> str:
-    s = load("select")
+def render_select(c: dict) -> str:
+    from threatbalance.evaluation.alliance_onset import CLASSIFIER
+
+    s = c["align-select"]
+    if s["chosen"] != CLASSIFIER:
+        raise RuntimeError(
+            f"the validation rule chose {s['chosen']!r} but alliance_onset.CLASSIFIER is {CLASSIFIER!r}: "
+            "set CLASSIFIER to the rule's choice, then rerun python scripts/make_docs.py"
+        )
     b = s["B"]
     lines = [
         (
@@ -174,8 +176,7 @@ def render_select() -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_test(name: str) -> str:
-    r = load(name)
+def render_test(r: dict) -> str:
     fy = r["threat_fit_years"][0]
     on = r.get("onsets", {})
     lines = [
@@ -221,8 +222,7 @@ def render_test(name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_partner_choice(name: str = "partner_choice") -> str:
-    r = load(name)
+def render_partner_choice(r: dict) -> str:
     lines = []
     for kind, blk in r["pledges"].items():
         lines += [
@@ -241,8 +241,8 @@ def render_partner_choice(name: str = "partner_choice") -> str:
     return "\n".join(lines).replace("+", "") + "\n"
 
 
-def render_landscape() -> str:
-    r = load("landscape")
+def render_landscape(c: dict) -> str:
+    r = c["align-landscape"]
     lines = [
         "| case | theory | placed correctly | random split (mean) | p-value |",
         "|---|---|---|---|---|",
@@ -273,8 +273,8 @@ def render_landscape() -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_partners() -> str:
-    r = load("partners")
+def render_partners(c: dict) -> str:
+    r = c["align-partners"]
     lines = [
         "`threatbalance partners AZE --year 2012` (ranked by the shipped AlignmentModel; strategic rivals last):\n",
         "| rank | partner | p_align | common enemy (share) | ATOP allied | baseline | threat | power | UN |",
@@ -303,40 +303,78 @@ def render_partners() -> str:
     return "\n".join(lines)
 
 
+def render_rolling(c: dict) -> str:
+    """Fixed against rolling origin, for the chosen classifier and the logistic regression."""
+    fixed = {"chosen": c["align-test-any"], "logit": c["align-test-any-logit"]}
+    roll = c["align-test-any-rolling"]
+    r0 = roll["chosen"]
+    blocks = "; ".join(
+        f"{x['test'][0]}-{x['test'][1]}: {x['weights'][0]}-{x['weights'][1]}" for x in r0["threat_fit_years"]
+    )
+    lines = [
+        (
+            f"Rolling origin (refitted every 5 test years on all earlier years; threat model per block, fitted on "
+            f"{blocks}), against the fixed origin of the tables above:\n"
+        ),
+        "| model | classifier | fixed: AUROC | PR-AUC | log-loss | rolling: AUROC | PR-AUC | log-loss |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for kind in ("chosen", "logit"):
+        f, r = fixed[kind], roll[kind]
+        for m, v in r["models"].items():
+            u = f["models"][m]
+            lines.append(
+                f"| {LABEL.get(m, m)} | {r['classifier']} | {u['auroc']:.3f} | {u['pr_auc']:.3f} | "
+                f"{u['log_loss']:.5f} | "
+                f"{v['auroc']:.3f} | {v['pr_auc']:.3f} | {v['log_loss']:.5f} |"
+            )
+    rn = r0.get("nested", {}).get("subsets", {}).get("all")
+    if rn:
+        lines += ["", f"Rolling origin, {r0['classifier']}: differences from B (90% intervals, as above):", ""]
+        lines += ["| block added to B | ΔAUROC | ΔPR-AUC | Δlog-loss (x1000) |", "|---|---|---|---|"]
+        for m, d in rn["deltas"].items():
+            lines.append(
+                f"| {LABEL.get(m, m)} | {_ci(d, 'auroc')} | {_ci(d, 'pr_auc')} | {_ci(d, 'log_loss', 3, 1000)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def best_test_model(c: dict) -> tuple[str, str, dict]:
+    """(run, model, metrics) of the highest test AUROC over every reported run: descriptive, named after scoring."""
+    runs = {
+        "fixed, " + c["align-test-any"]["classifier"]: c["align-test-any"],
+        "fixed, logit": c["align-test-any-logit"],
+        "rolling, " + c["align-test-any-rolling"]["chosen"]["classifier"]: c["align-test-any-rolling"]["chosen"],
+        "rolling, logit": c["align-test-any-rolling"]["logit"],
+    }
+    best = max(((k, m, v) for k, r in runs.items() for m, v in r["models"].items()), key=lambda t: t[2]["auroc"])
+    return best
+
+
+#: make_docs blocks of docs/alignment.md: name -> (computations it needs, renderer)
 BLOCKS = {
-    "alignment-select": render_select,
-    "alignment-nested-alliance": lambda: render_test("test_any"),
-    "alignment-nested-defense": lambda: render_test("test_defense"),
-    "alignment-nested-alliance-logit": lambda: render_test("test_any_logit"),
-    "alignment-partner-choice": render_partner_choice,
-    "alignment-partner-choice-logit": lambda: render_partner_choice("partner_choice_logit"),
-    "alignment-landscape": render_landscape,
-    "alignment-partners": render_partners,
+    "alignment-select": (("align-select",), render_select),
+    "alignment-nested-alliance": (("align-test-any",), lambda c: render_test(c["align-test-any"])),
+    "alignment-nested-alliance-logit": (("align-test-any-logit",), lambda c: render_test(c["align-test-any-logit"])),
+    "alignment-rolling": (("align-test-any", "align-test-any-logit", "align-test-any-rolling"), render_rolling),
+    "alignment-nested-defense": (("align-test-defense",), lambda c: render_test(c["align-test-defense"])),
+    "alignment-partner-choice": (("align-partner-choice",), lambda c: render_partner_choice(c["align-partner-choice"])),
+    "alignment-partner-choice-logit": (
+        ("align-partner-choice-logit",),
+        lambda c: render_partner_choice(c["align-partner-choice-logit"]),
+    ),
+    "alignment-landscape": (("align-landscape",), render_landscape),
+    "alignment-partners": (("align-partners",), render_partners),
 }
 
 
-def render() -> None:
-    text = DOC.read_text(encoding="utf-8")
-    for name, fn in BLOCKS.items():
-        pat = re.compile(rf"(<!-- generated:{name} -->\n)(.*?)(<!-- /generated:{name} -->)", re.S)
-        if not pat.search(text):
-            print(f"docs/alignment.md has no block {name}; skipped")
-            continue
-        try:
-            body = fn()
-        except FileNotFoundError as exc:
-            print(f"{name}: no cached result ({exc.filename}); skipped")
-            continue
-        text = pat.sub(lambda m, body=body: m.group(1) + body + m.group(3), text)
-    DOC.write_text(text, encoding="utf-8")
-
-
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_docs
+
+    ap = argparse.ArgumentParser(description="make_docs.py for the alignment blocks only")
+    ap.add_argument("--check", action="store_true")
     ap.add_argument("--force", action="store_true")
-    ap.add_argument("--render-only", action="store_true")
-    ap.add_argument("--only", default=None)
     a = ap.parse_args()
-    if not a.render_only:
-        compute(force=a.force, only=a.only.split(",") if a.only else None)
-    render()
+    args = [x for b in BLOCKS for x in ("--only", b)]
+    sys.exit(make_docs.main(args + (["--check"] if a.check else []) + (["--force"] if a.force else [])))

@@ -19,9 +19,13 @@ def aze():
 
 def test_partners_rank_by_the_fitted_model(aze):
     assert aze["rank"].to_list() == list(range(1, aze.height + 1))
-    non_rival = aze.filter(~pl.col("rival"))
-    p = non_rival["p_align"].to_list()
-    assert p == sorted(p, reverse=True)  # the model's probability orders the ranking
+    # new candidates first, then states already allied in t-1, rivals last; the probability orders each group
+    groups = list(zip(aze["rival"].to_list(), aze["allied_before"].to_list()))
+    assert groups == sorted(groups)
+    for (rv, al), g in aze.group_by("rival", "allied_before", maintain_order=True):
+        p = g["p_align"].to_list()
+        assert p == sorted(p, reverse=True), (rv, al)
+    assert aze.filter(pl.col("allied_before")).height > 0 and aze.filter(~pl.col("allied_before")).height > 0
     assert {"c_baseline", "c_threat", "c_power", "c_bandwagon", "c_regime", "c_un"} <= set(aze.columns)
 
 
@@ -43,7 +47,18 @@ def test_rivals_never_among_the_top_partners(state, year):
 
 def test_armenia_not_a_partner_of_azerbaijan(aze):
     top = aze.head(10)["abb"].to_list()
-    assert "ARM" not in top and "IRN" not in top
+    assert "ARM" not in top and aze["abb"][-1] == "ARM"  # the only TSS rival of Azerbaijan in 2011 comes last
+
+
+def test_allied_before_is_the_previous_years_atop_network():
+    from threatbalance.alignment import _data
+
+    p = tb.partners("AZE", year=2012, top=None)
+    a = _data.atop_undirected().filter(
+        (pl.col("year") == 2011) & ((pl.col("ccode1") == 373) | (pl.col("ccode2") == 373))
+    )
+    want = (set(a["ccode1"].to_list()) | set(a["ccode2"].to_list())) - {373}
+    assert set(p.filter(pl.col("allied_before"))["ccode"].to_list()) == want & set(p["ccode"].to_list())
 
 
 def test_score_method_keeps_the_hand_set_ranking():
@@ -107,3 +122,5 @@ def test_cold_war_case_and_ab_inputs():
     assert a.correct is not None
     with pytest.raises(tb.InputError, match="unknown landscape case"):
         tb.landscape(case="1648")
+    with pytest.raises(tb.InputError, match="is the year 1955, not 1936"):
+        tb.landscape(1936, case="coldwar1955")

@@ -41,6 +41,17 @@ def test_threat_fit_years_end_before_every_test_block(rolling):
         assert b["weights"][1] == lo - 1 and b["intercept"] == [lo - 10, lo - 1]
 
 
+def test_fit_years_are_the_rows_the_fit_used():
+    m = _leakfree.fitted_threat_model(1991)
+    # read from what fit() recorded (the rows' years), not derived from the window
+    assert m.weights_years_ == (1960, 1990) and m.intercept_years_ == (1981, 1990)
+    assert _leakfree.fit_years(m) == {"weights": [1960, 1990], "intercept": [1981, 1990]}
+    m.intercept_years_ = (1985, 1991)  # a fit that had seen 1991 is refused for a test starting in 1991
+    with pytest.raises(tb.YearRangeError, match="leakage"):
+        _leakfree.check_no_overlap(_leakfree.fit_years(m), (1991, 2000))
+    m.intercept_years_ = (1981, 1990)
+
+
 def test_overlap_is_refused():
     _leakfree.check_no_overlap({"weights": [1816, 1990], "intercept": [1981, 1990]}, (1991, 2016))
     with pytest.raises(tb.YearRangeError, match="leakage: the threat model's intercept"):
@@ -92,6 +103,59 @@ def test_bootstrap_weights_reproduce_the_point_estimate():
     assert ll == pytest.approx(log_loss(y, p))
     # doubling every weight changes nothing
     assert ao._weighted_auc_ap_ll(order, last, y, p, np.full(500, 2.0))[0] == pytest.approx(auc)
+    # non-uniform integer weights equal replicating the rows
+    w = rng.integers(0, 4, 500).astype(float)
+    rep = np.repeat(np.arange(500), w.astype(int))
+    yr, pr = y[rep], p[rep]
+    o2 = np.argsort(-pr, kind="stable")
+    l2 = np.r_[pr[o2][1:] != pr[o2][:-1], True]
+    want = ao._weighted_auc_ap_ll(o2, l2, yr, pr, np.ones(len(rep)))
+    got = ao._weighted_auc_ap_ll(order, last, y, p, w)
+    assert got == pytest.approx(want)
+    assert got[0] == pytest.approx(tb.evaluation.auroc(yr, pr))
+    assert got[1] == pytest.approx(tb.evaluation.pr_auc(yr, pr))
+
+
+def test_bootstrap_nests_treaties_in_years():
+    # two years; year 1 has two treaties; onsets carry their treaty; non-onsets their year only
+    te = pl.DataFrame(
+        {
+            "year": [1, 1, 1, 1, 2, 2, 2],
+            "event": [1, 1, 1, 0, 1, 0, 0],
+            "treaty": [10, 10, 11, None, 20, None, None],
+            "treaty_size": [3, 3, 2, None, 2, None, None],
+        }
+    )
+    preds = {"B": np.array([0.9, 0.8, 0.3, 0.2, 0.7, 0.1, 0.4]), "B+x": np.array([0.9, 0.8, 0.6, 0.2, 0.7, 0.1, 0.4])}
+    r = ao.nested_deltas(te, preds, draws=50)
+    a = r["subsets"]["all"]
+    assert a["events"] == 4 and r["subsets"]["bilateral"]["events"] == 2
+    d = a["deltas"]["B+x"]["auroc"]
+    assert d["lo90"] <= d["point"] <= d["hi90"] and d["point"] > 0
+    assert "two-stage" in r["unit"]
+
+
+def test_chance_baseline_matches_simulation():
+    rng = np.random.default_rng(1)
+    n, m = 40, 3
+    best = np.array([rng.permutation(n)[:m].min() + 1 for _ in range(40000)])
+    c = pc.chance(np.array([n]), np.array([m]))
+    assert c["hit_at_1"][0] == pytest.approx((best <= 1).mean(), abs=0.01)
+    assert c["hit_at_10"][0] == pytest.approx((best <= 10).mean(), abs=0.01)
+    assert c["mrr"][0] == pytest.approx((1 / best).mean(), abs=0.01)
+
+
+def test_partner_choice_refuses_a_rolling_origin():
+    with pytest.raises(tb.InputError, match="fixed origin only"):
+        evaluate("partner-choice", train=(1990, 1999), test=(2000, 2001), origin="rolling")
+
+
+def test_reentered_states_are_new_again():
+    from threatbalance.alignment._pairs import structural_features
+
+    # Estonia (366) re-entered the system in 1991: new in 1992; Russia (365) is not
+    f = structural_features(1992, np.array([365, 2]), np.array([366, 20]))
+    assert f["new_state"].tolist() == [1.0, 0.0]
 
 
 def test_structural_features_read_the_previous_year():
@@ -134,7 +198,7 @@ def test_partner_choice_task():
     r = evaluate("partner-choice", train=(1990, 1999), test=(2000, 2001), models="B,B+threat", draws=30)
     assert set(r["pledges"]) == {"any", "defense"}
     m = r["pledges"]["any"]["models"]
-    assert set(m) == {"B", "B+threat", "score"}
+    assert set(m) == {"B", "B+threat", "score", "random"}
     for v in m.values():
         assert 0 <= v["hit_at_1"]["point"] <= v["hit_at_10"]["point"] <= 1 and 0 < v["mrr"]["point"] <= 1
     assert r["pledges"]["any"]["threat_fit_years"][0]["weights"][1] == 1999

@@ -401,7 +401,7 @@ _CENTRED = ("bandwagon", "regime", "un")
 
 
 def landscape(
-    year: int = 1936,
+    year: int | None = None,
     states: Any = None,
     *,
     theory: str = "threat",
@@ -417,8 +417,9 @@ def landscape(
 
     Parameters
     ----------
-    year : int
-        Year of the data (default 1936, as Axelrod & Bennett).
+    year : int, optional
+        Year of the data (default: the case's year, else 1936 as Axelrod & Bennett); a year that
+        disagrees with ``case`` is an error.
     states : list of state identifiers or comma-separated str, optional
         2 to 24 states; default: the 17 European states of Axelrod & Bennett (1993).
     theory : {"threat", "power", "bandwagon", "regime", "un"}
@@ -471,7 +472,11 @@ def landscape(
         if states is not None or truth is not None:
             raise InputError("give either case or states/truth, not both")
         cy, states, truth = CASES[case]
-        year = cy if year == 1936 else year
+        if year is not None and int(year) != cy:
+            raise InputError(f"the landscape case {case!r} is the year {cy}, not {year}; omit the year or give {cy}")
+        year = cy
+    elif year is None:
+        year = 1936
     y = _year(year)
     check_theory(theory)
     codes = np.array(resolve_states(states) if states is not None else AXELROD_BENNETT_1936["states"], dtype=np.int64)

@@ -262,7 +262,8 @@ class AlignmentModel:
 
     def score_year(self, year: int) -> pl.DataFrame:
         """Every pair of ``year``: ``ccode1, ccode2, p_align, logit`` and the blocks' contributions."""
-        key = (id(self) if self.is_fitted else "shipped", int(year), id(self._threat()))
+        # the objects themselves (kept alive by the key), never id(): a freed object's id is reused
+        key = (self if self.is_fitted else "shipped", int(year), self._threat())
         if key not in _YEAR_CACHE:
             if len(_YEAR_CACHE) >= 32:
                 _YEAR_CACHE.pop(next(iter(_YEAR_CACHE)))

@@ -56,8 +56,15 @@ def _region(c: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _entry_years() -> pl.DataFrame:
-    m = _data._membership()
-    return m.group_by("ccode").agg(pl.col("year").min().alias("entry"))
+    """``ccode, year, entry``: the first year of the membership spell that contains ``year`` (a state that
+    left and re-entered the system, e.g. the Baltic states in 1991, is new again)."""
+    m = _data._membership().unique().sort("ccode", "year")
+    gap = (pl.col("year").diff().over("ccode").fill_null(2) != 1).cum_sum().over("ccode")
+    return (
+        m.with_columns(gap.alias("_spell"))
+        .with_columns(pl.col("year").min().over("ccode", "_spell").alias("entry"))
+        .drop("_spell")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +152,7 @@ def structural_features(year: int, c1: np.ndarray, c2: np.ndarray) -> dict[str, 
         np.log1p(g["dyadigos"].cast(pl.Float64).to_numpy()) if not ig.is_empty() else np.full(len(c1), np.nan)
     )
     # new states
-    e = _entry_years()
+    e = _entry_years().filter(pl.col("year") == prev)
     ent = dict(zip(e["ccode"].to_list(), e["entry"].to_list()))
     a1 = np.array([int(year) - ent.get(int(c), int(year)) for c in np.unique(np.r_[c1, c2])])
     age = dict(zip(np.unique(np.r_[c1, c2]).tolist(), a1.tolist()))

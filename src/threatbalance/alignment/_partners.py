@@ -161,9 +161,12 @@ def partners(
 
     By default (``method="model"``) partners are ranked by :class:`AlignmentModel`'s probability
     that the pair forms an alliance (``p_align``), each theory block's contribution to it in
-    ``c_<block>`` columns; strategic rivals of the state (TSS, ongoing in the previous year) are
-    ranked after every other state (``rival``: enemies are not partners, whatever the structure
-    says).  ``method="score"`` ranks by the hand-set score ``S - lambda m`` of ``theory`` (the
+    ``c_<block>`` columns.  Two stated rules order the list around the probability: states already
+    allied with the state in the previous year (``allied_before``: any ATOP obligation; ATOP's last
+    year carried forward) follow every new candidate, since the model predicts the *onset* of an
+    alliance between pairs without one and says nothing about existing allies; strategic rivals
+    (TSS, ongoing in the previous year) come last (``rival``: enemies are not partners, whatever
+    the structure says).  ``method="score"`` ranks by the hand-set score ``S - lambda m`` of ``theory`` (the
     ranking before version 2).  The common enemy is always named from the threat block.
 
     Parameters
@@ -237,9 +240,9 @@ def partners(
     extra: list[str] = []
     if method == "model":
         df = _with_model(df, code, y, model, alignment_model)
-        extra = [c for c in df.columns if c.startswith("c_")] + ["p_align", "rival"]
+        extra = [c for c in df.columns if c.startswith("c_")] + ["p_align", "allied_before", "rival"]
         df = df.filter(pl.col("p_align").is_not_null()).sort(
-            ["rival", "p_align", "ccode"], descending=[False, True, False]
+            ["rival", "allied_before", "p_align", "ccode"], descending=[False, False, True, False]
         )
     else:
         df = df.filter(pl.col("score").is_not_null()).sort(["score", "ccode"], descending=[True, False])
@@ -308,6 +311,13 @@ def _with_model(df: pl.DataFrame, code: int, year: int, model: Any, alignment_mo
         .alias("ccode")
     ).drop("ccode1", "ccode2", "logit")
     rv = rivals_of(code, year - 1)
+    yb = min(year - 1, _data.ATOP_YEARS[1])
+    before = _data.atop_undirected().filter(
+        (pl.col("year") == yb) & ((pl.col("ccode1") == code) | (pl.col("ccode2") == code))
+    )
+    allies = set(before["ccode1"].to_list()) | set(before["ccode2"].to_list())
+    allies.discard(code)
     return df.join(sc, on="ccode", how="left", maintain_order="left").with_columns(
-        pl.col("ccode").is_in(list(rv)).alias("rival")
+        pl.col("ccode").is_in(list(allies)).alias("allied_before"),
+        pl.col("ccode").is_in(list(rv)).alias("rival"),
     )

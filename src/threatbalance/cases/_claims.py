@@ -32,7 +32,7 @@ from .._validate import coverage
 from ..panels import dyad_years
 from ..sources import DATA_END, DATA_START
 from ..states import resolve_state, resolve_states
-from ._compute import CaseData, pair_panel
+from ._compute import PARTNER_METHOD, CaseData, pair_panel
 from ._text import LANGS, N_, Arg, Cat, Join, Msg, Name, Num, PMsg, Years, render
 
 VERDICTS = ("supported", "not_supported", "cannot_tell")
@@ -233,7 +233,7 @@ def _partner_rank(p: dict, data: CaseData) -> dict:
         for y in range(lo, hi + 1):
             rec = {"year": y}
             for me, other, key in ((a, b, "b_in_a"), (b, a, "a_in_b")):
-                pp = al.partners(me, y, top=None, model=data.model)
+                pp = al.partners(me, y, top=None, model=data.model, method=PARTNER_METHOD)
                 hit = pp.filter(pl.col("ccode") == other)
                 rec[f"rank_{key}"] = int(hit["rank"][0]) if hit.height else None
                 rec[f"n_{key}"] = pp.height

@@ -24,6 +24,11 @@ from ..threat._scenario import Scenario, with_scenario
 from ._registry import Case
 from ._text import Msg, Name, Years
 
+#: how the case ranks partners: the balance-of-threat score ``S - 10 m``, the measure the case claims
+#: (rule ``partner_rank``) were registered with before the fitted AlignmentModel existed; changing it
+#: would change a registered claim's measurement after the fact (see docs/case.md)
+PARTNER_METHOD = "score"
+
 TERMS = ("power", "proximity", "offense", "intent")
 #: Number of common enemies kept per year for the contribution chart and tables.
 TOP_ENEMIES = 6
@@ -153,7 +158,7 @@ def _alignment_year(model: Any, case: Case, y: int, threatener: int | None) -> t
         )
     parts = []
     for me, other, key in ((a, b, "b_in_a"), (b, a, "a_in_b")):
-        p = al.partners(me, y, top=None, model=model)
+        p = al.partners(me, y, top=None, model=model, method=PARTNER_METHOD)
         hit = p.filter(pl.col("ccode") == other)
         row[f"rank_{key}"] = int(hit["rank"][0]) if hit.height else None
         row[f"n_{key}"] = p.height
@@ -179,7 +184,7 @@ def _whatif_year(model: Any, case: Case, y: int) -> dict:
             row["ct_rank_all"] = int((known > r["common_threat"]).sum()) + 1
             row["ct_n_pairs"] = len(known)
     for me, other, key in ((a, b, "b_in_a"), (b, a, "a_in_b")):
-        p = al.partners(me, y, top=None, model=model)
+        p = al.partners(me, y, top=None, model=model, method=PARTNER_METHOD)
         hit = p.filter(pl.col("ccode") == other)
         row[f"rank_{key}"] = int(hit["rank"][0]) if hit.height else None
         row[f"n_{key}"] = p.height

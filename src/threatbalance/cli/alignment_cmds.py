@@ -131,7 +131,7 @@ def common_enemies(
     "threatbalance landscape --year 1936 --states UKG,FRN,GMY,ITA,RUS,POL --format json"
 )
 def landscape(
-    year: int = typer.Option(1936, help="year of the data"),
+    year: int = typer.Option(None, help="year of the data (default: the case's year, else 1936)"),
     states: str = typer.Option(None, help="comma-separated states (2-24); default: Axelrod & Bennett's 17"),
     theory: str = typer.Option("threat", help=_THEORY_HELP + "; its pair score is the propensity"),
     common: str = typer.Option(

@@ -88,6 +88,8 @@ def fit_years(model: Any) -> dict[str, list[int]]:
     """
     if not getattr(model, "is_fitted", False):
         raise InputError("the threat model is not fitted: its default weights saw the whole dispute record")
+    if getattr(model, "weights_years_", None) is not None:  # the years of the rows the fit actually used
+        return {"weights": list(map(int, model.weights_years_)), "intercept": list(map(int, model.intercept_years_))}
     a, b = model.train_years_
     k = model.recalibrate_years
     return {

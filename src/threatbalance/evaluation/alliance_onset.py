@@ -8,11 +8,15 @@ Three tasks, one harness (``threatbalance evaluate --task NAME``):
 * ``arms-onset``: alignment beyond treaties: no SIPRI arms transfer either way in ``t-5..t-1``;
   the event is a transfer of at least 10 TIV (millions of 1990 US$) in ``t``.
 
-Every feature of an onset in ``t`` is computed from year ``t-1`` data only.  Each theory is a
-logistic regression of the event on its own pair quantities plus the same distance control
-(land contiguity, contiguity up to 400 miles of water, log capital distance), fitted on the
+Every feature of an onset in ``t`` is computed from year ``t-1`` data only (the threat matrix of
+``t-1`` itself reads inputs up to ``t-2``).  The default models (``DEFAULT_MODELS``) are nested:
+the structural baseline ``B`` (distance, region, IGOs, the ``t-1`` alliance network, portfolio
+similarity, new states) alone and with each theory block added (``B+threat``, ``B+power``, ...,
+the placebos and ``B+all``; see docs/alignment.md), all with one classifier (``classifier=``,
+default :data:`CLASSIFIER`, chosen on validation years by :data:`SELECTION`), fitted on the
 training years and scored on the test years (fixed origin), or refitted every ``step`` years on
-all earlier years (``origin="rolling"``):
+all earlier years (``origin="rolling"``).  The version-1 models (each theory alone plus the
+distance control) stay available by name:
 
 * ``distance``: the control alone (the baseline);
 * ``threat`` (balance of threat), all from the threat model's matrix aggregated as in
@@ -113,9 +117,11 @@ SELECTION = {
     "rule": "one classifier for every model; the candidate with the lower validation log-loss of B "
     "(fit 1817-1970, score 1971-1990); logit when within 0.5%",
 }
-#: the classifier chosen by SELECTION (scripts/alignment_results.py --only select): validation log-loss of
+#: the classifier chosen by SELECTION (scripts/make_docs.py, computation align-select): validation log-loss of
 #: B 0.02103 (gbm) against 0.02145 (logit), 2% lower, so gradient-boosted trees
 CLASSIFIER = "gbm"
+#: paired contrasts reported with the nested deltas: each threat block against each placebo
+CONTRASTS = tuple((a, b) for a in ("B+threat", "B+common_threat") for b in ("B+placebo_proximity", "B+placebo_power"))
 ARMS_THRESHOLD = 10.0
 ARMS_WINDOW = 5
 #: Years of the alliance tasks: the state system's start to the end of ATOP (registry).
@@ -503,7 +509,7 @@ def run(
             m: {**summarize(y, p, ks), "predicted_events": float(np.sum(p)), "features": model_columns(m)}
             for m, p in preds.items()
         },
-        "notes": _notes(outcome, first, train, origin, step),
+        "notes": _notes(outcome, first, train, origin, step, classifier),
     }
     if outcome != "arms":
         size = te["treaty_size"].fill_null(0).to_numpy()
@@ -553,7 +559,7 @@ def _predict(
     """Test rows and every model's predictions, refitting the threat model at every origin (memoised per process)."""
     from ._leakfree import check_no_overlap, fit_years, fitted_threat_model
 
-    key = (train, test, outcome, origin, step, classifier, names, id(model) if model is not None else None)
+    key = (train, test, outcome, origin, step, classifier, names, model)  # the object itself: an id() could be reused
     if key in _PREDICTIONS:
         return _PREDICTIONS[key]
     first = train[0]
@@ -603,11 +609,12 @@ def _weighted_auc_ap_ll(order: np.ndarray, last: np.ndarray, y: np.ndarray, p: n
 def nested_deltas(te: pl.DataFrame, preds: dict[str, np.ndarray], draws: int = 200, seed: int = BOOT_SEED) -> dict:
     """ΔAUROC, ΔPR-AUC and Δlog-loss of every model over B, with 90% bootstrap intervals.
 
-    Each draw resamples the test years and, independently, the treaties (clusters of onsets, see
-    :func:`threatbalance.alignment._pairs.treaty_clusters`) with replacement: a row's weight is the
-    number of times its year was drawn, times, for an onset, the number of times its treaty was
-    drawn (a two-way "pigeonhole" bootstrap; Owen 2007).  Reported for all onsets, bilateral onsets
-    (treaty of two states) and multilateral ones, each against all non-onsets.
+    Each draw resamples the test years with replacement and then, within every drawn copy of a
+    year, that year's treaty clusters (see :func:`threatbalance.alignment._pairs.treaty_clusters`;
+    treaties are nested in years): a non-onset's weight is the number of times its year was drawn,
+    an onset's the number of times its treaty cluster was drawn.  Reported for all onsets, isolated
+    pairs ("bilateral") and the other onsets ("multilateral"), each against all non-onsets, and
+    ``contrasts``: the theory blocks against their placebos on the same draws (paired).
     """
     y_all = te["event"].to_numpy().astype(float)
     years = te["year"].to_numpy()
@@ -617,17 +624,27 @@ def nested_deltas(te: pl.DataFrame, preds: dict[str, np.ndarray], draws: int = 2
     ut, gt = np.unique(treaty[y_all == 1], return_inverse=True)
     tix = np.full(len(y_all), -1)
     tix[y_all == 1] = gt
+    # the year of every treaty cluster (a cluster lies within one year)
+    t_year = np.zeros(len(ut), dtype=np.int64)
+    t_year[gt] = gy[y_all == 1]
+    by_year = [np.flatnonzero(t_year == k) for k in range(len(uy))]
     rng = np.random.default_rng(seed)
     Wy = np.stack([np.bincount(rng.integers(0, len(uy), len(uy)), minlength=len(uy)) for _ in range(draws)])
-    Wt = np.stack([np.bincount(rng.integers(0, len(ut), len(ut)), minlength=len(ut)) for _ in range(draws)])
+    Wt = np.zeros((draws, len(ut)), dtype=np.int64)
+    for b in range(draws):  # two stages: years, then each drawn year's treaties (nested, not crossed)
+        picks = [ts[rng.integers(0, len(ts), Wy[b, k] * len(ts))] for k, ts in enumerate(by_year) if len(ts)]
+        if picks:
+            Wt[b] = np.bincount(np.concatenate(picks), minlength=len(ut))
     subsets = {"all": np.ones(len(y_all), bool), "bilateral": (y_all == 0) | (size == 2)}
     subsets["multilateral"] = (y_all == 0) | (size > 2)
     out: dict = {
         "baseline": "B",
         "draws": draws,
         "seed": seed,
-        "unit": "test years x treaties (two-way bootstrap); treaties = same-year cliques of onsets with the same "
-        "obligations (ATOP treaty ids are not shipped)",
+        "unit": "two-stage bootstrap: test years, then treaty clusters within each drawn year; a treaty cluster = a "
+        "connected set of same-year onsets with the same obligations (ATOP treaty ids are not shipped: clusters can "
+        "merge several treaties of one year; 'bilateral' = an isolated pair, a lower bound on bilateral onsets; "
+        "'multilateral' = every other onset, multilateral treaties or several same-year treaties of one state)",
         "subsets": {},
     }
     for sub, mask in subsets.items():
@@ -646,7 +663,7 @@ def nested_deltas(te: pl.DataFrame, preds: dict[str, np.ndarray], draws: int = 2
             for b in range(draws):  # a loop over draws; each draw is whole-column numpy work
                 w = Wy[b][g_y].astype(float)
                 on = t_i >= 0
-                w[on] *= Wt[b][t_i[on]]
+                w[on] = Wt[b][t_i[on]]  # an onset's weight: its treaty's draws (inside its drawn year copies)
                 boot[b] = _weighted_auc_ap_ll(order, last, y, p, w)
             cache[name] = (np.array(point), boot)
         base_pt, base_b = cache["B"]
@@ -663,6 +680,18 @@ def nested_deltas(te: pl.DataFrame, preds: dict[str, np.ndarray], draws: int = 2
                 }
                 for k, m in enumerate(("auroc", "pr_auc", "log_loss"))
             }
+        res["contrasts"] = {}
+        for a, b in CONTRASTS:
+            if a in cache and b in cache:
+                d, db = cache[a][0] - cache[b][0], cache[a][1] - cache[b][1]
+                res["contrasts"][f"{a} - {b}"] = {
+                    m: {
+                        "point": float(d[k]),
+                        "lo90": float(np.nanpercentile(db[:, k], 5)),
+                        "hi90": float(np.nanpercentile(db[:, k], 95)),
+                    }
+                    for k, m in enumerate(("auroc", "pr_auc", "log_loss"))
+                }
         out["subsets"][sub] = res
     return out
 
@@ -702,15 +731,19 @@ def select_specification(outcome: str = "any", draws: int = 0) -> dict:
     return out
 
 
-def _notes(outcome: str, first: int, train: tuple[int, int], origin: str, step: int) -> list[str]:
+def _notes(
+    outcome: str, first: int, train: tuple[int, int], origin: str, step: int, classifier: str = CLASSIFIER
+) -> list[str]:
     n = [
         (
-            "features of an onset in year t use year t-1 data only "
-            "(threat model, NMC, V-Dem, UN votes, contiguity, capitals)"
+            "features of an onset in year t use year t-1 data only (threat matrix of t-1, built from inputs up to "
+            "t-2; alliance network, IGOs, NMC, V-Dem, UN votes, contiguity, capitals of t-1)"
         ),
         (
-            "non-directed dyads present in the state system in t-1 and t; each model = logistic regression on its own "
-            "quantities + the same distance control (land contiguity, contiguity <= 400 mi, log capital distance)"
+            f"non-directed dyads present in the state system in t-1 and t; every model = the same classifier "
+            f"({classifier}) on its own columns (see each model's 'features'): B = the structural baseline, "
+            "B+<block> = B plus one theory block; version-1 names (threat, power, ...) = the theory's quantities "
+            "plus the distance control"
         ),
     ]
     if first != train[0]:

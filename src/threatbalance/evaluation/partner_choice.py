@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from .._errors import InputError
 from ._tasks import register_task
 
 BOOT_DRAWS = 500
@@ -53,24 +54,60 @@ def rank_partners(pred: pl.DataFrame, models: list[str]) -> pl.DataFrame:
     both = both.with_columns(
         [pl.col(m).rank("average", descending=True).over("year", "state").alias(m) for m in models]
     )
+    cand = both.group_by("year", "state").agg(pl.len().alias("n_candidates"))
     return (
         both.filter(pl.col("event") == 1)
         .group_by("year", "state")
         .agg(*[pl.col(m).min() for m in models], pl.len().alias("n_partners"))
+        .join(cand, on=["year", "state"], how="left")
         .sort("year", "state")
     )
 
 
+def chance(n_candidates: np.ndarray, n_partners: np.ndarray) -> dict[str, np.ndarray]:
+    """Expected hit@k and reciprocal rank of the best-ranked of ``m`` partners among ``n`` candidates in random order.
+
+    The best rank ``R`` of ``m`` partners placed at random among ``n`` has
+    ``P(R = r) = C(n - r, m - 1) / C(n, m)``, so ``P(R <= k) = 1 - C(n - m, k) / C(n, k)``.
+
+    Examples
+    --------
+    >>> {k: round(float(v[0]), 3) for k, v in chance(np.array([10]), np.array([1])).items()}
+    {'hit_at_1': 0.1, 'hit_at_10': 1.0, 'mrr': 0.293}
+    """
+    from scipy.special import gammaln
+
+    n = np.asarray(n_candidates, dtype=float)[:, None]
+    m = np.asarray(n_partners, dtype=float)[:, None]
+    r = np.arange(1, int(n.max()) + 1, dtype=float)[None, :]
+
+    def lc(a, b):  # log C(a, b), -inf outside 0 <= b <= a
+        ok = (b >= 0) & (a >= b)
+        with np.errstate(invalid="ignore"):
+            v = gammaln(np.where(ok, a, 0) + 1) - gammaln(np.where(ok, b, 0) + 1) - gammaln(np.where(ok, a - b, 0) + 1)
+        return np.where(ok, v, -np.inf)
+
+    pr = np.exp(lc(n - r, m - 1) - lc(n, m))
+    out = {f"hit_at_{k}": pr[:, :k].sum(axis=1) for k in KS_HIT}
+    out["mrr"] = (pr / r).sum(axis=1)
+    return out
+
+
 def summarize_ranks(ranks: pl.DataFrame, models: list[str], draws: int = BOOT_DRAWS, seed: int = BOOT_SEED) -> dict:
-    """hit@1, hit@10 and MRR per model with 90% intervals (bootstrap over test years)."""
+    """hit@1, hit@10 and MRR per model with 90% intervals (bootstrap over test years); ``random``: a random
+    ranking's exact expectation for the same state-years and candidates (:func:`chance`)."""
     years = ranks["year"].to_numpy()
     uy, g = np.unique(years, return_inverse=True)
     rng = np.random.default_rng(seed)
     W = np.stack([np.bincount(rng.integers(0, len(uy), len(uy)), minlength=len(uy)) for _ in range(draws)])[:, g]
     out: dict = {}
+    per_model = {}
     for m in models:
         r = ranks[m].to_numpy().astype(float)
-        stats = {f"hit_at_{k}": (r <= k).astype(float) for k in KS_HIT} | {"mrr": 1.0 / r}
+        per_model[m] = {f"hit_at_{k}": (r <= k).astype(float) for k in KS_HIT} | {"mrr": 1.0 / r}
+    if "n_candidates" in ranks.columns:  # the exact expectation of a random ranking of the same candidates
+        per_model["random"] = chance(ranks["n_candidates"].to_numpy(), ranks["n_partners"].to_numpy())
+    for m, stats in per_model.items():
         out[m] = {}
         for name, v in stats.items():
             bs = (W * v).sum(axis=1) / np.maximum(W.sum(axis=1), 1)
@@ -103,7 +140,9 @@ def partner_choice(train: tuple[int, int], test: tuple[int, int], **options) -> 
     if isinstance(models, str):
         models = tuple(m.strip() for m in models.split(",") if m.strip())
     draws = int(options.pop("draws", BOOT_DRAWS))
-    options.pop("origin", None), options.pop("step", None)
+    for opt in ("origin", "step"):
+        if opt in options and (opt != "origin" or options[opt] != "fixed"):
+            raise InputError(f"partner-choice runs with a fixed origin only; --{opt} does not apply to it")
     res: dict = {"task": "partner-choice", "train": list(train), "test": list(test), "pledges": {}, "notes": []}
     for outcome in ("any", "defense"):
         r, pred = ao.run(train, test, outcome=outcome, models=tuple(models), boot_draws=0, **options)
@@ -115,9 +154,7 @@ def partner_choice(train: tuple[int, int], test: tuple[int, int], **options) -> 
         res["pledges"][outcome] = {
             "state_years": ranks.height,
             "mean_new_partners": float(ranks["n_partners"].mean()),
-            "median_candidates": float(
-                pred.group_by("year", "ccode1").len()["len"].median() if pred.height else float("nan")
-            ),
+            "median_candidates": float(ranks["n_candidates"].median()) if ranks.height else float("nan"),
             "threat_fit_years": r["threat_fit_years"],
             "models": summarize_ranks(ranks, names, draws=draws),
         }
@@ -135,7 +172,10 @@ def partner_choice(train: tuple[int, int], test: tuple[int, int], **options) -> 
             "models fitted on the training years with the threat model refitted on them (threat_fit_years); 'score' is "
             "the hand-set S - 10 m of that threat model (no fit)"
         ),
-        "a state joining a multilateral treaty has many new partners, which makes a hit easy: see mean_new_partners",
+        (
+            "a state joining a multilateral treaty has many new partners, which makes a hit easy: see "
+            "mean_new_partners and 'random', the exact expectation of a random ranking of the same candidates"
+        ),
     ]
     return res
 

@@ -423,6 +423,12 @@ class ThreatModel(BaseEstimator):
         self.covariance_ = cov
         self.n_train_ = len(yv)
         self.n_events_ = int(yv.sum())
+        # the years of the rows each fitted part actually saw (evaluation._leakfree.fit_years reads them)
+        self.weights_years_ = (int(yrs.min()), int(yrs.max()))
+        k = self.recalibrate_years
+        self.intercept_years_ = (
+            self.weights_years_ if k is None else (int(yrs[yrs > yrs.max() - int(k)].min()), int(yrs.max()))
+        )
         kyears = keys["year"].to_numpy()
         self.train_years_ = (int(kyears.min()), int(kyears.max()))
         return self
