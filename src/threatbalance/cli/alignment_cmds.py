@@ -87,7 +87,8 @@ def partners(
         title=f"Predicted partners of {state_name(code)} ({state_name(code, 'abb')}) in {year} "
         + (
             "- ranked by the fitted alignment model (p_align; c_threat: the threat block's log-odds; "
-            "strategic rivals last); common enemy from the threat block"
+            "states allied in the previous year after new candidates, strategic rivals last); common enemy from the "
+            "threat block"
             if method == "model"
             else f"- theory: {theory} (hand-set score)"
         )
