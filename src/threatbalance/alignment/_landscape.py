@@ -102,7 +102,7 @@ CASES = {
         AXELROD_BENNETT_1936["states"],
         (AXELROD_BENNETT_1936["truth"]["allies"], AXELROD_BENNETT_1936["truth"]["axis"]),
     ),
-    "coldwar1955": (1955, COLD_WAR_1955["states"], (COLD_WAR_1955["truth"]["nato"], COLD_WAR_1955["truth"]["warsaw"])),
+    "coldwar1955": (1955, COLD_WAR_1955["states"], (COLD_WAR_1955["truth"]["nato"], COLD_WAR_1955["truth"]["warsaw"])),  # type: ignore[index]
 }
 
 

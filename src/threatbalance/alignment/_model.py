@@ -192,7 +192,7 @@ class AlignmentModel:
                 raise InputError("give y (0/1 per row of X) with X")
             X = X if isinstance(X, pl.DataFrame) else pl.from_pandas(X)
             yr = X["year"] if "year" in X.columns else None
-            self.train_years_ = (int(yr.min()), int(yr.max())) if yr is not None else (None, None)
+            self.train_years_ = (int(yr.min()), int(yr.max())) if yr is not None else (None, None)  # type: ignore[assignment]
         miss = [c for c in cols if c not in X.columns]
         if miss:
             raise InputError(f"X lacks feature column(s) {miss[:5]}")

@@ -189,7 +189,7 @@ def placebo_features(
         total = A.sum(axis=0)
         k = {"proximity": "prox", "power": "pow"}[term]
         out[f"x{k}_common"] = _log(_gather(codes, ps.common, c1, c2), scale)
-        out[f"x{k}_overlap"] = _gather(codes, ps.overlap, c1, c2)
+        out[f"x{k}_overlap"] = _gather(codes, ps.overlap, c1, c2)  # type: ignore[arg-type]
         out[f"x{k}_enemy_share"] = _gather(codes, ps.enemy_share, c1, c2)
         out[f"x{k}_exposure"] = _log(np.fmin(_vec(codes, total, c1), _vec(codes, total, c2)), scale)
     return out

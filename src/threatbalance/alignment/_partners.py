@@ -285,7 +285,7 @@ def rivals_of(code: int, year: int) -> set[int]:
     from ..sources import load_table
 
     t = load_table("tss_rivalries")
-    last = int(t["end"].max())
+    last = int(t["end"].max())  # type: ignore[arg-type]
     yy = min(int(year), last)
     on = t.filter((pl.col("start") <= yy) & (pl.col("end") >= yy))
     a = on.filter(pl.col("ccode1") == code)["ccode2"].to_list()

@@ -211,7 +211,7 @@ def rivalry_matrix(year: int, codes: np.ndarray, kind: str | None = None) -> np.
     from ..sources import load_table
 
     t = load_table("tss_rivalries")
-    yy = min(int(year), int(t["end"].max()))
+    yy = min(int(year), int(t["end"].max()))  # type: ignore[arg-type]
     import polars as pl
 
     t = t.filter((pl.col("start") <= yy) & (pl.col("end") >= yy))

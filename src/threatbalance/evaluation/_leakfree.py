@@ -22,7 +22,7 @@ from typing import Any
 from .._errors import InputError, YearRangeError
 
 FIT_START = 1816
-_MODELS: dict[tuple, Any] = {}
+_MODELS: dict[str, Any] = {}
 
 
 def fit_window(origin: int) -> tuple[int, int]:

@@ -299,7 +299,7 @@ def structural_frame(first: int, last: int) -> pl.DataFrame:
     return pl.concat(parts)
 
 
-def _threat_years(first: int, last: int, model: Any):
+def _threat_years(first: int, last: int, model: Any) -> Any:
     """Yield ``(year, frame)`` of the threat model for ``first..last`` (one call for the whole range)."""
     from ..alignment import _data
 
@@ -491,7 +491,14 @@ def run(
     draws = BOOT_DRAWS if boot_draws is None else int(boot_draws)
     first = max(train[0], 1817)
     te, preds, fit_log, n_train, events_train = _predict(
-        (first, train[1]), tuple(test), outcome, origin, int(step), classifier, tuple(names), model
+        (first, train[1]),
+        tuple(test),  # type: ignore[arg-type]
+        outcome,
+        origin,
+        int(step),
+        classifier,
+        tuple(names),
+        model,
     )
     y = te["event"].to_numpy()
     res: dict[str, Any] = {
@@ -672,7 +679,7 @@ def nested_deltas(te: pl.DataFrame, preds: dict[str, np.ndarray], draws: int = 2
             if name == "B":
                 continue
             d, db = pt - base_pt, bt - base_b
-            res["deltas"][name] = {
+            res["deltas"][name] = {  # type: ignore[index]
                 m: {
                     "point": float(d[k]),
                     "lo90": float(np.nanpercentile(db[:, k], 5)),
@@ -681,10 +688,10 @@ def nested_deltas(te: pl.DataFrame, preds: dict[str, np.ndarray], draws: int = 2
                 for k, m in enumerate(("auroc", "pr_auc", "log_loss"))
             }
         res["contrasts"] = {}
-        for a, b in CONTRASTS:
-            if a in cache and b in cache:
-                d, db = cache[a][0] - cache[b][0], cache[a][1] - cache[b][1]
-                res["contrasts"][f"{a} - {b}"] = {
+        for a, b in CONTRASTS:  # type: ignore[assignment]
+            if a in cache and b in cache:  # type: ignore[comparison-overlap]
+                d, db = cache[a][0] - cache[b][0], cache[a][1] - cache[b][1]  # type: ignore[index]
+                res["contrasts"][f"{a} - {b}"] = {  # type: ignore[index]
                     m: {
                         "point": float(d[k]),
                         "lo90": float(np.nanpercentile(db[:, k], 5)),
@@ -708,19 +715,24 @@ def select_specification(outcome: str = "any", draws: int = 0) -> dict:
     out["B"] = {}
     for kind in SELECTION["candidates"]:  # the rule reads B alone
         r, _ = run(
-            SELECTION["train"], SELECTION["validate"], outcome=outcome, classifier=kind, models=("B",), boot_draws=0
+            SELECTION["train"],  # type: ignore[arg-type]
+            SELECTION["validate"],  # type: ignore[arg-type]
+            outcome=outcome,
+            classifier=kind,  # type: ignore[arg-type]
+            models=("B",),
+            boot_draws=0,
         )
         out["B"][kind] = {k: r["models"]["B"][k] for k in keys}
     ll = {k: out["B"][k]["log_loss"] for k in SELECTION["candidates"]}
-    best = min(ll, key=ll.get)
+    best = min(ll, key=ll.get)  # type: ignore[arg-type]
     if best != "logit" and ll["logit"] <= ll[best] * 1.005:
         best = "logit"
     out["chosen"] = best
     r, _ = run(
-        SELECTION["train"],
-        SELECTION["validate"],
+        SELECTION["train"],  # type: ignore[arg-type]
+        SELECTION["validate"],  # type: ignore[arg-type]
         outcome=outcome,
-        classifier=best,
+        classifier=best,  # type: ignore[arg-type]
         models=tuple(NESTED),
         boot_draws=draws,
     )

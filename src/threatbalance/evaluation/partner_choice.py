@@ -81,7 +81,7 @@ def chance(n_candidates: np.ndarray, n_partners: np.ndarray) -> dict[str, np.nda
     m = np.asarray(n_partners, dtype=float)[:, None]
     r = np.arange(1, int(n.max()) + 1, dtype=float)[None, :]
 
-    def lc(a, b):  # log C(a, b), -inf outside 0 <= b <= a
+    def lc(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # log C(a, b), -inf outside 0 <= b <= a
         ok = (b >= 0) & (a >= b)
         with np.errstate(invalid="ignore"):
             v = gammaln(np.where(ok, a, 0) + 1) - gammaln(np.where(ok, b, 0) + 1) - gammaln(np.where(ok, a - b, 0) + 1)
@@ -132,7 +132,7 @@ def _hand_score(df: pl.DataFrame) -> np.ndarray:
     default_test=(1991, 2016),
     coverage=(1816, 2018),
 )
-def partner_choice(train: tuple[int, int], test: tuple[int, int], **options) -> dict:
+def partner_choice(train: tuple[int, int], test: tuple[int, int], **options) -> dict:  # type: ignore[no-untyped-def]
     """``threatbalance evaluate --task partner-choice`` (options: models, classifier, model, draws)."""
     from . import alliance_onset as ao
 
@@ -153,8 +153,8 @@ def partner_choice(train: tuple[int, int], test: tuple[int, int], **options) -> 
         ranks = rank_partners(pred, names)
         res["pledges"][outcome] = {
             "state_years": ranks.height,
-            "mean_new_partners": float(ranks["n_partners"].mean()),
-            "median_candidates": float(ranks["n_candidates"].median()) if ranks.height else float("nan"),
+            "mean_new_partners": float(ranks["n_partners"].mean()),  # type: ignore[arg-type]
+            "median_candidates": float(ranks["n_candidates"].median()) if ranks.height else float("nan"),  # type: ignore[arg-type]
             "threat_fit_years": r["threat_fit_years"],
             "models": summarize_ranks(ranks, names, draws=draws),
         }
@@ -180,7 +180,7 @@ def partner_choice(train: tuple[int, int], test: tuple[int, int], **options) -> 
     return res
 
 
-def _frame_rows(r: dict, pred: pl.DataFrame, outcome: str, train: tuple[int, int], model) -> pl.DataFrame:
+def _frame_rows(r: dict, pred: pl.DataFrame, outcome: str, train: tuple[int, int], model) -> pl.DataFrame:  # type: ignore[no-untyped-def]
     from . import alliance_onset as ao
     from ._leakfree import fitted_threat_model
 
