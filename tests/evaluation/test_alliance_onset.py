@@ -193,3 +193,14 @@ def test_partner_ranks():
     )
     assert R[0, 1] == 1 and R[0, 2] == 2 and np.isnan(R[0, 3]) and np.isnan(R[0, 0])
     assert R[2, 3] == 1 and R[2, 1] == 2 and R[2, 0] == 3
+
+
+def test_cli_classifier_option(capsys):
+    from threatbalance.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluate", "--task", "mid-onset", "--classifier", "logit"])
+    assert exc.value.code == 1 and "--classifier do not apply to task 'mid-onset'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluate", "--task", "alliance-onset", "--train", "1999-1999", "--test", "2000-2000", "--classifier", "x"])
+    assert exc.value.code == 1 and "unknown classifier 'x'; allowed: logit, spline, gbm" in capsys.readouterr().err

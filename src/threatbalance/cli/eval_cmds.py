@@ -35,6 +35,9 @@ def evaluate(
     ),
     step: int = typer.Option(None, help="alignment tasks: years between refits with --rolling (default 5)"),
     models: str = typer.Option(None, help="alignment tasks: comma-separated models to run (default: every theory)"),
+    classifier: str = typer.Option(
+        None, help="alignment tasks: logit, spline or gbm (default: gbm, the validation rule's choice)"
+    ),
 ) -> None:
     """Fit every model on the training years and score it on the test years (AUROC, PR-AUC, Brier ...)."""
     import polars as pl
@@ -46,12 +49,17 @@ def evaluate(
     te = V.years(test, what="data") if test else None
     opts = {
         k: v
-        for k, v in {"origin": "rolling" if rolling else None, "step": step, "models": models}.items()
+        for k, v in {
+            "origin": "rolling" if rolling else None,
+            "step": step,
+            "models": models,
+            "classifier": classifier,
+        }.items()
         if v is not None
     }
     if opts and not _takes_options(task):
         raise InputError(
-            f"--rolling, --step and --models do not apply to task {task!r}; they apply to "
+            f"--rolling, --step, --models and --classifier do not apply to task {task!r}; they apply to "
             f"alliance-onset, defense-onset, arms-onset and partner-choice"
         )
     with progress(f"evaluating {task}"):
