@@ -202,5 +202,6 @@ def test_cli_classifier_option(capsys):
         main(["evaluate", "--task", "mid-onset", "--classifier", "logit"])
     assert exc.value.code == 1 and "--classifier do not apply to task 'mid-onset'" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
-        main(["evaluate", "--task", "alliance-onset", "--train", "1999-1999", "--test", "2000-2000", "--classifier", "x"])
+        args = ["--task", "alliance-onset", "--train", "1999-1999", "--test", "2000-2000", "--classifier", "x"]
+        main(["evaluate", *args])
     assert exc.value.code == 1 and "unknown classifier 'x'; allowed: logit, spline, gbm" in capsys.readouterr().err
