@@ -45,7 +45,7 @@ Examples
 below (``tests/evaluation/test_mid_onset.py`` checks this list against a real run); the threat
 index adds ``predicted_events_full_fit_intercept``::
 
-    auroc, brier, events, n, pr_auc, precision_at_100, precision_at_1000, precision_at_500, predicted_events
+    auroc, brier, events, log_loss, n, pr_auc, precision_at_100, precision_at_1000, precision_at_500, predicted_events
 """
 
 from __future__ import annotations
