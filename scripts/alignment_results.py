@@ -158,6 +158,15 @@ def _ci(d: dict, k: str, digits: int = 3, scale: float = 1.0) -> str:
     return f"{scale * v['point']:+.{digits}f} [{scale * v['lo90']:+.{digits}f}, {scale * v['hi90']:+.{digits}f}]"
 
 
+def _delta_rows(deltas: dict, head: str = "block added to B") -> list[str]:
+    """A markdown table of differences with their 90% intervals (log-loss in thousandths)."""
+    rows = [f"| {head} | ΔAUROC | ΔPR-AUC | Δlog-loss (x1000) |", "|---|---|---|---|"]
+    for m, d in deltas.items():
+        name = " - ".join(LABEL.get(x, x) for x in m.split(" - "))
+        rows.append(f"| {name} | {_ci(d, 'auroc')} | {_ci(d, 'pr_auc')} | {_ci(d, 'log_loss', 3, 1000)} |")
+    return rows
+
+
 def render_select(c: dict) -> str:
     from threatbalance.evaluation.alliance_onset import CLASSIFIER
 
@@ -211,8 +220,8 @@ def render_test(r: dict) -> str:
         lines += [
             "",
             (
-                f"Differences from B with 90% intervals ({nest['draws']} bootstrap draws over test years x treaty "
-                "clusters); log-loss in thousandths (negative = better):\n"
+                f"Differences from B with 90% intervals ({nest['draws']} bootstrap draws: test years, then treaty "
+                "clusters within each drawn year); log-loss in thousandths (negative = better):\n"
             ),
         ]
         for sub, blk in nest["subsets"].items():
@@ -221,13 +230,11 @@ def render_test(r: dict) -> str:
                     f"*{sub} onsets* ({blk['events']:,}; B: AUROC {blk['B']['auroc']:.3f}, "
                     f"PR-AUC {blk['B']['pr_auc']:.3f}):\n"
                 ),
-                "| block added to B | ΔAUROC | ΔPR-AUC | Δlog-loss (x1000) |",
-                "|---|---|---|---|",
             ]
-            for m, d in blk["deltas"].items():
-                lines.append(
-                    f"| {LABEL.get(m, m)} | {_ci(d, 'auroc')} | {_ci(d, 'pr_auc')} | {_ci(d, 'log_loss', 3, 1000)} |"
-                )
+            lines += _delta_rows(blk["deltas"])
+            if blk.get("contrasts"):
+                lines += ["", "Paired contrasts on the same draws (threat block minus placebo):", ""]
+                lines += _delta_rows(blk["contrasts"], "contrast")
             lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -346,11 +353,7 @@ def render_rolling(c: dict) -> str:
     rn = r0.get("nested", {}).get("subsets", {}).get("all")
     if rn:
         lines += ["", f"Rolling origin, {r0['classifier']}: differences from B (90% intervals, as above):", ""]
-        lines += ["| block added to B | ΔAUROC | ΔPR-AUC | Δlog-loss (x1000) |", "|---|---|---|---|"]
-        for m, d in rn["deltas"].items():
-            lines.append(
-                f"| {LABEL.get(m, m)} | {_ci(d, 'auroc')} | {_ci(d, 'pr_auc')} | {_ci(d, 'log_loss', 3, 1000)} |"
-            )
+        lines += _delta_rows(rn["deltas"])
     return "\n".join(lines) + "\n"
 
 
