@@ -119,7 +119,7 @@ def evaluate(
     --------
     >>> from threatbalance.evaluation import available_tasks
     >>> sorted(available_tasks())
-    ['alliance-onset', 'arms-onset', 'defense-onset', 'mid-onset']
+    ['alliance-onset', 'arms-onset', 'defense-onset', 'mid-onset', 'partner-choice']
     """
     t = get_task(task)
     train = train or t.default_train
